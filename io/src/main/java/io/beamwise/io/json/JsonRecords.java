@@ -1,0 +1,90 @@
+package io.beamwise.io.json;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.beamwise.anomaly.AnomalyResult;
+import io.beamwise.failure.Failure;
+import io.beamwise.windows.WindowStats;
+import java.io.UncheckedIOException;
+import org.joda.time.Instant;
+
+/**
+ * The JSON Lines form of beamwise's records, with a fixed field order and snake_case names.
+ * Timestamps are ISO-8601 in UTC with millisecond precision ({@code 2014-07-01T00:30:00.000Z}).
+ * Non-finite doubles (the NaN standard deviation of a one-value window) are written as {@code
+ * null}.
+ */
+public final class JsonRecords {
+
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+
+  private JsonRecords() {}
+
+  /** {@code sensor, window_start, window_end, count, min, max, mean, sum, std_dev}. */
+  public static String windowStats(WindowStats s) {
+    ObjectNode n = MAPPER.createObjectNode();
+    n.put("sensor", s.getKey());
+    n.put("window_start", iso(s.getWindowStart()));
+    n.put("window_end", iso(s.getWindowEnd()));
+    n.put("count", s.getCount());
+    putDouble(n, "min", s.getMin());
+    putDouble(n, "max", s.getMax());
+    putDouble(n, "mean", s.getMean());
+    putDouble(n, "sum", s.getSum());
+    putDouble(n, "std_dev", s.getStdDev());
+    return write(n);
+  }
+
+  /** {@code sensor, timestamp, value, anomaly_score, is_anomaly, label, source, line}. */
+  public static String score(AnomalyResult r) {
+    ObjectNode n = MAPPER.createObjectNode();
+    n.put("sensor", r.getSensor());
+    n.put("timestamp", iso(r.getTimestamp()));
+    putDouble(n, "value", r.getValue());
+    putDouble(n, "anomaly_score", r.getScore());
+    n.put("is_anomaly", r.getIsAnomaly());
+    n.put("label", r.getLabel());
+    n.put("source", r.getSource());
+    n.put("line", r.getLine());
+    return write(n);
+  }
+
+  /**
+   * {@code stage, reason, message, error_class, source, line, payload, payload_bytes,
+   * processing_time}.
+   */
+  public static String failure(Failure f) {
+    ObjectNode n = MAPPER.createObjectNode();
+    n.put("stage", f.getStage());
+    n.put("reason", f.getReason());
+    n.put("message", f.getMessage());
+    n.put("error_class", f.getErrorClass());
+    n.put("source", f.getSource());
+    n.put("line", f.getLine());
+    n.put("payload", f.getPayload());
+    n.put("payload_bytes", f.getPayloadBytes());
+    n.put("processing_time", iso(f.getProcessingTime()));
+    return write(n);
+  }
+
+  private static void putDouble(ObjectNode n, String field, double v) {
+    if (Double.isFinite(v)) {
+      n.put(field, v);
+    } else {
+      n.putNull(field);
+    }
+  }
+
+  private static String iso(Instant t) {
+    return t.toString();
+  }
+
+  private static String write(ObjectNode n) {
+    try {
+      return MAPPER.writeValueAsString(n);
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

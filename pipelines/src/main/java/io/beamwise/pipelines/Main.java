@@ -1,0 +1,86 @@
+package io.beamwise.pipelines;
+
+import io.beamwise.pipelines.sensormonitor.SensorMonitor;
+import io.beamwise.pipelines.sensormonitor.SensorMonitorOptions;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.apache.beam.sdk.options.PipelineOptions;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+
+/**
+ * The command line behind {@code scripts/run}: {@code PIPELINE [--option=value ...]}. {@code
+ * --help} lists the pipelines; {@code PIPELINE --help} lists that pipeline's options.
+ */
+public final class Main {
+
+  private static final class Entry {
+    final String description;
+    final Class<? extends PipelineOptions> options;
+    final Consumer<String[]> main;
+
+    Entry(String description, Class<? extends PipelineOptions> options, Consumer<String[]> main) {
+      this.description = description;
+      this.options = options;
+      this.main = main;
+    }
+  }
+
+  private static final Map<String, Entry> PIPELINES = new LinkedHashMap<>();
+
+  static {
+    PIPELINES.put(
+        SensorMonitor.NAME,
+        new Entry(
+            "parse sensor readings -> event-time window stats -> per-sensor anomaly scores",
+            SensorMonitorOptions.class,
+            SensorMonitor::main));
+  }
+
+  private Main() {}
+
+  public static void main(String[] args) {
+    if (args.length == 0 || isHelp(args[0])) {
+      printPipelines();
+      System.exit(args.length == 0 ? 2 : 0);
+    }
+    Entry entry = PIPELINES.get(args[0]);
+    if (entry == null) {
+      System.err.println("Unknown pipeline '" + args[0] + "'.");
+      printPipelines();
+      System.exit(2);
+    }
+    String[] rest = Arrays.copyOfRange(args, 1, args.length);
+    if (Arrays.stream(rest).anyMatch(Main::isHelp)) {
+      System.out.println("Usage: scripts/run " + args[0] + " [--option=value ...]");
+      System.out.println();
+      PipelineOptionsFactory.register(entry.options);
+      PipelineOptionsFactory.printHelp(System.out, entry.options);
+      System.out.println(
+          "Runner options (--runner, and those of the runner) are listed by --help=<OptionsInterface>,"
+              + " e.g. --help=DirectOptions.");
+      return;
+    }
+    try {
+      entry.main.accept(rest);
+    } catch (IllegalArgumentException e) {
+      System.err.println(args[0] + ": " + e.getMessage());
+      System.exit(2);
+    }
+  }
+
+  private static boolean isHelp(String arg) {
+    return arg.equals("--help") || arg.equals("-h") || arg.equals("help");
+  }
+
+  private static void printPipelines() {
+    System.out.println("Usage: scripts/run PIPELINE [--runner-config=NAME] [--option=value ...]");
+    System.out.println();
+    System.out.println("Pipelines:");
+    PIPELINES.forEach(
+        (name, e) -> System.out.printf("  %-16s %s%n", name, e.description));
+    System.out.println();
+    System.out.println("'scripts/run PIPELINE --help' lists the options of a pipeline.");
+  }
+}

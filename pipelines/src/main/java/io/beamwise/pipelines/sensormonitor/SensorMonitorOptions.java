@@ -1,0 +1,65 @@
+package io.beamwise.pipelines.sensormonitor;
+
+import org.apache.beam.sdk.options.Default;
+import org.apache.beam.sdk.options.Description;
+import org.apache.beam.sdk.options.PipelineOptions;
+
+/** Command-line options of {@code sensor-monitor}. */
+public interface SensorMonitorOptions extends PipelineOptions {
+
+  @Description(
+      "Input file or glob: NAB-style CSV (timestamp,value; sensor id = file name without .csv) or"
+          + " JSON Lines ({\"sensor\",\"ts\",\"value\"}; any other extension). When absent, a"
+          + " built-in generator of synthetic readings with injected anomalies is used.")
+  String getInput();
+
+  void setInput(String value);
+
+  @Description("Output directory (created if missing).")
+  @Default.String("out/sensor-monitor")
+  String getOutput();
+
+  void setOutput(String value);
+
+  @Description("Zone for timestamps written without an offset, e.g. UTC or America/New_York.")
+  @Default.String("UTC")
+  String getZone();
+
+  void setZone(String value);
+
+  @Description("Tumbling event-time window for the statistics: e.g. 10m, 1h, 1d, or PT1H.")
+  @Default.String("1h")
+  String getWindow();
+
+  void setWindow(String value);
+
+  @Description("Anomaly threshold: a reading is flagged when its score (0..1) is above it.")
+  @Default.Double(0.7)
+  double getThreshold();
+
+  void setThreshold(double value);
+
+  @Description("Rolling z-score detector: number of previous readings per sensor it compares with.")
+  @Default.Integer(288)
+  int getDetectorWindow();
+
+  void setDetectorWindow(int value);
+
+  @Description("Generator only: seed; the same seed gives the same readings and anomalies.")
+  @Default.Long(42L)
+  long getSeed();
+
+  void setSeed(long value);
+
+  @Description("Generator only: number of sensors.")
+  @Default.Integer(3)
+  int getSensors();
+
+  void setSensors(int value);
+
+  @Description("Generator only: days of 5-minute readings per sensor.")
+  @Default.Integer(8)
+  int getDays();
+
+  void setDays(int value);
+}

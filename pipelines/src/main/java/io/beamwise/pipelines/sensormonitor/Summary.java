@@ -1,0 +1,139 @@
+package io.beamwise.pipelines.sensormonitor;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.beamwise.anomaly.ScoreAnomalies;
+import io.beamwise.io.files.ReadLinesWithPosition;
+import io.beamwise.parse.ParseSensorReadings;
+import io.beamwise.windows.ComputeWindowStats;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.metrics.MetricQueryResults;
+import org.apache.beam.sdk.metrics.MetricResult;
+import org.apache.beam.sdk.metrics.MetricsFilter;
+
+/**
+ * The counts of one {@code sensor-monitor} run, taken from the pipeline's Beam metrics, and the
+ * checks that they reconcile:
+ *
+ * <ul>
+ *   <li>records read = lines read − header lines = parsed + dead-lettered;
+ *   <li>parsed = readings scored + late for scoring;
+ *   <li>parsed = readings counted in the window statistics (bounded input: nothing is late).
+ * </ul>
+ */
+public final class Summary {
+
+  private final Map<String, Object> fields = new LinkedHashMap<>();
+  private final long linesRead;
+  private final long headerLines;
+  private final long parsed;
+  private final long deadLettered;
+  private final long scored;
+  private final long late;
+  private final long readingsInWindows;
+
+  private Summary(Map<String, Long> counters) {
+    linesRead = get(counters, ReadLinesWithPosition.METRICS_NAMESPACE, "lines_read");
+    headerLines = get(counters, ParseSensorReadings.METRICS_NAMESPACE, "headers");
+    parsed = get(counters, ParseSensorReadings.METRICS_NAMESPACE, "parsed");
+    deadLettered = get(counters, ParseSensorReadings.METRICS_NAMESPACE, "failed");
+    scored = get(counters, ScoreAnomalies.METRICS_NAMESPACE, "scored");
+    late = get(counters, ScoreAnomalies.METRICS_NAMESPACE, "late");
+    readingsInWindows = get(counters, ComputeWindowStats.METRICS_NAMESPACE, "window_readings");
+    fields.put("records_read", linesRead - headerLines);
+    fields.put("header_lines", headerLines);
+    fields.put("parsed", parsed);
+    fields.put("dead_lettered", deadLettered);
+    fields.put("windows_emitted", get(counters, ComputeWindowStats.METRICS_NAMESPACE, "windows"));
+    fields.put("readings_in_windows", readingsInWindows);
+    fields.put("readings_scored", scored);
+    fields.put("late_for_scoring", late);
+    fields.put("warming_up", get(counters, ScoreAnomalies.METRICS_NAMESPACE, "warming_up"));
+    fields.put("alerts", get(counters, ScoreAnomalies.METRICS_NAMESPACE, "alerts"));
+    fields.put("reconciled", reconciles());
+  }
+
+  /** Reads the counters of a finished run. */
+  public static Summary of(PipelineResult result) {
+    MetricQueryResults metrics = result.metrics().queryMetrics(MetricsFilter.builder().build());
+    Map<String, Long> counters = new LinkedHashMap<>();
+    for (MetricResult<Long> c : metrics.getCounters()) {
+      String key = c.getName().getNamespace() + "/" + c.getName().getName();
+      Long value = committedOrAttempted(c);
+      counters.merge(key, value == null ? 0L : value, Long::sum);
+    }
+    return new Summary(counters);
+  }
+
+  private static Long committedOrAttempted(MetricResult<Long> c) {
+    try {
+      Long committed = c.getCommittedOrNull();
+      return committed != null ? committed : c.getAttempted();
+    } catch (UnsupportedOperationException e) {
+      return c.getAttempted();
+    }
+  }
+
+  private static long get(Map<String, Long> counters, String namespace, String name) {
+    return counters.getOrDefault(namespace + "/" + name, 0L);
+  }
+
+  /** True when every count reconciles (see the class comment). */
+  public boolean reconciles() {
+    long records = linesRead - headerLines;
+    return records == parsed + deadLettered
+        && parsed == scored + late
+        && parsed == readingsInWindows;
+  }
+
+  /** Why {@link #reconciles()} is false, or an empty string. */
+  public String mismatch() {
+    StringBuilder why = new StringBuilder();
+    long records = linesRead - headerLines;
+    if (records != parsed + deadLettered) {
+      why.append(
+          String.format(
+              "records_read %d != parsed %d + dead_lettered %d; ", records, parsed, deadLettered));
+    }
+    if (parsed != scored + late) {
+      why.append(
+          String.format("parsed %d != readings_scored %d + late %d; ", parsed, scored, late));
+    }
+    if (parsed != readingsInWindows) {
+      why.append(
+          String.format("parsed %d != readings_in_windows %d; ", parsed, readingsInWindows));
+    }
+    return why.toString().trim();
+  }
+
+  /** Adds a descriptive field (input, runner, timings, ...), kept in insertion order. */
+  public Summary with(String field, Object value) {
+    fields.put(field, value);
+    return this;
+  }
+
+  public long get(String field) {
+    Object v = fields.get(field);
+    return v instanceof Number ? ((Number) v).longValue() : 0L;
+  }
+
+  public Map<String, Object> fields() {
+    return fields;
+  }
+
+  /** Pretty-printed JSON. */
+  public String toJson() {
+    ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    ObjectNode node = mapper.valueToTree(fields);
+    try {
+      return mapper.writeValueAsString(node);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

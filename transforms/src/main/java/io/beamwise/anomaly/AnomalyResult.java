@@ -1,0 +1,59 @@
+package io.beamwise.anomaly;
+
+import com.google.auto.value.AutoValue;
+import io.beamwise.parse.SensorReading;
+import org.apache.beam.sdk.schemas.AutoValueSchema;
+import org.apache.beam.sdk.schemas.annotations.DefaultSchema;
+import org.apache.beam.sdk.schemas.annotations.SchemaFieldNumber;
+import org.joda.time.Instant;
+
+/**
+ * The score of one reading: the reading's sensor, event time (UTC), value and source position,
+ * its anomaly {@code score} in [0, 1], a {@code label} ({@value #WARMING_UP}, {@value #NORMAL} or
+ * {@value #ANOMALY}) and whether it is flagged ({@code score > threshold}). While the detector
+ * warms up the score is 0 and the label {@value #WARMING_UP}.
+ */
+@DefaultSchema(AutoValueSchema.class)
+@AutoValue
+public abstract class AnomalyResult {
+
+  public static final String WARMING_UP = "warming_up";
+  public static final String NORMAL = "normal";
+  public static final String ANOMALY = "anomaly";
+
+  @SchemaFieldNumber("0")
+  public abstract String getSensor();
+
+  @SchemaFieldNumber("1")
+  public abstract Instant getTimestamp();
+
+  @SchemaFieldNumber("2")
+  public abstract double getValue();
+
+  @SchemaFieldNumber("3")
+  public abstract String getSource();
+
+  @SchemaFieldNumber("4")
+  public abstract long getLine();
+
+  @SchemaFieldNumber("5")
+  public abstract double getScore();
+
+  @SchemaFieldNumber("6")
+  public abstract String getLabel();
+
+  @SchemaFieldNumber("7")
+  public abstract boolean getIsAnomaly();
+
+  public static AnomalyResult of(SensorReading r, double score, String label) {
+    return new AutoValue_AnomalyResult(
+        r.getSensor(),
+        r.getTimestamp(),
+        r.getValue(),
+        r.getSource(),
+        r.getLine(),
+        score,
+        label,
+        ANOMALY.equals(label));
+  }
+}

@@ -1,0 +1,109 @@
+package io.beamwise.anomaly;
+
+import static org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.base.Preconditions.checkArgument;
+
+import io.beamwise.parse.SensorReading;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.WithKeys;
+import org.apache.beam.sdk.transforms.display.DisplayData;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TupleTagList;
+import org.apache.beam.sdk.values.TypeDescriptors;
+
+/**
+ * Scores every {@link SensorReading} with a per-sensor online {@link Detector}, in event-time
+ * order, so that the same input gives the same scores on every runner, whatever the arrival order
+ * or bundling.
+ *
+ * <pre>{@code
+ * ScoringResult scored =
+ *     readings.apply(ScoreAnomalies.with(RollingZScore.spec(288)).withThreshold(0.7));
+ * scored.scores();  // PCollection<AnomalyResult>, one per reading that was not late
+ * scored.late();    // PCollection<SensorReading>, readings behind their sensor's frontier
+ * }</pre>
+ *
+ * <p>How order is made deterministic: readings are buffered per sensor in Beam state and released
+ * by an event-time timer once the watermark has passed them, sorted by {@link
+ * SensorReading#EVENT_ORDER} (timestamp, then source, then line). Each released reading is first
+ * scored, then learned (prequential). A reading whose timestamp is at or before the last released
+ * timestamp of its sensor cannot be scored in order: it goes to {@link ScoringResult#late()} and
+ * is counted. For bounded input the watermark only moves at the end, so the release timer is set
+ * at the end of the window and each sensor is sorted once; for unbounded input it is set at the
+ * earliest buffered reading, so scores follow the watermark.
+ *
+ * <p>Metrics (namespace {@value #METRICS_NAMESPACE}): {@code scored}, {@code warming_up}, {@code
+ * alerts}, {@code late}.
+ */
+public final class ScoreAnomalies extends PTransform<PCollection<SensorReading>, ScoringResult> {
+
+  public static final String METRICS_NAMESPACE = "beamwise.anomaly";
+
+  private final DetectorSpec detector;
+  private final double threshold;
+
+  private ScoreAnomalies(DetectorSpec detector, double threshold) {
+    this.detector = detector;
+    this.threshold = threshold;
+  }
+
+  /** Scores with {@code detector}; the default threshold is 0.7. */
+  public static ScoreAnomalies with(DetectorSpec detector) {
+    checkArgument(detector != null, "detector must not be null");
+    return new ScoreAnomalies(detector, 0.7);
+  }
+
+  /**
+   * Flags readings whose score is strictly above {@code threshold}.
+   *
+   * @throws IllegalArgumentException unless {@code 0 <= threshold < 1}
+   */
+  public ScoreAnomalies withThreshold(double threshold) {
+    checkArgument(
+        threshold >= 0 && threshold < 1, "threshold must be in [0, 1), got %s", threshold);
+    return new ScoreAnomalies(detector, threshold);
+  }
+
+  public DetectorSpec getDetector() {
+    return detector;
+  }
+
+  public double getThreshold() {
+    return threshold;
+  }
+
+  @Override
+  public ScoringResult expand(PCollection<SensorReading> readings) {
+    TupleTag<AnomalyResult> scoresTag = new TupleTag<AnomalyResult>() {};
+    TupleTag<SensorReading> lateTag = new TupleTag<SensorReading>() {};
+    PCollection<KV<String, SensorReading>> keyed =
+        readings
+            .apply(
+                "Key by sensor",
+                WithKeys.of(SensorReading::getSensor).withKeyType(TypeDescriptors.strings()))
+            .setCoder(KvCoder.of(StringUtf8Coder.of(), readings.getCoder()));
+    boolean bounded = readings.isBounded() == PCollection.IsBounded.BOUNDED;
+    PCollectionTuple tuple =
+        keyed.apply(
+            "Score in event-time order",
+            ParDo.of(
+                    new EventTimeOrderedScoringFn(
+                        detector, threshold, readings.getCoder(), bounded, scoresTag, lateTag))
+                .withOutputTags(scoresTag, TupleTagList.of(lateTag)));
+    tuple.get(lateTag).setCoder(readings.getCoder());
+    return new ScoringResult(tuple, scoresTag, lateTag);
+  }
+
+  @Override
+  public void populateDisplayData(DisplayData.Builder builder) {
+    super.populateDisplayData(builder);
+    builder
+        .add(DisplayData.item("detector", detector.describe()).withLabel("Detector"))
+        .add(DisplayData.item("threshold", threshold).withLabel("Threshold"));
+  }
+}

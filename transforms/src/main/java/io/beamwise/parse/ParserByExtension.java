@@ -1,0 +1,29 @@
+package io.beamwise.parse;
+
+import java.time.ZoneId;
+import java.util.Locale;
+
+/**
+ * Chooses the parser from the source name: {@code .csv} is NAB CSV ({@link NabCsvParser}); any
+ * other source (for example {@code .jsonl}, {@code .ndjson}, {@code .json} or the generator) is
+ * JSON Lines ({@link JsonReadingParser}). Both read zone-less timestamps in {@code zone}.
+ */
+public final class ParserByExtension implements ReadingParser {
+
+  private static final long serialVersionUID = 1L;
+
+  private final NabCsvParser csv;
+  private final JsonReadingParser json;
+
+  public ParserByExtension(ZoneId zone) {
+    this.csv = new NabCsvParser(zone);
+    this.json = new JsonReadingParser(zone);
+  }
+
+  @Override
+  public ParseOutcome parse(SourceLine line) {
+    return line.getSource().toLowerCase(Locale.ROOT).endsWith(".csv")
+        ? csv.parse(line)
+        : json.parse(line);
+  }
+}

@@ -1,0 +1,40 @@
+package io.beamwise.parse;
+
+import com.google.auto.value.AutoValue;
+import org.apache.beam.sdk.schemas.AutoValueSchema;
+import org.apache.beam.sdk.schemas.annotations.DefaultSchema;
+import org.apache.beam.sdk.schemas.annotations.SchemaFieldNumber;
+
+/**
+ * One raw line of text and where it came from: the input to the parse transforms.
+ *
+ * <p>{@code source} names the origin (a file path, or {@code generator}); {@code line} is the
+ * 1-based line number within it. {@code invalidUtf8} is true when the line's bytes were not valid
+ * UTF-8; {@code text} then holds the bytes decoded with U+FFFD replacements and the parser routes
+ * the line to the dead-letter output.
+ */
+@DefaultSchema(AutoValueSchema.class)
+@AutoValue
+public abstract class SourceLine {
+
+  @SchemaFieldNumber("0")
+  public abstract String getSource();
+
+  @SchemaFieldNumber("1")
+  public abstract long getLine();
+
+  @SchemaFieldNumber("2")
+  public abstract String getText();
+
+  @SchemaFieldNumber("3")
+  public abstract boolean getInvalidUtf8();
+
+  /** A line of valid UTF-8 text. */
+  public static SourceLine of(String source, long line, String text) {
+    return create(source, line, text, false);
+  }
+
+  public static SourceLine create(String source, long line, String text, boolean invalidUtf8) {
+    return new AutoValue_SourceLine(source, line, text, invalidUtf8);
+  }
+}
