@@ -1,0 +1,193 @@
+package io.beamwise.anomaly;
+
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.beamwise.parse.SensorReading;
+import io.beamwise.testing.TestPipelineExtension;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.schemas.NoSuchSchemaException;
+import org.apache.beam.sdk.testing.PAssert;
+import org.apache.beam.sdk.testing.TestPipeline;
+import org.apache.beam.sdk.testing.TestStream;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.Reify;
+import org.apache.beam.sdk.values.TimestampedValue;
+import org.joda.time.Duration;
+import org.joda.time.Instant;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(TestPipelineExtension.class)
+class ScoreAnomaliesTest {
+
+  private static final Instant T0 = Instant.parse("2024-01-01T00:00:00Z");
+  private static final RollingZScore.Spec SPEC = RollingZScore.spec(20).withMinPoints(5);
+  private static final double THRESHOLD = 0.6;
+
+  /**
+   * Two sensors, 5-minute readings with noise, a few spikes, and every 10th reading repeating the
+   * previous timestamp (ties are broken by line number).
+   */
+  private static List<SensorReading> readings() {
+    Random random = new Random(7);
+    List<SensorReading> out = new ArrayList<>();
+    for (String sensor : new String[] {"a", "b"}) {
+      Instant t = T0;
+      for (int i = 0; i < 150; i++) {
+        if (i % 10 != 9) {
+          t = t.plus(Duration.standardMinutes(5));
+        }
+        double value = 20 + random.nextGaussian() + (i % 37 == 36 ? 15 : 0);
+        out.add(SensorReading.create(sensor, t, value, "/in/" + sensor + ".csv", i + 2));
+      }
+    }
+    return out;
+  }
+
+  /** The specification: per sensor, in EVENT_ORDER, score then learn. */
+  private static List<AnomalyResult> expectedScores(List<SensorReading> input) {
+    Map<String, List<SensorReading>> bySensor = new TreeMap<>();
+    for (SensorReading r : input) {
+      bySensor.computeIfAbsent(r.getSensor(), k -> new ArrayList<>()).add(r);
+    }
+    List<AnomalyResult> expected = new ArrayList<>();
+    for (List<SensorReading> series : bySensor.values()) {
+      series.sort(SensorReading.EVENT_ORDER);
+      Detector d = SPEC.create();
+      for (SensorReading r : series) {
+        if (!d.isReady()) {
+          expected.add(AnomalyResult.of(r, 0.0, AnomalyResult.WARMING_UP));
+        } else {
+          double s = d.score(r.getValue());
+          expected.add(
+              AnomalyResult.of(r, s, s > THRESHOLD ? AnomalyResult.ANOMALY : AnomalyResult.NORMAL));
+        }
+        d.learn(r.getValue());
+      }
+    }
+    return expected;
+  }
+
+  private static Coder<SensorReading> readingCoder(TestPipeline p) {
+    try {
+      return p.getSchemaRegistry().getSchemaCoder(SensorReading.class);
+    } catch (NoSuchSchemaException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  @Test
+  void boundedInputInAnyOrderIsScoredInEventTimeOrder(TestPipeline p) {
+    List<SensorReading> input = readings();
+    List<AnomalyResult> expected = expectedScores(input);
+    assertTrue(expected.stream().anyMatch(AnomalyResult::getIsAnomaly), "test data has anomalies");
+
+    List<TimestampedValue<SensorReading>> shuffled = new ArrayList<>();
+    for (SensorReading r : input) {
+      shuffled.add(TimestampedValue.of(r, r.getTimestamp()));
+    }
+    Collections.shuffle(shuffled, new Random(3));
+
+    ScoringResult result =
+        p.apply(Create.timestamped(shuffled))
+            .apply(ScoreAnomalies.with(SPEC).withThreshold(THRESHOLD));
+    PAssert.that(result.scores()).containsInAnyOrder(expected);
+    PAssert.that(result.late()).empty();
+    List<TimestampedValue<AnomalyResult>> timestamped = new ArrayList<>();
+    for (AnomalyResult r : expected) {
+      timestamped.add(TimestampedValue.of(r, r.getTimestamp()));
+    }
+    PAssert.that(result.scores().apply(Reify.timestamps())).containsInAnyOrder(timestamped);
+    p.run().waitUntilFinish();
+  }
+
+  @Test
+  void streamingOutOfOrderInputGivesTheSameScoresAsBatch(TestPipeline p) {
+    List<SensorReading> input = readings();
+    List<AnomalyResult> expected = expectedScores(input);
+
+    // Arrival order: event-time order disturbed by up to 30 minutes; the watermark trails the
+    // largest timestamp seen by 30 minutes, so nothing is late.
+    List<SensorReading> arrival = new ArrayList<>(input);
+    Random random = new Random(11);
+    arrival.sort(
+        Comparator.comparingLong(
+            (SensorReading r) -> r.getTimestamp().getMillis() + random.nextInt(30 * 60_000)));
+    TestStream.Builder<SensorReading> stream =
+        TestStream.create(readingCoder(p)).advanceWatermarkTo(T0);
+    Instant maxSeen = T0;
+    for (int i = 0; i < arrival.size(); i++) {
+      SensorReading r = arrival.get(i);
+      stream = stream.addElements(TimestampedValue.of(r, r.getTimestamp()));
+      maxSeen = r.getTimestamp().isAfter(maxSeen) ? r.getTimestamp() : maxSeen;
+      if (i % 7 == 6) {
+        Instant watermark = maxSeen.minus(Duration.standardMinutes(31));
+        if (watermark.isAfter(T0)) {
+          stream = stream.advanceWatermarkTo(watermark);
+        }
+      }
+    }
+    ScoringResult result =
+        p.apply(stream.advanceWatermarkToInfinity())
+            .apply(ScoreAnomalies.with(SPEC).withThreshold(THRESHOLD));
+    PAssert.that(result.scores()).containsInAnyOrder(expected);
+    PAssert.that(result.late()).empty();
+    p.run().waitUntilFinish();
+  }
+
+  @Test
+  void readingsBehindTheReleasedFrontierGoToTheLateOutput(TestPipeline p) {
+    SensorReading r1 = reading(1, 10.0, 2);
+    SensorReading r2 = reading(2, 11.0, 3);
+    SensorReading lateBefore = reading(0, 99.0, 4); // before everything released
+    SensorReading lateTie = reading(2, 98.0, 5); // same time as the last released reading
+    SensorReading r3 = reading(3, 12.0, 6); // behind the watermark but after the frontier
+    TestStream<SensorReading> stream =
+        TestStream.create(readingCoder(p))
+            .addElements(tv(r1), tv(r2))
+            .advanceWatermarkTo(T0.plus(Duration.standardMinutes(5)))
+            .addElements(tv(lateBefore), tv(lateTie), tv(r3))
+            .advanceWatermarkToInfinity();
+    ScoringResult result =
+        p.apply(stream).apply(ScoreAnomalies.with(RollingZScore.spec(2)).withThreshold(0.5));
+    PAssert.that(result.late()).containsInAnyOrder(lateBefore, lateTie);
+    PAssert.that(result.scores())
+        .satisfies(
+            scores -> {
+              List<Long> lines = new ArrayList<>();
+              scores.forEach(s -> lines.add(s.getLine()));
+              Collections.sort(lines);
+              if (!lines.equals(List.of(2L, 3L, 6L))) {
+                throw new AssertionError("scored lines " + lines);
+              }
+              return null;
+            });
+    p.run().waitUntilFinish();
+  }
+
+  @Test
+  void thresholdIsValidated() {
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class, () -> ScoreAnomalies.with(SPEC).withThreshold(1.5));
+    assertTrue(e.getMessage().contains("threshold"), e.getMessage());
+    assertTrue(e.getMessage().contains("1.5"), e.getMessage());
+  }
+
+  private static SensorReading reading(int minutes, double value, long line) {
+    return SensorReading.create(
+        "s", T0.plus(Duration.standardMinutes(minutes)), value, "/in/s.csv", line);
+  }
+
+  private static TimestampedValue<SensorReading> tv(SensorReading r) {
+    return TimestampedValue.of(r, r.getTimestamp());
+  }
+}
