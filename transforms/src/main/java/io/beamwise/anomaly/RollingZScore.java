@@ -23,9 +23,14 @@ import org.apache.beam.sdk.coders.CoderException;
  *
  * <p>Ready after {@code minPoints} points. Memory: {@code window} doubles. The running mean and
  * M2 are updated in O(1) per point (Welford's update, extended to removals) and recomputed
- * exactly from the window every {@code window} updates, so rounding errors cannot accumulate.
+ * exactly from the window every {@code window} updates, and at once when a single update would
+ * cancel most of M2's digits (a level shift leaving the window), so rounding errors cannot
+ * accumulate. Values so large that their squares overflow (about 1e154) score 1.
  */
 public final class RollingZScore implements Detector {
+
+  /** Recompute M2 exactly when one update changes it by more than this times its new value. */
+  private static final double CANCELLATION_RATIO = 1e3;
 
   private final Spec spec;
   private final double[] ring;
@@ -68,7 +73,11 @@ public final class RollingZScore implements Detector {
       return 1.0;
     }
     double z = deviation / scale;
-    return Double.isInfinite(z) ? 1.0 : z / (z + spec.zScale);
+    if (!(z < Double.POSITIVE_INFINITY)) {
+      // Infinite, or NaN because sums of values near Double.MAX_VALUE overflowed: maximal.
+      return 1.0;
+    }
+    return z / (z + spec.zScale);
   }
 
   @Override
@@ -85,9 +94,13 @@ public final class RollingZScore implements Detector {
       head = (head + 1) % ring.length;
       double oldMean = mean;
       mean += (x - old) / size;
-      m2 += (x - old) * (x - mean + old - oldMean);
-      if (m2 < 0) {
-        m2 = 0;
+      double change = (x - old) * (x - mean + old - oldMean);
+      m2 += change;
+      // A change much larger than what remains (a level shift leaving the window) cancels
+      // almost every significant digit of M2: recompute it exactly instead.
+      if (m2 < 0 || Math.abs(change) > CANCELLATION_RATIO * m2) {
+        recompute();
+        return;
       }
     }
     if (++updatesSinceRecompute >= ring.length) {
@@ -95,20 +108,37 @@ public final class RollingZScore implements Detector {
     }
   }
 
-  /** Two-pass mean and M2 over the window. */
+  /**
+   * Two-pass mean and M2 over the window, with the mean corrected by the mean residual (Higham,
+   * Accuracy and Stability of Numerical Algorithms, 1.9). A constant window gets exactly its value
+   * and M2 = 0, so a repeat of that value scores 0 and any other value 1.
+   */
   private void recompute() {
     double sum = 0;
+    double min = Double.POSITIVE_INFINITY;
+    double max = Double.NEGATIVE_INFINITY;
     for (int i = 0; i < size; i++) {
-      sum += ring[(head + i) % ring.length];
+      double v = ring[(head + i) % ring.length];
+      sum += v;
+      min = Math.min(min, v);
+      max = Math.max(max, v);
+    }
+    updatesSinceRecompute = 0;
+    if (min == max) {
+      mean = min;
+      m2 = 0;
+      return;
     }
     mean = sum / size;
+    double residual = 0;
     double squares = 0;
     for (int i = 0; i < size; i++) {
       double d = ring[(head + i) % ring.length] - mean;
+      residual += d;
       squares += d * d;
     }
-    m2 = squares;
-    updatesSinceRecompute = 0;
+    mean += residual / size;
+    m2 = Math.max(0, squares - residual * residual / size);
   }
 
   /** Mean of the current window (for tests). */

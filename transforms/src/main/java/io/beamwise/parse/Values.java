@@ -5,9 +5,12 @@ import java.util.regex.Pattern;
 /** Rules for reading a measured value from text. */
 final class Values {
 
-  /** Plain decimal or scientific notation; no hex floats, no {@code d}/{@code f} suffixes. */
+  /**
+   * Plain decimal or scientific notation; no hex floats, no {@code d}/{@code f} suffixes. Written
+   * without ambiguous repetitions so matching stays linear in the input length.
+   */
   private static final Pattern DECIMAL =
-      Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
+      Pattern.compile("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d+)?");
 
   private static final Pattern NON_FINITE =
       Pattern.compile("[+-]?(nan|inf|infinity)", Pattern.CASE_INSENSITIVE);

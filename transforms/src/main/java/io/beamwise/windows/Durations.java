@@ -5,7 +5,7 @@ import java.util.regex.Pattern;
 import org.joda.time.Duration;
 
 /**
- * Parses durations written for command lines: a positive integer and a unit, {@code ms}, {@code
+ * Parses positive durations written for command lines: a positive integer and a unit, {@code ms}, {@code
  * s}, {@code m}, {@code h} or {@code d} (for example {@code 250ms}, {@code 10s}, {@code 5m},
  * {@code 1h}, {@code 7d}), or an ISO-8601 duration such as {@code PT1H30M}.
  */
@@ -29,6 +29,10 @@ public final class Durations {
     try {
       if (m.matches()) {
         long n = Long.parseLong(m.group(1));
+        if (n == 0) {
+          throw new IllegalArgumentException(
+              parameter + "='" + text + "' must be positive, e.g. 10s, 5m, 1h");
+        }
         switch (m.group(2)) {
           case "ms":
             return Duration.millis(n);
@@ -43,7 +47,12 @@ public final class Durations {
         }
       }
       if (t.startsWith("P") || t.startsWith("p")) {
-        return Duration.millis(java.time.Duration.parse(t).toMillis());
+        long millis = java.time.Duration.parse(t).toMillis();
+        if (millis <= 0) {
+          throw new IllegalArgumentException(
+              parameter + "='" + text + "' must be positive, e.g. PT10S, PT1H");
+        }
+        return Duration.millis(millis);
       }
     } catch (ArithmeticException | NumberFormatException | java.time.format.DateTimeParseException e) {
       throw new IllegalArgumentException(
