@@ -102,6 +102,10 @@ public abstract class Failure {
     public static final String TIMESTAMP_OUT_OF_RANGE = "timestamp_out_of_range";
     public static final String BAD_VALUE = "bad_value";
     public static final String NON_FINITE_VALUE = "non_finite_value";
+    public static final String OUT_OF_RANGE = "out_of_range";
+    public static final String PAYLOAD_TOO_LARGE = "payload_too_large";
+    public static final String HEADER_MISMATCH = "header_mismatch";
+    public static final String PARSER_ERROR = "parser_error";
     public static final String LATE_FOR_SCORING = "late_for_scoring";
 
     private Reasons() {}

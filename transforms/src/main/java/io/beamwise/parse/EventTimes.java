@@ -38,9 +38,10 @@ public final class EventTimes {
 
   /** Thrown for any timestamp that breaks the rules above. */
   public static final class BadTimestampException extends Exception {
+    private static final long serialVersionUID = 1L;
     private final boolean outOfRange;
 
-    BadTimestampException(String message, boolean outOfRange, Throwable cause) {
+    public BadTimestampException(String message, boolean outOfRange, Throwable cause) {
       super(message, cause);
       this.outOfRange = outOfRange;
     }
@@ -64,6 +65,35 @@ public final class EventTimes {
           e);
     }
     return fromLocal(local, zone, text);
+  }
+
+  /**
+   * Parses {@code text} with a pattern that may or may not carry an offset: with one the instant is
+   * absolute, without one it is read in {@code zone}.
+   */
+  public static Instant parseWithPattern(String text, DateTimeFormatter format, ZoneId zone)
+      throws BadTimestampException {
+    java.time.temporal.TemporalAccessor parsed;
+    try {
+      parsed = format.parse(text);
+    } catch (DateTimeParseException e) {
+      throw new BadTimestampException(
+          "timestamp '" + Values.abbreviate(text) + "' does not match the expected layout: " + e.getMessage(),
+          false,
+          e);
+    }
+    try {
+      if (parsed.isSupported(java.time.temporal.ChronoField.OFFSET_SECONDS)) {
+        return checkRange(
+            Instant.ofEpochMilli(java.time.OffsetDateTime.from(parsed).toInstant().toEpochMilli()), text);
+      }
+      return fromLocal(LocalDateTime.from(parsed), zone, text);
+    } catch (DateTimeException | ArithmeticException e) {
+      throw new BadTimestampException(
+          "timestamp '" + Values.abbreviate(text) + "' is not a complete date-time: " + e.getMessage(),
+          false,
+          e);
+    }
   }
 
   /**

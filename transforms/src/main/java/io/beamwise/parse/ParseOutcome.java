@@ -1,56 +1,78 @@
 package io.beamwise.parse;
 
+import org.joda.time.Instant;
+
 /**
- * What a {@link ReadingParser} made of one line: a reading, a header line to skip, or a failure
- * with a reason code (see {@link io.beamwise.failure.Failure.Reasons}) and a message.
+ * What a {@link LineParser} made of one line: a record with its event time, a header line to
+ * skip, or a failure with a reason code (see {@link io.beamwise.failure.Failure.Reasons}), a
+ * message and possibly the exception behind it.
+ *
+ * @param <T> the record type
  */
-public final class ParseOutcome {
+public final class ParseOutcome<T> {
 
   /** The three things a line can be. */
   public enum Kind {
-    READING,
+    RECORD,
     HEADER,
     FAILURE
   }
 
   private final Kind kind;
-  private final SensorReading reading;
+  private final T value;
+  private final Instant eventTime;
   private final String reason;
   private final String message;
   private final Throwable error;
 
   private ParseOutcome(
-      Kind kind, SensorReading reading, String reason, String message, Throwable error) {
+      Kind kind, T value, Instant eventTime, String reason, String message, Throwable error) {
     this.kind = kind;
-    this.reading = reading;
+    this.value = value;
+    this.eventTime = eventTime;
     this.reason = reason;
     this.message = message;
     this.error = error;
   }
 
-  public static ParseOutcome reading(SensorReading reading) {
-    return new ParseOutcome(Kind.READING, reading, null, null, null);
+  /** A record; {@code eventTime} null means "keep the input element's timestamp". */
+  public static <T> ParseOutcome<T> record(T value, Instant eventTime) {
+    return new ParseOutcome<>(Kind.RECORD, value, eventTime, null, null, null);
   }
 
-  public static ParseOutcome header() {
-    return new ParseOutcome(Kind.HEADER, null, null, null, null);
+  public static <T> ParseOutcome<T> header() {
+    return new ParseOutcome<>(Kind.HEADER, null, null, null, null, null);
   }
 
-  public static ParseOutcome failure(String reason, String message) {
-    return new ParseOutcome(Kind.FAILURE, null, reason, message, null);
+  public static <T> ParseOutcome<T> failure(String reason, String message) {
+    return new ParseOutcome<>(Kind.FAILURE, null, null, reason, message, null);
   }
 
-  public static ParseOutcome failure(String reason, String message, Throwable error) {
-    return new ParseOutcome(Kind.FAILURE, null, reason, message, error);
+  public static <T> ParseOutcome<T> failure(String reason, String message, Throwable error) {
+    return new ParseOutcome<>(Kind.FAILURE, null, null, reason, message, error);
+  }
+
+  /** The same failure, typed for another record type. */
+  @SuppressWarnings("unchecked")
+  public <U> ParseOutcome<U> castFailure() {
+    if (kind == Kind.RECORD) {
+      throw new IllegalStateException("not a failure: " + this);
+    }
+    return (ParseOutcome<U>) this;
   }
 
   public Kind kind() {
     return kind;
   }
 
-  /** The reading; only for {@link Kind#READING}. */
-  public SensorReading reading() {
-    return reading;
+  /** The record; only for {@link Kind#RECORD}. */
+  public T value() {
+    return value;
+  }
+
+  /** The event time of the record, or null to keep the input's timestamp. */
+  public Instant eventTime() {
+    return eventTime;
   }
 
   /** The reason code; only for {@link Kind#FAILURE}. */
@@ -71,8 +93,8 @@ public final class ParseOutcome {
   @Override
   public String toString() {
     switch (kind) {
-      case READING:
-        return "READING " + reading;
+      case RECORD:
+        return "RECORD " + value + (eventTime == null ? "" : " @ " + eventTime);
       case HEADER:
         return "HEADER";
       default:

@@ -5,7 +5,6 @@ import java.util.Map;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.PInput;
 import org.apache.beam.sdk.values.POutput;
 import org.apache.beam.sdk.values.PValue;
@@ -13,29 +12,30 @@ import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.collect.ImmutableMap;
 
 /**
- * The typed result of {@link ParseSensorReadings}: parsed readings in {@link #output()}, rejected
- * lines in {@link #failures()}. Header lines appear in neither (they are counted in the {@code
- * headers} metric).
+ * The typed result of the parse transforms ({@link ParseJson}, {@link ParseCsv}, {@link
+ * ParseSensorReadings}): parsed records in {@link #output()}, rejected lines in {@link
+ * #failures()}. Header lines appear in neither (they are counted in the {@code headers} metric).
+ *
+ * @param <T> the record type
  */
-public final class ParseResult implements POutput {
+public final class ParseResult<T> implements POutput {
 
-  private final Pipeline pipeline;
-  private final TupleTag<SensorReading> outputTag;
-  private final PCollection<SensorReading> output;
-  private final TupleTag<Failure> failuresTag;
+  private final PCollection<T> output;
   private final PCollection<Failure> failures;
+  private final TupleTag<T> outputTag = new TupleTag<>("output");
+  private final TupleTag<Failure> failuresTag = new TupleTag<>("failures");
 
-  ParseResult(
-      PCollectionTuple tuple, TupleTag<SensorReading> outputTag, TupleTag<Failure> failuresTag) {
-    this.pipeline = tuple.getPipeline();
-    this.outputTag = outputTag;
-    this.output = tuple.get(outputTag);
-    this.failuresTag = failuresTag;
-    this.failures = tuple.get(failuresTag);
+  private ParseResult(PCollection<T> output, PCollection<Failure> failures) {
+    this.output = output;
+    this.failures = failures;
   }
 
-  /** Readings, each with its event time as element timestamp. */
-  public PCollection<SensorReading> output() {
+  public static <T> ParseResult<T> of(PCollection<T> output, PCollection<Failure> failures) {
+    return new ParseResult<>(output, failures);
+  }
+
+  /** Records, each with its event time as element timestamp. */
+  public PCollection<T> output() {
     return output;
   }
 
@@ -46,7 +46,7 @@ public final class ParseResult implements POutput {
 
   @Override
   public Pipeline getPipeline() {
-    return pipeline;
+    return output.getPipeline();
   }
 
   @Override

@@ -8,7 +8,7 @@ import java.util.Locale;
  * other source (for example {@code .jsonl}, {@code .ndjson}, {@code .json} or the generator) is
  * JSON Lines ({@link JsonReadingParser}). Both read zone-less timestamps in {@code zone}.
  */
-public final class ParserByExtension implements ReadingParser {
+public final class ParserByExtension implements LineParser<SensorReading> {
 
   private static final long serialVersionUID = 1L;
 
@@ -21,7 +21,7 @@ public final class ParserByExtension implements ReadingParser {
   }
 
   @Override
-  public ParseOutcome parse(SourceLine line) {
+  public ParseOutcome<SensorReading> parse(SourceLine line) {
     return line.getSource().toLowerCase(Locale.ROOT).endsWith(".csv")
         ? csv.parse(line)
         : json.parse(line);

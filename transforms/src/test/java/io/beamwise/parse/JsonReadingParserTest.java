@@ -28,6 +28,8 @@ class JsonReadingParserTest {
       Set.of(
           Reasons.EMPTY_LINE,
           Reasons.INVALID_UTF8,
+          Reasons.PAYLOAD_TOO_LARGE,
+          Reasons.BAD_VALUE,
           Reasons.MALFORMED_JSON,
           Reasons.MISSING_FIELD,
           Reasons.WRONG_TYPE,
@@ -35,7 +37,7 @@ class JsonReadingParserTest {
           Reasons.TIMESTAMP_OUT_OF_RANGE,
           Reasons.NON_FINITE_VALUE);
 
-  private static ParseOutcome parse(String text) {
+  private static ParseOutcome<SensorReading> parse(String text) {
     return UTC.parse(SourceLine.of(SOURCE, 3, text));
   }
 
@@ -57,19 +59,19 @@ class JsonReadingParserTest {
     return b.append('}').toString();
   }
 
-  private static void assertFailure(String reason, ParseOutcome outcome) {
+  private static void assertFailure(String reason, ParseOutcome<SensorReading> outcome) {
     assertNotNull(outcome);
     assertEquals(ParseOutcome.Kind.FAILURE, outcome.kind(), () -> "outcome: " + outcome);
     assertEquals(reason, outcome.reason(), () -> "outcome: " + outcome);
     assertNotNull(outcome.message());
-    assertNull(outcome.reading());
+    assertNull(outcome.value());
   }
 
-  private static SensorReading assertReading(ParseOutcome outcome) {
+  private static SensorReading assertReading(ParseOutcome<SensorReading> outcome) {
     assertNotNull(outcome);
-    assertEquals(ParseOutcome.Kind.READING, outcome.kind(), () -> "outcome: " + outcome);
-    assertNotNull(outcome.reading());
-    return outcome.reading();
+    assertEquals(ParseOutcome.Kind.RECORD, outcome.kind(), () -> "outcome: " + outcome);
+    assertNotNull(outcome.value());
+    return outcome.value();
   }
 
   // ---------------------------------------------------------------- valid
@@ -176,26 +178,32 @@ class JsonReadingParserTest {
 
   @Test
   void oneMegabyteLineDoesNotThrow() {
-    String huge = "x".repeat(1 << 20);
+    // Just under the 1 MiB payload limit: a valid record with a large ignored field.
+    String big = "x".repeat((1 << 20) - 100);
     SensorReading r =
-        assertReading(parse("{\"sensor\":\"s\",\"ts\":1404172800000,\"value\":1,\"blob\":\"" + huge + "\"}"));
+        assertReading(parse("{\"sensor\":\"s\",\"ts\":1404172800000,\"value\":1,\"blob\":\"" + big + "\"}"));
     assertEquals(1.0, r.getValue());
-    // A 1 MB sensor name is a valid (if odd) string.
-    assertEquals(huge, assertReading(parse(json("\"" + huge + "\"", "1404172800000", "1"))).getSensor());
+    // Over the limit: dead-lettered before it is parsed.
+    String huge = "x".repeat(1 << 20);
+    assertFailure(
+        Reasons.PAYLOAD_TOO_LARGE,
+        parse("{\"sensor\":\"s\",\"ts\":1404172800000,\"value\":1,\"blob\":\"" + huge + "\"}"));
     // A 1 MB number is not acceptable JSON for Jackson's read constraints, and must not throw.
-    ParseOutcome hugeNumber = parse(json("\"s\"", "1404172800000", "1".repeat(1 << 20)));
+    ParseOutcome<SensorReading> hugeNumber = parse(json("\"s\"", "1404172800000", "1".repeat(1 << 20)));
     assertEquals(ParseOutcome.Kind.FAILURE, hugeNumber.kind());
-    // Unbalanced 1 MB of brackets.
-    assertFailure(Reasons.MALFORMED_JSON, parse("[".repeat(1 << 20)));
-    assertFailure(Reasons.MALFORMED_JSON, parse("{\"sensor\":\"" + huge));
+    // Unbalanced brackets, just under the limit.
+    assertFailure(Reasons.MALFORMED_JSON, parse("[".repeat((1 << 20) - 1)));
+    assertFailure(Reasons.MALFORMED_JSON, parse("{\"sensor\":\"" + big));
   }
 
   // ---------------------------------------------------------------- ts failures
 
   @Test
-  void epochMillisAsFloatIsABadTimestamp() {
-    assertFailure(Reasons.BAD_TIMESTAMP, parse(json("\"s\"", "1.5e12", "1")));
-    assertFailure(Reasons.BAD_TIMESTAMP, parse(json("\"s\"", "1404172800000.5", "1")));
+  void fractionalEpochMillisAreTruncatedToTheMillisecond() {
+    assertEquals(
+        Instant.ofEpochMilli(1_500_000_000_000L),
+        assertReading(parse(json("\"s\"", "1.5e12", "1"))).getTimestamp());
+    assertEquals(JULY_1, assertReading(parse(json("\"s\"", "1404172800000.5", "1"))).getTimestamp());
   }
 
   @ParameterizedTest
@@ -260,7 +268,7 @@ class JsonReadingParserTest {
           {"ts", json("\"s\"", null, "1")},
           {"value", json("\"s\"", "1404172800000", null)},
         }) {
-      ParseOutcome o = parse(c[1]);
+      ParseOutcome<SensorReading> o = parse(c[1]);
       assertFailure(Reasons.MISSING_FIELD, o);
       assertTrue(o.message().contains(c[0]), () -> "message should name " + c[0] + ": " + o.message());
     }
@@ -280,9 +288,16 @@ class JsonReadingParserTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"\"12.5\"", "\"NaN\"", "true", "[1]", "{\"v\":1}", "{}"})
+  @ValueSource(strings = {"true", "[1]", "{\"v\":1}", "{}"})
   void valueOfWrongType(String value) {
     assertFailure(Reasons.WRONG_TYPE, parse(json("\"s\"", "1404172800000", value)));
+  }
+
+  @Test
+  void numericStringValueIsCoercedAndOtherStringsAreNot() {
+    assertEquals(12.5, assertReading(parse(json("\"s\"", "1404172800000", "\"12.5\""))).getValue());
+    assertFailure(Reasons.NON_FINITE_VALUE, parse(json("\"s\"", "1404172800000", "\"NaN\"")));
+    assertFailure(Reasons.BAD_VALUE, parse(json("\"s\"", "1404172800000", "\"12,5\"")));
   }
 
   @ParameterizedTest
@@ -405,7 +420,7 @@ class JsonReadingParserTest {
       long line = 1 + random.nextInt(1000);
       SourceLine input = SourceLine.create(SOURCE, line, text, random.nextInt(20) == 0);
       for (JsonReadingParser parser : new JsonReadingParser[] {UTC, ny}) {
-        ParseOutcome o;
+        ParseOutcome<SensorReading> o;
         try {
           o = parser.parse(input);
         } catch (RuntimeException | Error e) {
@@ -414,12 +429,12 @@ class JsonReadingParserTest {
         }
         assertNotNull(o, () -> "null outcome for " + RandomText.escape(text));
         switch (o.kind()) {
-          case READING:
-            assertTrue(Double.isFinite(o.reading().getValue()));
-            assertTrue(!o.reading().getTimestamp().isBefore(EventTimes.MIN_PLAUSIBLE));
-            assertTrue(o.reading().getTimestamp().isBefore(EventTimes.MAX_PLAUSIBLE));
-            assertTrue(!o.reading().getSensor().isBlank());
-            assertEquals(line, o.reading().getLine());
+          case RECORD:
+            assertTrue(Double.isFinite(o.value().getValue()));
+            assertTrue(!o.value().getTimestamp().isBefore(EventTimes.MIN_PLAUSIBLE));
+            assertTrue(o.value().getTimestamp().isBefore(EventTimes.MAX_PLAUSIBLE));
+            assertTrue(!o.value().getSensor().isBlank());
+            assertEquals(line, o.value().getLine());
             break;
           case HEADER:
             fail("JSON has no header line: " + RandomText.escape(text));

@@ -29,6 +29,8 @@ class NabCsvParserTest {
       Set.of(
           Reasons.EMPTY_LINE,
           Reasons.INVALID_UTF8,
+          Reasons.PAYLOAD_TOO_LARGE,
+          Reasons.MISSING_FIELD,
           Reasons.MALFORMED_CSV,
           Reasons.WRONG_COLUMN_COUNT,
           Reasons.BAD_TIMESTAMP,
@@ -36,37 +38,37 @@ class NabCsvParserTest {
           Reasons.BAD_VALUE,
           Reasons.NON_FINITE_VALUE);
 
-  private static ParseOutcome parse(long line, String text) {
+  private static ParseOutcome<SensorReading> parse(long line, String text) {
     return UTC.parse(SourceLine.of(SOURCE, line, text));
   }
 
-  private static ParseOutcome row(String text) {
+  private static ParseOutcome<SensorReading> row(String text) {
     return parse(2, text);
   }
 
-  private static void assertFailure(String reason, ParseOutcome outcome) {
+  private static void assertFailure(String reason, ParseOutcome<SensorReading> outcome) {
     assertNotNull(outcome);
     assertEquals(ParseOutcome.Kind.FAILURE, outcome.kind(), () -> "outcome: " + outcome);
     assertEquals(reason, outcome.reason(), () -> "outcome: " + outcome);
     assertNotNull(outcome.message(), "a failure carries a message");
-    assertNull(outcome.reading());
+    assertNull(outcome.value());
   }
 
-  private static SensorReading assertReading(ParseOutcome outcome) {
+  private static SensorReading assertReading(ParseOutcome<SensorReading> outcome) {
     assertNotNull(outcome);
-    assertEquals(ParseOutcome.Kind.READING, outcome.kind(), () -> "outcome: " + outcome);
+    assertEquals(ParseOutcome.Kind.RECORD, outcome.kind(), () -> "outcome: " + outcome);
     assertNull(outcome.reason());
-    assertNotNull(outcome.reading());
-    return outcome.reading();
+    assertNotNull(outcome.value());
+    return outcome.value();
   }
 
   // ---------------------------------------------------------------- header
 
   @Test
   void headerAtLineOne() {
-    ParseOutcome o = parse(1, "timestamp,value");
+    ParseOutcome<SensorReading> o = parse(1, "timestamp,value");
     assertEquals(ParseOutcome.Kind.HEADER, o.kind());
-    assertNull(o.reading());
+    assertNull(o.value());
     assertNull(o.reason());
   }
 
@@ -99,7 +101,7 @@ class NabCsvParserTest {
 
   @Test
   void validRow() {
-    ParseOutcome o = UTC.parse(SourceLine.of(SOURCE, 42, "2014-07-01 00:30:00,10844.5"));
+    ParseOutcome<SensorReading> o = UTC.parse(SourceLine.of(SOURCE, 42, "2014-07-01 00:30:00,10844.5"));
     SensorReading r = assertReading(o);
     assertAll(
         () -> assertEquals("nyc_taxi", r.getSensor()),
@@ -247,10 +249,16 @@ class NabCsvParserTest {
         "2014-07-01 00:00:00Z",
         "2014-07-01 00:00:00.000",
         "1404172800000",
-        ""
+        " "
       })
   void badTimestampLayouts(String ts) {
     assertFailure(Reasons.BAD_TIMESTAMP, row(ts + ",1"));
+  }
+
+  @Test
+  void emptyTimestampIsMissing() {
+    assertFailure(Reasons.MISSING_FIELD, row(",1"));
+    assertFailure(Reasons.MISSING_FIELD, row("\"\",1"));
   }
 
   @Test
@@ -291,9 +299,9 @@ class NabCsvParserTest {
   }
 
   @Test
-  void emptyValueIsBadValue() {
-    assertFailure(Reasons.BAD_VALUE, row("2014-07-01 00:00:00,"));
-    assertFailure(Reasons.BAD_VALUE, row("2014-07-01 00:00:00,\"\""));
+  void emptyValueIsMissingAndBlankValueIsBad() {
+    assertFailure(Reasons.MISSING_FIELD, row("2014-07-01 00:00:00,"));
+    assertFailure(Reasons.MISSING_FIELD, row("2014-07-01 00:00:00,\"\""));
     assertFailure(Reasons.BAD_VALUE, row("2014-07-01 00:00:00,   "));
   }
 
@@ -303,8 +311,13 @@ class NabCsvParserTest {
   }
 
   @Test
+  void linesOverTheLimitAreTooLarge() {
+    assertFailure(Reasons.PAYLOAD_TOO_LARGE, row("2014-07-01 00:00:00," + "1".repeat(1 << 20)));
+  }
+
+  @Test
   void longLinesDoNotThrow() {
-    String huge = "a".repeat(1 << 20);
+    String huge = "a".repeat((1 << 20) - 100);
     assertFailure(Reasons.BAD_VALUE, row("2014-07-01 00:00:00," + huge));
     assertFailure(Reasons.BAD_TIMESTAMP, row(huge + ",1"));
     assertFailure(Reasons.WRONG_COLUMN_COUNT, row(",".repeat(100_000)));
@@ -314,7 +327,7 @@ class NabCsvParserTest {
   @Test
   void longDigitRunIsRejectedQuickly() {
     String value = "1".repeat(200_000) + "x";
-    ParseOutcome o =
+    ParseOutcome<SensorReading> o =
         assertTimeoutPreemptively(Duration.ofSeconds(5), () -> row("2014-07-01 00:00:00," + value));
     assertFailure(Reasons.BAD_VALUE, o);
   }
@@ -343,7 +356,7 @@ class NabCsvParserTest {
       long line = random.nextInt(3) == 0 ? 1 : 1 + random.nextInt(1000);
       SourceLine input = SourceLine.create(SOURCE, line, text, random.nextInt(20) == 0);
       for (NabCsvParser parser : new NabCsvParser[] {UTC, ny}) {
-        ParseOutcome o;
+        ParseOutcome<SensorReading> o;
         try {
           o = parser.parse(input);
         } catch (RuntimeException | Error e) {
@@ -352,12 +365,12 @@ class NabCsvParserTest {
         }
         assertNotNull(o, () -> "null outcome for " + RandomText.escape(text));
         switch (o.kind()) {
-          case READING:
-            assertTrue(Double.isFinite(o.reading().getValue()));
-            assertTrue(!o.reading().getTimestamp().isBefore(EventTimes.MIN_PLAUSIBLE));
-            assertTrue(o.reading().getTimestamp().isBefore(EventTimes.MAX_PLAUSIBLE));
-            assertEquals("nyc_taxi", o.reading().getSensor());
-            assertEquals(line, o.reading().getLine());
+          case RECORD:
+            assertTrue(Double.isFinite(o.value().getValue()));
+            assertTrue(!o.value().getTimestamp().isBefore(EventTimes.MIN_PLAUSIBLE));
+            assertTrue(o.value().getTimestamp().isBefore(EventTimes.MAX_PLAUSIBLE));
+            assertEquals("nyc_taxi", o.value().getSensor());
+            assertEquals(line, o.value().getLine());
             break;
           case HEADER:
             assertEquals(1, line, () -> "header after line 1: " + RandomText.escape(text));

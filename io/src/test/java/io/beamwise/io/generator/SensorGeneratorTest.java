@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.beamwise.io.files.ReadLinesWithPosition;
 import io.beamwise.parse.ParseOutcome;
 import io.beamwise.parse.JsonReadingParser;
+import io.beamwise.parse.SensorReading;
 import io.beamwise.parse.SourceLine;
 import java.time.ZoneOffset;
 import org.joda.time.Duration;
@@ -47,10 +48,10 @@ class SensorGeneratorTest {
     SensorGenerator g = SensorGenerator.of(9, 2, 3);
     JsonReadingParser parser = new JsonReadingParser(ZoneOffset.UTC);
     for (long i = 0; i < g.size(); i++) {
-      ParseOutcome o = parser.parse(SourceLine.of(GenerateSensorLines.SOURCE, i + 1, g.jsonLine(i)));
-      assertEquals(ParseOutcome.Kind.READING, o.kind(), o.toString());
-      assertEquals(g.timestampOf(i), o.reading().getTimestamp());
-      assertEquals(g.valueOf(i), o.reading().getValue(), 0.0);
+      ParseOutcome<SensorReading> o = parser.parse(SourceLine.of(GenerateSensorLines.SOURCE, i + 1, g.jsonLine(i)));
+      assertEquals(ParseOutcome.Kind.RECORD, o.kind(), o.toString());
+      assertEquals(g.timestampOf(i), o.value().getTimestamp());
+      assertEquals(g.valueOf(i), o.value().getValue(), 0.0);
     }
   }
 

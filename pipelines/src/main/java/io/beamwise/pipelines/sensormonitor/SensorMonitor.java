@@ -109,7 +109,7 @@ public final class SensorMonitor {
             ? pipeline.apply("Generate", GenerateSensorLines.from(s.generator))
             : pipeline.apply("Read", ReadLinesWithPosition.from(s.input));
 
-    ParseResult parsed = lines.apply("Parse", ParseSensorReadings.byExtension(s.zone));
+    ParseResult<SensorReading> parsed = lines.apply("Parse", ParseSensorReadings.byExtension(s.zone));
     PCollection<SensorReading> readings = parsed.output();
 
     readings
