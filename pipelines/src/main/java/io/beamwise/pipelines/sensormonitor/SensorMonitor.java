@@ -4,6 +4,7 @@ import io.beamwise.anomaly.AnomalyResult;
 import io.beamwise.anomaly.RollingZScore;
 import io.beamwise.anomaly.ScoreAnomalies;
 import io.beamwise.anomaly.ScoringResult;
+import io.beamwise.failure.DeadLetters;
 import io.beamwise.failure.Failure;
 import io.beamwise.io.files.ReadLinesWithPosition;
 import io.beamwise.io.generator.GenerateSensorLines;
@@ -35,10 +36,8 @@ import org.apache.beam.sdk.transforms.Filter;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.TypeDescriptor;
 import org.apache.beam.sdk.values.TypeDescriptors;
-import org.apache.beam.sdk.transforms.Flatten;
 import org.joda.time.Duration;
 
 /**
@@ -143,9 +142,7 @@ public final class SensorMonitor {
             .apply(
                 "Late readings to dead letters",
                 MapElements.into(TypeDescriptor.of(Failure.class)).via(SensorMonitor::lateFailure));
-    PCollectionList.of(parsed.failures())
-        .and(lateForScoring)
-        .apply("All dead letters", Flatten.pCollections())
+    DeadLetters.of(parsed.failures(), lateForScoring)
         .apply("Format dead letters", MapElements.into(TypeDescriptors.strings()).via(JsonRecords::failure))
         .apply("Write dead letters", jsonLines(s.output, "dead-letter"));
   }
