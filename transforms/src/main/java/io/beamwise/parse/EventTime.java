@@ -22,8 +22,9 @@ import org.joda.time.Instant;
  *   <li>{@link #iso(String)}: ISO-8601 date-time; with an offset or {@code Z} it is absolute,
  *       without one it is read in the default zone ({@link #withZone}, UTC unless set).
  *   <li>{@link #epoch(String, TimeUnit)}: a number of seconds, milliseconds, microseconds or
- *       nanoseconds since 1970-01-01T00:00:00Z. A JSON number or a numeric string; a fraction is
- *       allowed and truncated to the millisecond (Beam's timestamp precision).
+ *       nanoseconds since 1970-01-01T00:00:00Z. A JSON number or a numeric string (decimal or
+ *       scientific); a fraction is allowed and rounded down (toward the past) to the millisecond,
+ *       Beam's timestamp precision.
  *   <li>{@link #pattern(String, String)}: a {@link DateTimeFormatter} pattern, parsed strictly
  *       ({@code uuuu} for the year), read in the default zone unless the pattern has an offset.
  *   <li>{@link #isoOrEpoch(String, TimeUnit)}: a string is ISO-8601, a number is epoch in the unit.
@@ -36,7 +37,8 @@ import org.joda.time.Instant;
 public final class EventTime implements Serializable {
 
   private static final long serialVersionUID = 1L;
-  private static final Pattern NUMBER = Pattern.compile("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)");
+  private static final Pattern NUMBER =
+      Pattern.compile("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d+)?");
 
   /** How the event time is written. */
   public enum Format {
@@ -158,21 +160,53 @@ public final class EventTime implements Serializable {
     return max;
   }
 
-  /** Parses the event time from a JSON value. */
+  /**
+   * Parses the event time from a JSON value.
+   *
+   * @throws EventTimes.BadTimestampException with a message naming the field and the value
+   */
   public Instant parse(JsonNode value) throws EventTimes.BadTimestampException {
+    try {
+      return parseUnnamed(value);
+    } catch (EventTimes.BadTimestampException e) {
+      throw named(e);
+    }
+  }
+
+  /**
+   * Parses the event time from text (a CSV column, or a JSON string).
+   *
+   * @throws EventTimes.BadTimestampException with a message naming the field and the value
+   */
+  public Instant parse(String text) throws EventTimes.BadTimestampException {
+    try {
+      return parseUnnamed(text);
+    } catch (EventTimes.BadTimestampException e) {
+      throw named(e);
+    }
+  }
+
+  private EventTimes.BadTimestampException named(EventTimes.BadTimestampException e) {
+    if (e.getMessage().startsWith("field '")) {
+      return e;
+    }
+    return new EventTimes.BadTimestampException(
+        "field '" + field + "': " + e.getMessage(), e.isOutOfRange(), e.getCause());
+  }
+
+  private Instant parseUnnamed(JsonNode value) throws EventTimes.BadTimestampException {
     if (value.isNumber() && (format == Format.EPOCH || format == Format.ISO_OR_EPOCH)) {
       checkEpochMagnitude(value.doubleValue(), value.toString());
       return fromEpoch(value.decimalValue(), value.toString());
     }
     if (value.isTextual()) {
-      return parse(value.asText());
+      return parseUnnamed(value.asText());
     }
     throw new EventTimes.BadTimestampException(
         "field '" + field + "' must be " + expected() + ", got " + value.getNodeType(), false, null);
   }
 
-  /** Parses the event time from text (a CSV column, or a JSON string). */
-  public Instant parse(String text) throws EventTimes.BadTimestampException {
+  private Instant parseUnnamed(String text) throws EventTimes.BadTimestampException {
     String t = text.trim();
     switch (format) {
       case ISO:
@@ -204,6 +238,11 @@ public final class EventTime implements Serializable {
   }
 
   private Instant fromEpoch(BigDecimal amount, String text) throws EventTimes.BadTimestampException {
+    if (amount.signum() != 0 && amount.scale() - amount.precision() > 40) {
+      // |amount| < 1e-40: exact arithmetic on such scales is slow; rounded down to the
+      // millisecond the answer is the epoch, or 1 ms before it for a negative amount.
+      return Instant.ofEpochMilli(amount.signum() < 0 ? -1 : 0);
+    }
     BigDecimal millis;
     switch (unit) {
       case SECONDS:

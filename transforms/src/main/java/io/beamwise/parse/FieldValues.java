@@ -32,6 +32,8 @@ import org.joda.time.Instant;
  */
 final class FieldValues {
 
+  private static final java.util.regex.Pattern INTEGER = java.util.regex.Pattern.compile("[+-]?\\d+");
+
   private FieldValues() {}
 
   /** Converts a non-null JSON value to {@code type}. */
@@ -80,9 +82,15 @@ final class FieldValues {
         return text;
       case INT32:
       case INT64:
-        if (!t.matches("[+-]?\\d{1,400}")) {
+        if (!INTEGER.matcher(t).matches()) {
           throw new FieldException(
               Reasons.BAD_VALUE, "field '" + field + "' must be an integer, got '" + Values.abbreviate(t) + "'");
+        }
+        String digits = t.replaceFirst("^[+-]?0*", "");
+        if (digits.length() > 20) {
+          throw new FieldException(
+              Reasons.OUT_OF_RANGE,
+              "field '" + field + "' value " + Values.abbreviate(t) + " does not fit " + type.getTypeName());
         }
         return integer(field, type.getTypeName(), new BigInteger(t));
       case DOUBLE:
