@@ -61,7 +61,7 @@ final class FieldValues {
         if (!value.isNumber()) {
           throw wrongType(field, "a number", value);
         }
-        return floating(field, name, value.doubleValue(), value.toString());
+        return floating(field, name, value.doubleValue(), value);
       case BOOLEAN:
         if (!value.isBoolean()) {
           throw wrongType(field, "true or false", value);
@@ -147,18 +147,20 @@ final class FieldValues {
     return name == TypeName.INT32 ? (Object) v.intValue() : (Object) v.longValue();
   }
 
-  private static Object floating(String field, TypeName name, double v, String text)
+  /** {@code text} is the input (a String or a JSON node), turned into text only for a message. */
+  private static Object floating(String field, TypeName name, double v, Object text)
       throws FieldException {
     if (!Double.isFinite(v)) {
       throw new FieldException(
           Reasons.NON_FINITE_VALUE,
-          "field '" + field + "' value " + Values.abbreviate(text) + " is not a finite double");
+          "field '" + field + "' value " + Values.abbreviate(String.valueOf(text)) + " is not a finite double");
     }
     if (name == TypeName.FLOAT) {
       float f = (float) v;
       if (Float.isInfinite(f)) {
         throw new FieldException(
-            Reasons.OUT_OF_RANGE, "field '" + field + "' value " + Values.abbreviate(text) + " does not fit FLOAT");
+            Reasons.OUT_OF_RANGE,
+            "field '" + field + "' value " + Values.abbreviate(String.valueOf(text)) + " does not fit FLOAT");
       }
       return f;
     }

@@ -1,13 +1,19 @@
 package io.beamwise.parse;
 
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.BigIntegerNode;
+import com.fasterxml.jackson.databind.node.BooleanNode;
+import com.fasterxml.jackson.databind.node.DoubleNode;
+import com.fasterxml.jackson.databind.node.LongNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import java.io.IOException;
 import io.beamwise.failure.Failure.Reasons;
-import java.util.ArrayList;
-import java.util.List;
 import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.values.Row;
 import org.joda.time.Instant;
@@ -31,9 +37,13 @@ public final class JsonRecordParser implements LineParser<Row> {
           .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
   private final RecordRules rules;
+  private final java.util.Map<String, Integer> fieldIndex = new java.util.HashMap<>();
 
   JsonRecordParser(RecordRules rules) {
     this.rules = rules;
+    for (int i = 0; i < rules.schema.getFieldCount(); i++) {
+      fieldIndex.put(rules.schema.getField(i).getName(), i);
+    }
   }
 
   /** A parser of {@code schema} rows with the event time in {@code eventTime} (null for none). */
@@ -65,56 +75,136 @@ public final class JsonRecordParser implements LineParser<Row> {
     if (prepared instanceof ParseOutcome) {
       return ((ParseOutcome<?>) prepared).castFailure();
     }
-    JsonNode node;
-    try {
-      node = MAPPER.readTree((String) prepared);
-    } catch (JsonProcessingException e) {
-      return ParseOutcome.failure(
-          Reasons.MALFORMED_JSON, "malformed JSON: " + Values.abbreviate(e.getOriginalMessage()), e);
+    Object[] values = new Object[rules.schema.getFieldCount()];
+    boolean[] present = new boolean[values.length];
+    FieldException firstFieldError = null;
+    // Streaming, not a tree: the whole line is always read to the end, so malformed JSON,
+    // duplicate keys and trailing content are reported before any field error.
+    try (JsonParser p = MAPPER.getFactory().createParser((String) prepared)) {
+      JsonToken first = p.nextToken();
+      if (first != JsonToken.START_OBJECT) {
+        p.skipChildren();
+        if (p.nextToken() != null) {
+          throw new JsonParseException(p, "trailing content after the top-level value");
+        }
+        return ParseOutcome.failure(
+            Reasons.WRONG_TYPE,
+            "expected a JSON object, got " + (first == null ? "nothing" : describe(first)));
+      }
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        Integer index = fieldIndex.get(p.currentName());
+        JsonToken token = p.nextToken();
+        if (index == null || firstFieldError != null) {
+          p.skipChildren();
+          continue;
+        }
+        Schema.Field field = rules.schema.getField(index);
+        if (token == JsonToken.START_OBJECT || token == JsonToken.START_ARRAY) {
+          p.skipChildren();
+          firstFieldError =
+              index == rules.eventTimeIndex
+                  ? new FieldException(
+                      Reasons.BAD_TIMESTAMP,
+                      "field '" + field.getName() + "' must be a timestamp, got " + describe(token))
+                  : new FieldException(
+                      Reasons.WRONG_TYPE,
+                      "field '" + field.getName() + "' must be a scalar, got " + describe(token));
+          continue;
+        }
+        if (token == JsonToken.VALUE_NULL) {
+          continue; // absent
+        }
+        try {
+          values[index] = convert(index, field, scalar(p, token));
+          present[index] = true;
+        } catch (FieldException e) {
+          firstFieldError = e;
+        }
+      }
+      if (p.nextToken() != null) {
+        throw new JsonParseException(p, "trailing content after the top-level object");
+      }
+    } catch (IOException e) {
+      String message = e instanceof JsonProcessingException ? ((JsonProcessingException) e).getOriginalMessage() : e.getMessage();
+      return ParseOutcome.failure(Reasons.MALFORMED_JSON, "malformed JSON: " + Values.abbreviate(String.valueOf(message)), e);
     }
-    if (node == null || !node.isObject()) {
-      return ParseOutcome.failure(
-          Reasons.WRONG_TYPE,
-          "expected a JSON object, got " + (node == null ? "nothing" : node.getNodeType()));
-    }
-    List<Object> values = new ArrayList<>(rules.schema.getFieldCount());
-    Instant eventTime = null;
     try {
-      for (int i = 0; i < rules.schema.getFieldCount(); i++) {
+      if (firstFieldError != null) {
+        throw firstFieldError;
+      }
+      for (int i = 0; i < values.length; i++) {
         Schema.Field field = rules.schema.getField(i);
-        JsonNode value = node.get(field.getName());
-        if (i == rules.eventTimeIndex) {
-          if (value == null || value.isNull()) {
-            throw new FieldException(
-                Reasons.MISSING_FIELD, "event-time field '" + field.getName() + "' is missing");
-          }
-          try {
-            eventTime = rules.eventTime.parse(value);
-          } catch (EventTimes.BadTimestampException e) {
-            throw new FieldException(
-                e.isOutOfRange() ? Reasons.TIMESTAMP_OUT_OF_RANGE : Reasons.BAD_TIMESTAMP,
-                e.getMessage(),
-                e.getCause());
-          }
-          values.add(eventTime);
-        } else if (value == null || value.isNull()) {
-          if (!field.getType().getNullable()) {
-            throw new FieldException(Reasons.MISSING_FIELD, "field '" + field.getName() + "' is missing");
-          }
-          values.add(null);
-        } else {
-          Object converted;
-          try {
-            converted = FieldValues.fromJson(field.getName(), field.getType(), value);
-          } catch (FieldException e) {
-            converted = rules.onFieldFailure(field, e);
-          }
-          values.add(converted);
+        if (!present[i] && (i == rules.eventTimeIndex || !field.getType().getNullable())) {
+          throw new FieldException(
+              Reasons.MISSING_FIELD,
+              (i == rules.eventTimeIndex ? "event-time field '" : "field '") + field.getName() + "' is missing");
         }
       }
     } catch (FieldException e) {
       return ParseOutcome.failure(e.reason(), e.getMessage(), e.getCause());
     }
-    return ParseOutcome.record(Row.withSchema(rules.schema).addValues(values).build(), eventTime);
+    Instant eventTime = rules.eventTimeIndex < 0 ? null : (Instant) values[rules.eventTimeIndex];
+    // Values already have the schema's Java types (FieldValues), so skip Row's conversion.
+    return ParseOutcome.record(
+        Row.withSchema(rules.schema).attachValues(java.util.Arrays.asList(values)), eventTime);
+  }
+
+  private Object convert(int index, Schema.Field field, JsonNode value) throws FieldException {
+    if (index == rules.eventTimeIndex) {
+      try {
+        return rules.eventTime.parse(value);
+      } catch (EventTimes.BadTimestampException e) {
+        throw new FieldException(
+            e.isOutOfRange() ? Reasons.TIMESTAMP_OUT_OF_RANGE : Reasons.BAD_TIMESTAMP,
+            e.getMessage(),
+            e.getCause());
+      }
+    }
+    try {
+      return FieldValues.fromJson(field.getName(), field.getType(), value);
+    } catch (FieldException e) {
+      return rules.onFieldFailure(field, e);
+    }
+  }
+
+  /** The current scalar token as a small JSON node (no tree is built for the record). */
+  private static JsonNode scalar(JsonParser p, JsonToken token) throws IOException {
+    switch (token) {
+      case VALUE_STRING:
+        return TextNode.valueOf(p.getText());
+      case VALUE_NUMBER_INT:
+        return p.getNumberType() == JsonParser.NumberType.BIG_INTEGER
+            ? BigIntegerNode.valueOf(p.getBigIntegerValue())
+            : LongNode.valueOf(p.getLongValue());
+      case VALUE_NUMBER_FLOAT:
+        return DoubleNode.valueOf(p.getDoubleValue());
+      case VALUE_TRUE:
+        return BooleanNode.TRUE;
+      case VALUE_FALSE:
+        return BooleanNode.FALSE;
+      default:
+        throw new JsonParseException(p, "unexpected token " + token);
+    }
+  }
+
+  private static String describe(JsonToken token) {
+    switch (token) {
+      case START_OBJECT:
+        return "OBJECT";
+      case START_ARRAY:
+        return "ARRAY";
+      case VALUE_STRING:
+        return "STRING";
+      case VALUE_NUMBER_INT:
+      case VALUE_NUMBER_FLOAT:
+        return "NUMBER";
+      case VALUE_TRUE:
+      case VALUE_FALSE:
+        return "BOOLEAN";
+      case VALUE_NULL:
+        return "NULL";
+      default:
+        return token.name();
+    }
   }
 }
