@@ -14,7 +14,6 @@ import org.apache.beam.sdk.values.Row;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
-import org.joda.time.Instant;
 
 /**
  * Parses one CSV record per line into a {@link Row} of the declared schema, following {@link
@@ -142,7 +141,6 @@ public final class CsvRecordParser implements LineParser<Row> {
     }
     Object[] values = new Object[rules.schema.getFieldCount()];
     boolean[] present = new boolean[values.length];
-    Instant eventTime = null;
     try {
       for (int c = 0; c < Math.min(fields.size(), columns.size()); c++) {
         int f = fieldIndexOfColumn[c];
@@ -153,15 +151,7 @@ public final class CsvRecordParser implements LineParser<Row> {
         Schema.Field field = rules.schema.getField(f);
         present[f] = true;
         if (f == rules.eventTimeIndex) {
-          try {
-            eventTime = rules.eventTime.parse(raw);
-          } catch (EventTimes.BadTimestampException e) {
-            throw new FieldException(
-                e.isOutOfRange() ? Reasons.TIMESTAMP_OUT_OF_RANGE : Reasons.BAD_TIMESTAMP,
-                e.getMessage(),
-                e.getCause());
-          }
-          values[f] = eventTime;
+          values[f] = rules.eventTime(raw);
         } else {
           try {
             values[f] = FieldValues.fromText(field.getName(), field.getType(), raw);
@@ -170,17 +160,11 @@ public final class CsvRecordParser implements LineParser<Row> {
           }
         }
       }
-      for (int f = 0; f < values.length; f++) {
-        Schema.Field field = rules.schema.getField(f);
-        if (!present[f] && (f == rules.eventTimeIndex || !field.getType().getNullable())) {
-          throw new FieldException(Reasons.MISSING_FIELD, "field '" + field.getName() + "' is missing");
-        }
-      }
+      rules.checkRequired(present);
     } catch (FieldException e) {
       return ParseOutcome.failure(e.reason(), e.getMessage(), e.getCause());
     }
-    // Values already have the schema's Java types (FieldValues), so skip Row's conversion.
-    return ParseOutcome.record(Row.withSchema(rules.schema).attachValues(Arrays.asList(values)), eventTime);
+    return rules.record(values);
   }
 
   private boolean isHeader(List<String> fields) {

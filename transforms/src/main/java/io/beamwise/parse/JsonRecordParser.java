@@ -16,7 +16,6 @@ import java.io.IOException;
 import io.beamwise.failure.Failure.Reasons;
 import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.values.Row;
-import org.joda.time.Instant;
 
 /**
  * Parses one JSON object per line into a {@link Row} of the declared schema, following {@link
@@ -132,33 +131,16 @@ public final class JsonRecordParser implements LineParser<Row> {
       if (firstFieldError != null) {
         throw firstFieldError;
       }
-      for (int i = 0; i < values.length; i++) {
-        Schema.Field field = rules.schema.getField(i);
-        if (!present[i] && (i == rules.eventTimeIndex || !field.getType().getNullable())) {
-          throw new FieldException(
-              Reasons.MISSING_FIELD,
-              (i == rules.eventTimeIndex ? "event-time field '" : "field '") + field.getName() + "' is missing");
-        }
-      }
+      rules.checkRequired(present);
     } catch (FieldException e) {
       return ParseOutcome.failure(e.reason(), e.getMessage(), e.getCause());
     }
-    Instant eventTime = rules.eventTimeIndex < 0 ? null : (Instant) values[rules.eventTimeIndex];
-    // Values already have the schema's Java types (FieldValues), so skip Row's conversion.
-    return ParseOutcome.record(
-        Row.withSchema(rules.schema).attachValues(java.util.Arrays.asList(values)), eventTime);
+    return rules.record(values);
   }
 
   private Object convert(int index, Schema.Field field, JsonNode value) throws FieldException {
     if (index == rules.eventTimeIndex) {
-      try {
-        return rules.eventTime.parse(value);
-      } catch (EventTimes.BadTimestampException e) {
-        throw new FieldException(
-            e.isOutOfRange() ? Reasons.TIMESTAMP_OUT_OF_RANGE : Reasons.BAD_TIMESTAMP,
-            e.getMessage(),
-            e.getCause());
-      }
+      return rules.eventTime(value);
     }
     try {
       return FieldValues.fromJson(field.getName(), field.getType(), value);

@@ -82,6 +82,53 @@ final class RecordRules implements Serializable {
     return new RecordRules(schema, eventTime, nonFinite, maxPayloadBytes);
   }
 
+  /** The event time from a JSON value, or a field failure with the timestamp reason. */
+  org.joda.time.Instant eventTime(com.fasterxml.jackson.databind.JsonNode value) throws FieldException {
+    try {
+      return eventTime.parse(value);
+    } catch (EventTimes.BadTimestampException e) {
+      throw timestampFailure(e);
+    }
+  }
+
+  /** The event time from text, or a field failure with the timestamp reason. */
+  org.joda.time.Instant eventTime(String text) throws FieldException {
+    try {
+      return eventTime.parse(text);
+    } catch (EventTimes.BadTimestampException e) {
+      throw timestampFailure(e);
+    }
+  }
+
+  private static FieldException timestampFailure(EventTimes.BadTimestampException e) {
+    return new FieldException(
+        e.isOutOfRange()
+            ? io.beamwise.failure.Failure.Reasons.TIMESTAMP_OUT_OF_RANGE
+            : io.beamwise.failure.Failure.Reasons.BAD_TIMESTAMP,
+        e.getMessage(),
+        e.getCause());
+  }
+
+  /** Fails with {@code missing_field} for the first required field that is not present. */
+  void checkRequired(boolean[] present) throws FieldException {
+    for (int i = 0; i < present.length; i++) {
+      Schema.Field field = schema.getField(i);
+      if (!present[i] && (i == eventTimeIndex || !field.getType().getNullable())) {
+        throw new FieldException(
+            io.beamwise.failure.Failure.Reasons.MISSING_FIELD,
+            (i == eventTimeIndex ? "event-time field '" : "field '") + field.getName() + "' is missing");
+      }
+    }
+  }
+
+  /** A record of the parsed values, which already have the schema's Java types. */
+  ParseOutcome<org.apache.beam.sdk.values.Row> record(Object[] values) {
+    // attachValues skips Row's per-value conversion, the most expensive part of building a Row.
+    return ParseOutcome.record(
+        org.apache.beam.sdk.values.Row.withSchema(schema).attachValues(java.util.Arrays.asList(values)),
+        eventTimeIndex < 0 ? null : (org.joda.time.Instant) values[eventTimeIndex]);
+  }
+
   /** Applies the non-finite policy to a field failure: null to keep as missing, else rethrow. */
   Object onFieldFailure(Schema.Field field, FieldException e) throws FieldException {
     if (e.reason().equals(io.beamwise.failure.Failure.Reasons.NON_FINITE_VALUE)
