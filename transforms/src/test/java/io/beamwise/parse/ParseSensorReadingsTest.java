@@ -180,6 +180,19 @@ class ParseSensorReadingsTest {
     p.run().waitUntilFinish();
   }
 
+  @Test
+  void kafkaRecordsKeepTopicPartitionAndOffsetAsTheirPosition(TestPipeline p) {
+    PCollection<Failure> failures =
+        p.apply(Create.of(SourceLine.ofKafka("raw-temperature", 3, 12345L, "{\"sensor\":")))
+            .apply(ParseSensorReadings.jsonLines(ZoneOffset.UTC))
+            .failures();
+    PAssert.that(
+            failures.apply(
+                MapElements.into(TypeDescriptors.strings()).via(f -> f.getSource() + "@" + f.getLine())))
+        .containsInAnyOrder("kafka:raw-temperature/3@12345");
+    p.run().waitUntilFinish();
+  }
+
   private static Instant t(String iso) {
     return Instant.parse(iso);
   }
