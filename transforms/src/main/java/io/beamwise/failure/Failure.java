@@ -107,6 +107,7 @@ public abstract class Failure {
     public static final String HEADER_MISMATCH = "header_mismatch";
     public static final String PARSER_ERROR = "parser_error";
     public static final String LATE_FOR_SCORING = "late_for_scoring";
+    public static final String LATE_FOR_WINDOW = "late_for_window";
 
     private Reasons() {}
   }

@@ -66,6 +66,14 @@ public final class Durations {
             + " 1h, or ISO-8601 such as PT1H");
   }
 
+  /** Like {@link #parse}, but also accepts zero ({@code 0}, {@code 0s}, ...). */
+  public static Duration parseOrZero(String parameter, String text) {
+    if (text != null && text.trim().matches("0+(ms|s|m|h|d)?")) {
+      return Duration.ZERO;
+    }
+    return parse(parameter, text);
+  }
+
   /** Formats {@code d} in the short form parsed by {@link #parse} (largest exact unit). */
   public static String format(Duration d) {
     long ms = d.getMillis();

@@ -8,9 +8,11 @@ import org.apache.beam.sdk.schemas.annotations.SchemaFieldNumber;
 import org.joda.time.Instant;
 
 /**
- * Statistics of one key in one event-time window: the window is [{@code windowStart}, {@code
- * windowEnd}) in UTC; {@code count}, {@code min}, {@code max}, {@code mean}, {@code sum} and the
- * sample standard deviation (NaN for a single value) of the values in it.
+ * Statistics of one key in one pane of an event-time window: the window is [{@code windowStart},
+ * {@code windowEnd}) in UTC; the pane's {@code timing} ({@code EARLY}, {@code ON_TIME}, {@code
+ * LATE}), {@code paneIndex} and {@code isFinal}; {@code count}, {@code min}, {@code max}, {@code
+ * mean}, {@code sum} and the sample standard deviation (NaN for a single value) of the values in
+ * the pane.
  */
 @DefaultSchema(AutoValueSchema.class)
 @AutoValue
@@ -43,16 +45,30 @@ public abstract class WindowStats {
   @SchemaFieldNumber("8")
   public abstract double getStdDev();
 
-  public static WindowStats of(String key, Instant start, Instant end, Stats stats) {
+  @SchemaFieldNumber("9")
+  public abstract String getTiming();
+
+  @SchemaFieldNumber("10")
+  public abstract long getPaneIndex();
+
+  @SchemaFieldNumber("11")
+  public abstract boolean getIsFinal();
+
+  /** The statistics of one pane. */
+  public static WindowStats of(WindowResult<String, Stats> pane) {
+    Stats stats = pane.getValue();
     return new AutoValue_WindowStats(
-        key,
-        start,
-        end,
+        pane.getKey(),
+        pane.getWindowStart(),
+        pane.getWindowEnd(),
         stats.count(),
         stats.min(),
         stats.max(),
         stats.mean(),
         stats.sum(),
-        stats.sampleStdDev());
+        stats.sampleStdDev(),
+        pane.getTiming().name(),
+        pane.getPaneIndex(),
+        pane.isFinal());
   }
 }

@@ -7,7 +7,14 @@ import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.transforms.Count;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.values.PCollection;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ConditionEvaluationResult;
+import org.junit.jupiter.api.extension.ExecutionCondition;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.platform.testkit.engine.EngineTestKit;
 import org.junit.platform.testkit.engine.EventConditions;
@@ -19,10 +26,16 @@ import org.junit.platform.testkit.engine.TestExecutionResultConditions;
  */
 class TestPipelineExtensionTest {
 
+  /** Runs a fixture class; only here are fixtures enabled (see {@link OnlyAsFixture}). */
+  private static EngineTestKit.Builder fixture(Class<?> testClass) {
+    return EngineTestKit.engine("junit-jupiter")
+        .configurationParameter(OnlyAsFixture.PARAMETER, "true")
+        .selectors(selectClass(testClass));
+  }
+
   @Test
   void passingPipelineTestPasses() {
-    EngineTestKit.engine("junit-jupiter")
-        .selectors(selectClass(RunsItsPipeline.class))
+    fixture(RunsItsPipeline.class)
         .execute()
         .testEvents()
         .assertStatistics(stats -> stats.started(1).succeeded(1).failed(0));
@@ -30,8 +43,7 @@ class TestPipelineExtensionTest {
 
   @Test
   void failingAssertionFailsTheTest() {
-    EngineTestKit.engine("junit-jupiter")
-        .selectors(selectClass(WrongAssertion.class))
+    fixture(WrongAssertion.class)
         .execute()
         .testEvents()
         .assertStatistics(stats -> stats.started(1).failed(1));
@@ -39,8 +51,7 @@ class TestPipelineExtensionTest {
 
   @Test
   void pipelineNeverRunFailsTheTest() {
-    EngineTestKit.engine("junit-jupiter")
-        .selectors(selectClass(ForgetsToRun.class))
+    fixture(ForgetsToRun.class)
         .execute()
         .testEvents()
         .assertThatEvents()
@@ -52,13 +63,13 @@ class TestPipelineExtensionTest {
 
   @Test
   void eachTestGetsAFreshPipeline() {
-    EngineTestKit.engine("junit-jupiter")
-        .selectors(selectClass(TwoTests.class))
+    fixture(TwoTests.class)
         .execute()
         .testEvents()
         .assertStatistics(stats -> stats.started(2).succeeded(2));
   }
 
+  @OnlyAsFixture
   @ExtendWith(TestPipelineExtension.class)
   static class RunsItsPipeline {
     @Test
@@ -69,6 +80,7 @@ class TestPipelineExtensionTest {
     }
   }
 
+  @OnlyAsFixture
   @ExtendWith(TestPipelineExtension.class)
   static class WrongAssertion {
     @Test
@@ -79,6 +91,7 @@ class TestPipelineExtensionTest {
     }
   }
 
+  @OnlyAsFixture
   @ExtendWith(TestPipelineExtension.class)
   static class ForgetsToRun {
     @Test
@@ -87,6 +100,7 @@ class TestPipelineExtensionTest {
     }
   }
 
+  @OnlyAsFixture
   @ExtendWith(TestPipelineExtension.class)
   static class TwoTests {
     @Test
@@ -99,6 +113,28 @@ class TestPipelineExtensionTest {
     void second(TestPipeline p) {
       PAssert.that(p.apply("Same name", Create.of(2))).containsInAnyOrder(2);
       p.run();
+    }
+  }
+
+  /**
+   * Marks a fixture class: disabled unless run by the tests above, so running the test suite with
+   * a {@code -Dtest} filter (which also picks up nested classes) does not run the deliberately
+   * failing fixtures.
+   */
+  @Target(ElementType.TYPE)
+  @Retention(RetentionPolicy.RUNTIME)
+  @ExtendWith(OnlyAsFixture.Condition.class)
+  @interface OnlyAsFixture {
+    String PARAMETER = "beamwise.fixture";
+
+    /** Enables the fixture only when the engine was given {@link #PARAMETER} = true. */
+    class Condition implements ExecutionCondition {
+      @Override
+      public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
+        return context.getConfigurationParameter(PARAMETER).map(Boolean::parseBoolean).orElse(false)
+            ? ConditionEvaluationResult.enabled("run as a fixture")
+            : ConditionEvaluationResult.disabled("a fixture of TestPipelineExtensionTest");
+      }
     }
   }
 }

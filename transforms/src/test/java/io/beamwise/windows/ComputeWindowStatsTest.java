@@ -46,7 +46,7 @@ class ComputeWindowStatsTest {
       byWindow.computeIfAbsent(key, k -> new HashMap<>()).computeIfAbsent(start, s -> new ArrayList<>()).add(v);
     }
     PCollection<WindowStats> stats =
-        p.apply(Create.timestamped(input)).apply(ComputeWindowStats.tumbling(HOUR));
+        p.apply(Create.timestamped(input)).apply(ComputeWindowStats.tumbling(HOUR)).stats();
 
     PAssert.that(stats)
         .satisfies(
@@ -85,7 +85,7 @@ class ComputeWindowStatsTest {
     Instant t = Instant.parse("2024-03-10T07:59:59.999Z");
     PCollection<WindowStats> stats =
         p.apply(Create.timestamped(TimestampedValue.of(KV.of("a", 2.0), t)))
-            .apply(ComputeWindowStats.tumbling(HOUR));
+            .apply(ComputeWindowStats.tumbling(HOUR)).stats();
     PAssert.thatSingleton(stats)
         .satisfies(
             s -> {
@@ -107,7 +107,7 @@ class ComputeWindowStatsTest {
             .advanceWatermarkTo(T0.plus(Duration.standardMinutes(70)))
             .addElements(TimestampedValue.of(KV.of("a", 5.0), T0.plus(Duration.standardMinutes(20))))
             .advanceWatermarkToInfinity();
-    PCollection<WindowStats> stats = p.apply(stream).apply(ComputeWindowStats.tumbling(HOUR));
+    PCollection<WindowStats> stats = p.apply(stream).apply(ComputeWindowStats.tumbling(HOUR)).stats();
     PAssert.thatSingleton(stats)
         .satisfies(
             s -> {

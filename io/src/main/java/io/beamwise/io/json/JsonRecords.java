@@ -21,7 +21,10 @@ public final class JsonRecords {
 
   private JsonRecords() {}
 
-  /** {@code sensor, window_start, window_end, count, min, max, mean, sum, std_dev}. */
+  /**
+   * {@code sensor, window_start, window_end, count, min, max, mean, sum, std_dev, timing,
+   * pane_index, is_final}.
+   */
   public static String windowStats(WindowStats s) {
     ObjectNode n = MAPPER.createObjectNode();
     n.put("sensor", s.getKey());
@@ -33,6 +36,9 @@ public final class JsonRecords {
     putDouble(n, "mean", s.getMean());
     putDouble(n, "sum", s.getSum());
     putDouble(n, "std_dev", s.getStdDev());
+    n.put("timing", s.getTiming());
+    n.put("pane_index", s.getPaneIndex());
+    n.put("is_final", s.getIsFinal());
     return write(n);
   }
 

@@ -16,7 +16,7 @@ import io.beamwise.parse.ParseSensorReadings;
 import io.beamwise.parse.SensorReading;
 import io.beamwise.parse.SourceLine;
 import io.beamwise.windows.ComputeWindowStats;
-import io.beamwise.windows.Durations;
+import io.beamwise.windows.WindowSpec;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -33,12 +33,13 @@ import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.transforms.Filter;
+import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.TypeDescriptor;
 import org.apache.beam.sdk.values.TypeDescriptors;
-import org.joda.time.Duration;
 
 /**
  * {@code sensor-monitor}: the main job. Reads sensor readings (NAB CSV or JSON Lines files, or
@@ -89,10 +90,11 @@ public final class SensorMonitor {
     result.waitUntilFinish();
     double seconds = (System.nanoTime() - started) / 1e9;
     Summary summary =
-        Summary.of(result)
+        Summary.of(result, !settings.window.isAccumulating())
             .with("input", settings.input == null ? "generator(seed=" + options.getSeed() + ")" : settings.input)
             .with("output", settings.output)
             .with("runner", options.getRunner().getSimpleName())
+            .with("window", settings.window.toString())
             .with("pipeline_seconds", Math.round(seconds * 100) / 100.0);
     if (settings.generator != null) {
       addGeneratorRecall(summary, settings);
@@ -111,14 +113,19 @@ public final class SensorMonitor {
     ParseResult<SensorReading> parsed = lines.apply("Parse", ParseSensorReadings.byExtension(s.zone));
     PCollection<SensorReading> readings = parsed.output();
 
-    readings
-        .apply(
-            "Values by sensor",
-            MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.doubles()))
-                .via((SensorReading r) -> KV.of(r.getSensor(), r.getValue())))
-        .apply("Window stats", ComputeWindowStats.tumbling(s.window))
+    ComputeWindowStats.Result windows =
+        readings
+            .apply(
+                "Values by sensor",
+                MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.doubles()))
+                    .via((SensorReading r) -> KV.of(r.getSensor(), r.getValue())))
+            .apply("Window stats", ComputeWindowStats.of(s.window));
+    windows
+        .stats()
         .apply("Format window stats", MapElements.into(TypeDescriptors.strings()).via(JsonRecords::windowStats))
         .apply("Write window stats", jsonLines(s.output, "window-stats"));
+    PCollection<Failure> lateForWindows =
+        windows.late().apply("Late values to dead letters", ParDo.of(new LateForWindowFn()));
 
     ScoringResult scoring =
         readings.apply(
@@ -142,9 +149,27 @@ public final class SensorMonitor {
             .apply(
                 "Late readings to dead letters",
                 MapElements.into(TypeDescriptor.of(Failure.class)).via(SensorMonitor::lateFailure));
-    DeadLetters.of(parsed.failures(), lateForScoring)
+    DeadLetters.of(parsed.failures(), lateForScoring, lateForWindows)
         .apply("Format dead letters", MapElements.into(TypeDescriptors.strings()).via(JsonRecords::failure))
         .apply("Write dead letters", jsonLines(s.output, "dead-letter"));
+  }
+
+  /** A value that arrived after its windows closed, as a dead letter (no source position kept). */
+  private static final class LateForWindowFn extends DoFn<KV<String, Double>, Failure> {
+    @ProcessElement
+    public void process(
+        @Element KV<String, Double> kv, @Timestamp org.joda.time.Instant t, OutputReceiver<Failure> out) {
+      out.output(
+          Failure.of(
+              "window",
+              Failure.Reasons.LATE_FOR_WINDOW,
+              "value at " + t + " arrived after every window it belongs to had closed",
+              null,
+              kv.getKey(),
+              0,
+              "{\"sensor\":\"" + kv.getKey() + "\",\"ts\":\"" + t + "\",\"value\":" + kv.getValue() + "}",
+              org.joda.time.Instant.now()));
+    }
   }
 
   private static Failure lateFailure(SensorReading r) {
@@ -204,7 +229,7 @@ public final class SensorMonitor {
     final String input;
     final String output;
     final ZoneId zone;
-    final Duration window;
+    final WindowSpec window;
     final double threshold;
     final int detectorWindow;
     final int sensors;
@@ -219,7 +244,11 @@ public final class SensorMonitor {
         throw new IllegalArgumentException(
             "--zone=" + o.getZone() + " is not a time zone; use e.g. UTC, +02:00 or Europe/Paris", e);
       }
-      this.window = Durations.parse("--window", o.getWindow());
+      try {
+        this.window = WindowSpec.parse(o.getWindow());
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("--window: " + e.getMessage(), e);
+      }
       if (o.getThreshold() < 0 || o.getThreshold() >= 1) {
         throw new IllegalArgumentException("--threshold must be in [0, 1), got " + o.getThreshold());
       }

@@ -27,7 +27,10 @@ public interface SensorMonitorOptions extends PipelineOptions {
 
   void setZone(String value);
 
-  @Description("Tumbling event-time window for the statistics: e.g. 10m, 1h, 1d, or PT1H.")
+  @Description(
+      "Event-time windows for the statistics: a duration (1h = tumbling:1h) or a window spec such"
+          + " as tumbling:10m, sliding:1h/10m, session:30m, tumbling:1h,lateness=10m,early=30s"
+          + " (grammar in README).")
   @Default.String("1h")
   String getWindow();
 

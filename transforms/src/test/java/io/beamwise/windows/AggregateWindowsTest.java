@@ -1,0 +1,152 @@
+package io.beamwise.windows;
+
+import io.beamwise.testing.TestPipelineExtension;
+import org.apache.beam.sdk.coders.DoubleCoder;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.testing.PAssert;
+import org.apache.beam.sdk.testing.TestPipeline;
+import org.apache.beam.sdk.testing.TestStream;
+import org.apache.beam.sdk.transforms.Sum;
+import org.apache.beam.sdk.transforms.windowing.PaneInfo.Timing;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.TimestampedValue;
+import org.joda.time.Duration;
+import org.joda.time.Instant;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Event-time behaviour of {@link AggregateWindows} with {@link TestStream}: early, on-time, late
+ * and droppably late data, accumulation modes, session merging and sliding overlaps (in the style
+ * of Beam's LeaderBoardTest).
+ */
+@ExtendWith(TestPipelineExtension.class)
+class AggregateWindowsTest {
+
+  private static final Instant T = Instant.parse("2024-01-01T00:00:00Z");
+
+  private static TimestampedValue<KV<String, Double>> at(int minutes, double value) {
+    return TimestampedValue.of(KV.of("a", value), T.plus(Duration.standardMinutes(minutes)));
+  }
+
+  private static Instant min(int minutes) {
+    return T.plus(Duration.standardMinutes(minutes));
+  }
+
+  private static WindowResult<String, Double> pane(
+      int start, int end, Timing timing, long index, boolean last, double value) {
+    return new WindowResult<>("a", min(start), min(end), timing, index, last, value);
+  }
+
+  /** 1 and 2 early, 4 on time, 8 late within lateness, 16 after the window expired. */
+  private static TestStream<KV<String, Double>> lateStory() {
+    return TestStream.create(KvCoder.of(StringUtf8Coder.of(), DoubleCoder.of()))
+        .advanceWatermarkTo(T)
+        .addElements(at(10, 1), at(20, 2))
+        .addElements(at(30, 4))
+        .advanceWatermarkTo(min(60))
+        .addElements(at(40, 8))
+        .advanceWatermarkTo(min(120))
+        .addElements(at(50, 16))
+        .advanceWatermarkToInfinity();
+  }
+
+  @Test
+  void discardingPanesPartitionTheDataAndTooLateDataIsRouted(TestPipeline p) {
+    WindowSpec spec = WindowSpec.parse("tumbling:1h,lateness=30m,early=2");
+    WindowedAggregation<String, Double, Double> agg =
+        p.apply(lateStory()).apply(AggregateWindows.perKey(spec, Sum.ofDoubles()));
+    PAssert.that(agg.results())
+        .containsInAnyOrder(
+            pane(0, 60, Timing.EARLY, 0, false, 3),
+            pane(0, 60, Timing.ON_TIME, 1, false, 4),
+            pane(0, 60, Timing.LATE, 2, false, 8));
+    PAssert.that(agg.late()).containsInAnyOrder(KV.of("a", 16.0));
+    p.run().waitUntilFinish();
+  }
+
+  @Test
+  void accumulatingPanesGrow(TestPipeline p) {
+    WindowSpec spec = WindowSpec.parse("tumbling:1h,lateness=30m,early=2,accumulating");
+    WindowedAggregation<String, Double, Double> agg =
+        p.apply(lateStory()).apply(AggregateWindows.perKey(spec, Sum.ofDoubles()));
+    PAssert.that(agg.results())
+        .containsInAnyOrder(
+            pane(0, 60, Timing.EARLY, 0, false, 3),
+            pane(0, 60, Timing.ON_TIME, 1, false, 7),
+            pane(0, 60, Timing.LATE, 2, false, 15));
+    PAssert.that(agg.late()).containsInAnyOrder(KV.of("a", 16.0));
+    p.run().waitUntilFinish();
+  }
+
+  @Test
+  void withoutLatenessEverythingBehindTheWatermarkIsLateAndTheOnTimePaneIsFinal(TestPipeline p) {
+    TestStream<KV<String, Double>> stream =
+        TestStream.create(KvCoder.of(StringUtf8Coder.of(), DoubleCoder.of()))
+            .advanceWatermarkTo(T)
+            .addElements(at(10, 1), at(70, 2))
+            .advanceWatermarkTo(min(65))
+            .addElements(at(20, 4), at(61, 8))
+            .advanceWatermarkToInfinity();
+    WindowedAggregation<String, Double, Double> agg =
+        p.apply(stream).apply(AggregateWindows.perKey(WindowSpec.parse("tumbling:1h"), Sum.ofDoubles()));
+    PAssert.that(agg.results())
+        .containsInAnyOrder(
+            pane(0, 60, Timing.ON_TIME, 0, true, 1), pane(60, 120, Timing.ON_TIME, 0, true, 10));
+    PAssert.that(agg.late()).containsInAnyOrder(KV.of("a", 4.0));
+    p.run().waitUntilFinish();
+  }
+
+  @Test
+  void processingTimeEarlyFirings(TestPipeline p) {
+    TestStream<KV<String, Double>> stream =
+        TestStream.create(KvCoder.of(StringUtf8Coder.of(), DoubleCoder.of()))
+            .advanceWatermarkTo(T)
+            .addElements(at(5, 1))
+            .advanceProcessingTime(Duration.standardMinutes(2))
+            .addElements(at(6, 2))
+            .advanceWatermarkToInfinity();
+    WindowedAggregation<String, Double, Double> agg =
+        p.apply(stream)
+            .apply(AggregateWindows.perKey(WindowSpec.parse("tumbling:1h,early=1m"), Sum.ofDoubles()));
+    PAssert.that(agg.results())
+        .containsInAnyOrder(
+            pane(0, 60, Timing.EARLY, 0, false, 1), pane(0, 60, Timing.ON_TIME, 1, true, 2));
+    p.run().waitUntilFinish();
+  }
+
+  @Test
+  void sessionsMergeWhenALateArrivalBridgesTheGap(TestPipeline p) {
+    TestStream<KV<String, Double>> stream =
+        TestStream.create(KvCoder.of(StringUtf8Coder.of(), DoubleCoder.of()))
+            .advanceWatermarkTo(T)
+            .addElements(at(0, 1), at(5, 2), at(30, 4))
+            .addElements(at(12, 8))
+            .advanceWatermarkToInfinity();
+    WindowedAggregation<String, Double, Double> agg =
+        p.apply(stream).apply(AggregateWindows.perKey(WindowSpec.parse("session:10m"), Sum.ofDoubles()));
+    PAssert.that(agg.results())
+        .containsInAnyOrder(
+            pane(0, 22, Timing.ON_TIME, 0, true, 11), pane(30, 40, Timing.ON_TIME, 0, true, 4));
+    p.run().waitUntilFinish();
+  }
+
+  @Test
+  void slidingWindowsCountAnElementInEveryWindowItFallsIn(TestPipeline p) {
+    TestStream<KV<String, Double>> stream =
+        TestStream.create(KvCoder.of(StringUtf8Coder.of(), DoubleCoder.of()))
+            .advanceWatermarkTo(T)
+            .addElements(at(45, 1), at(75, 2))
+            .advanceWatermarkToInfinity();
+    WindowedAggregation<String, Double, Double> agg =
+        p.apply(stream).apply(AggregateWindows.perKey(WindowSpec.parse("sliding:1h/30m"), Sum.ofDoubles()));
+    PAssert.that(agg.results())
+        .containsInAnyOrder(
+            pane(0, 60, Timing.ON_TIME, 0, true, 1),
+            pane(30, 90, Timing.ON_TIME, 0, true, 3),
+            pane(60, 120, Timing.ON_TIME, 0, true, 2));
+    PAssert.that(agg.late()).empty();
+    p.run().waitUntilFinish();
+  }
+}
