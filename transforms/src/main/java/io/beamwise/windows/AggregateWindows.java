@@ -4,11 +4,14 @@ import static org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.base.Pr
 
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.VoidCoder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.SimpleFunction;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.display.DisplayData;
@@ -22,6 +25,8 @@ import org.apache.beam.sdk.values.PCollection;
  * Aggregates {@code KV<key, value>} elements per key over event-time windows described by a
  * {@link WindowSpec}, with any Beam {@link Combine.CombineFn}, and keeps too-late data instead of
  * losing it.
+ *
+ * <p>{@link #globally} does the same without keys.
  *
  * <pre>{@code
  * WindowedAggregation<String, Double, Stats> agg = values.apply(
@@ -55,6 +60,33 @@ public final class AggregateWindows<K, InputT, OutputT>
     checkArgument(spec != null, "spec must not be null");
     checkArgument(combineFn != null, "combineFn must not be null");
     return new AggregateWindows<>(spec, combineFn, 16);
+  }
+
+  /**
+   * Aggregates all values together (no key) in the windows of {@code spec}: results have a null
+   * key, late elements a null key.
+   */
+  public static <InputT, OutputT>
+      PTransform<PCollection<InputT>, WindowedAggregation<Void, InputT, OutputT>> globally(
+          WindowSpec spec, Combine.CombineFn<InputT, ?, OutputT> combineFn) {
+    AggregateWindows<Void, InputT, OutputT> perKey = perKey(spec, combineFn);
+    return new PTransform<PCollection<InputT>, WindowedAggregation<Void, InputT, OutputT>>() {
+      @Override
+      public WindowedAggregation<Void, InputT, OutputT> expand(PCollection<InputT> input) {
+        return input
+            .apply(
+                "Without key",
+                MapElements.via(
+                    new SimpleFunction<InputT, KV<Void, InputT>>() {
+                      @Override
+                      public KV<Void, InputT> apply(InputT value) {
+                        return KV.of(null, value);
+                      }
+                    }))
+            .setCoder(KvCoder.of(VoidCoder.of(), input.getCoder()))
+            .apply("Aggregate", perKey);
+      }
+    };
   }
 
   /**

@@ -74,6 +74,7 @@ public final class WindowSpec implements Serializable {
   private final Duration earlyDelay; // null: none
   private final int earlyCount; // 0: none
   private final Duration lateDelay; // null: a late pane per element
+  private final boolean lateGiven; // late firings asked for explicitly
   private final boolean accumulating;
 
   private WindowSpec(
@@ -84,6 +85,7 @@ public final class WindowSpec implements Serializable {
       Duration earlyDelay,
       int earlyCount,
       Duration lateDelay,
+      boolean lateGiven,
       boolean accumulating) {
     this.kind = kind;
     this.size = size;
@@ -92,66 +94,73 @@ public final class WindowSpec implements Serializable {
     this.earlyDelay = earlyDelay;
     this.earlyCount = earlyCount;
     this.lateDelay = lateDelay;
+    this.lateGiven = lateGiven;
     this.accumulating = accumulating;
   }
 
   /** Tumbling (fixed) windows of {@code size}. */
   public static WindowSpec tumbling(Duration size) {
     checkRange("tumbling size", size, Duration.millis(1), MAX_SIZE);
-    return new WindowSpec(Kind.TUMBLING, size, null, Duration.ZERO, null, 0, null, false);
+    return new WindowSpec(Kind.TUMBLING, size, null, Duration.ZERO, null, 0, null, false, false);
   }
 
   /** Sliding windows of {@code size} starting every {@code period}. */
   public static WindowSpec sliding(Duration size, Duration period) {
     checkRange("sliding size", size, Duration.millis(1), MAX_SIZE);
     checkRange("sliding period", period, Duration.millis(1), size);
-    return new WindowSpec(Kind.SLIDING, size, period, Duration.ZERO, null, 0, null, false);
+    return new WindowSpec(Kind.SLIDING, size, period, Duration.ZERO, null, 0, null, false, false);
   }
 
   /** Session windows closed by a {@code gap} without data (per key). */
   public static WindowSpec sessions(Duration gap) {
     checkRange("session gap", gap, Duration.millis(1), MAX_SIZE);
-    return new WindowSpec(Kind.SESSION, gap, null, Duration.ZERO, null, 0, null, false);
+    return new WindowSpec(Kind.SESSION, gap, null, Duration.ZERO, null, 0, null, false, false);
   }
 
   /** Data up to {@code lateness} behind the watermark still updates its window (late panes). */
   public WindowSpec withAllowedLateness(Duration lateness) {
     checkRange("lateness", lateness, Duration.ZERO, MAX_SIZE);
-    return new WindowSpec(kind, size, period, lateness, earlyDelay, earlyCount, lateDelay, accumulating);
+    return new WindowSpec(kind, size, period, lateness, earlyDelay, earlyCount, lateDelay, lateGiven, accumulating);
   }
 
   /** Early panes {@code delay} of processing time after the first element of each pane. */
   public WindowSpec withEarlyFiringsAfter(Duration delay) {
     checkRange("early delay", delay, Duration.millis(1), MAX_DELAY);
-    return new WindowSpec(kind, size, period, lateness, delay, 0, lateDelay, accumulating);
+    return new WindowSpec(kind, size, period, lateness, delay, 0, lateDelay, lateGiven, accumulating);
   }
 
   /** Early panes every {@code count} elements. */
   public WindowSpec withEarlyFiringsEvery(int count) {
     checkArgument(
         count >= 1 && count <= 1_000_000_000, "early count must be in [1, 1000000000], got %s", count);
-    return new WindowSpec(kind, size, period, lateness, null, count, lateDelay, accumulating);
+    return new WindowSpec(kind, size, period, lateness, null, count, lateDelay, lateGiven, accumulating);
   }
 
-  /** One late pane per late element (the default). */
+  /**
+   * One late pane per late element (the default when lateness &gt; 0). Needs lateness &gt; 0,
+   * checked when the spec is used.
+   */
   public WindowSpec withLateFiringsEach() {
-    return new WindowSpec(kind, size, period, lateness, earlyDelay, earlyCount, null, accumulating);
+    return new WindowSpec(kind, size, period, lateness, earlyDelay, earlyCount, null, true, accumulating);
   }
 
-  /** Late panes {@code delay} of processing time after the first late element. */
+  /**
+   * Late panes {@code delay} of processing time after the first late element. Needs lateness
+   * &gt; 0, checked when the spec is used.
+   */
   public WindowSpec withLateFiringsAfter(Duration delay) {
     checkRange("late delay", delay, Duration.millis(1), MAX_DELAY);
-    return new WindowSpec(kind, size, period, lateness, earlyDelay, earlyCount, delay, accumulating);
+    return new WindowSpec(kind, size, period, lateness, earlyDelay, earlyCount, delay, true, accumulating);
   }
 
   /** Each pane holds everything seen so far in its window. */
   public WindowSpec accumulating() {
-    return new WindowSpec(kind, size, period, lateness, earlyDelay, earlyCount, lateDelay, true);
+    return new WindowSpec(kind, size, period, lateness, earlyDelay, earlyCount, lateDelay, lateGiven, true);
   }
 
   /** Each pane holds only what arrived since the previous pane (the default). */
   public WindowSpec discarding() {
-    return new WindowSpec(kind, size, period, lateness, earlyDelay, earlyCount, lateDelay, false);
+    return new WindowSpec(kind, size, period, lateness, earlyDelay, earlyCount, lateDelay, lateGiven, false);
   }
 
   /**
@@ -192,7 +201,6 @@ public final class WindowSpec implements Serializable {
               "window kind '" + kind + "' is not one of tumbling, sliding, session (in '" + text + "')");
       }
     }
-    boolean lateGiven = false;
     for (int i = 1; i < parts.length; i++) {
       String option = parts[i].trim();
       String key = option.contains("=") ? option.substring(0, option.indexOf('=')).trim() : option;
@@ -208,17 +216,20 @@ public final class WindowSpec implements Serializable {
                   : spec.withEarlyFiringsAfter(Durations.parse("early", value));
           break;
         case "late":
-          lateGiven = true;
           spec =
               value.equalsIgnoreCase("each")
                   ? spec.withLateFiringsEach()
                   : spec.withLateFiringsAfter(Durations.parse("late", value));
           break;
         case "accumulating":
-          spec = spec.accumulating();
-          break;
         case "discarding":
-          spec = spec.discarding();
+          checkArgument(
+              !option.contains("="),
+              "window option '%s' takes no value; write just %s (in '%s')",
+              option,
+              key,
+              text);
+          spec = key.equalsIgnoreCase("accumulating") ? spec.accumulating() : spec.discarding();
           break;
         default:
           throw new IllegalArgumentException(
@@ -229,10 +240,11 @@ public final class WindowSpec implements Serializable {
                   + "')");
       }
     }
-    checkArgument(
-        !lateGiven || spec.lateness.getMillis() > 0,
-        "late= needs lateness= greater than 0 (in '%s')",
-        text);
+    try {
+      spec.validate();
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(e.getMessage() + " (in '" + text + "')", e);
+    }
     return spec;
   }
 
@@ -255,8 +267,21 @@ public final class WindowSpec implements Serializable {
         Durations.format(d));
   }
 
+  /**
+   * Checks the parts that depend on each other (so that the builder methods commute).
+   *
+   * @throws IllegalArgumentException when late firings are asked for without lateness
+   */
+  public WindowSpec validate() {
+    checkArgument(
+        !lateGiven || lateness.getMillis() > 0,
+        "late firings (late=) need an allowed lateness (lateness=) greater than 0");
+    return this;
+  }
+
   /** The Beam windowing transform: window function, trigger, lateness and accumulation mode. */
   public <T> Window<T> toWindow() {
+    validate();
     Window<T> window =
         Window.<T>into(windowFn())
             .triggering(trigger())
@@ -343,7 +368,7 @@ public final class WindowSpec implements Serializable {
     } else if (earlyCount > 0) {
       s.append(",early=").append(earlyCount);
     }
-    if (lateness.getMillis() > 0) {
+    if (lateness.getMillis() > 0 || lateGiven) {
       s.append(",late=").append(lateDelay == null ? "each" : Durations.format(lateDelay));
     }
     s.append(accumulating ? ",accumulating" : ",discarding");
@@ -363,11 +388,13 @@ public final class WindowSpec implements Serializable {
         && Objects.equals(earlyDelay, w.earlyDelay)
         && earlyCount == w.earlyCount
         && Objects.equals(lateDelay, w.lateDelay)
+        && (lateGiven || lateness.getMillis() > 0) == (w.lateGiven || w.lateness.getMillis() > 0)
         && accumulating == w.accumulating;
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(kind, size, period, lateness, earlyDelay, earlyCount, lateDelay, accumulating);
+    return Objects.hash(
+        kind, size, period, lateness, earlyDelay, earlyCount, lateDelay, lateGiven || lateness.getMillis() > 0, accumulating);
   }
 }

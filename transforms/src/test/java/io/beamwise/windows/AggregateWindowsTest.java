@@ -149,4 +149,29 @@ class AggregateWindowsTest {
     PAssert.that(agg.late()).empty();
     p.run().waitUntilFinish();
   }
+
+  @Test
+  void globalAggregationHasNoKeyAndStillRoutesLateData(TestPipeline p) {
+    TestStream<Double> stream =
+        TestStream.create(DoubleCoder.of())
+            .advanceWatermarkTo(T)
+            .addElements(
+                TimestampedValue.of(1.0, min(10)),
+                TimestampedValue.of(2.0, min(20)),
+                TimestampedValue.of(4.0, min(70)))
+            .advanceWatermarkTo(min(90))
+            .addElements(TimestampedValue.of(8.0, min(30)))
+            .advanceWatermarkToInfinity();
+    WindowedAggregation<Void, Double, Long> agg =
+        p.apply(stream)
+            .apply(
+                AggregateWindows.globally(
+                    WindowSpec.parse("tumbling:1h"), org.apache.beam.sdk.transforms.Count.<Double>combineFn()));
+    PAssert.that(agg.results())
+        .containsInAnyOrder(
+            new WindowResult<Void, Long>(null, min(0), min(60), Timing.ON_TIME, 0, true, 2L),
+            new WindowResult<Void, Long>(null, min(60), min(120), Timing.ON_TIME, 0, true, 1L));
+    PAssert.that(agg.late()).containsInAnyOrder(KV.of((Void) null, 8.0));
+    p.run().waitUntilFinish();
+  }
 }
