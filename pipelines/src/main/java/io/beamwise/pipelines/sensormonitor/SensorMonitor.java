@@ -90,7 +90,11 @@ public final class SensorMonitor {
     result.waitUntilFinish();
     double seconds = (System.nanoTime() - started) / 1e9;
     Summary summary =
-        Summary.of(result, !settings.window.isAccumulating())
+        Summary.of(
+                result,
+                // Only discarding, non-overlapping panes hold each reading exactly once.
+                !settings.window.isAccumulating()
+                    && settings.window.getKind() != WindowSpec.Kind.SLIDING)
             .with("input", settings.input == null ? "generator(seed=" + options.getSeed() + ")" : settings.input)
             .with("output", settings.output)
             .with("runner", options.getRunner().getSimpleName())

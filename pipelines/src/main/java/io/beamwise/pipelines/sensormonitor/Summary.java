@@ -24,7 +24,8 @@ import org.apache.beam.sdk.metrics.MetricsFilter;
  *   <li>records read = lines read − header lines = parsed + dead-lettered;
  *   <li>parsed = readings scored + late for scoring;
  *   <li>parsed = readings counted in the window statistics + readings too late for any window
- *       (checked in discarding mode, where panes partition the readings).
+ *       (checked for discarding panes of tumbling or session windows, which partition the
+ *       readings).
  * </ul>
  */
 public final class Summary {
@@ -65,8 +66,8 @@ public final class Summary {
   }
 
   /**
-   * Reads the counters of a finished run; {@code checkWindows} is false for accumulating panes,
-   * whose counts repeat readings.
+   * Reads the counters of a finished run; {@code checkWindows} is false for accumulating panes and
+   * sliding windows, whose counts repeat readings.
    */
   public static Summary of(PipelineResult result, boolean checkWindows) {
     MetricQueryResults metrics = result.metrics().queryMetrics(MetricsFilter.builder().build());

@@ -94,6 +94,22 @@ class SensorMonitorTest {
   }
 
   @Test
+  void windowSpecsOfEveryKindRunAndReconcile() throws IOException {
+    for (String spec :
+        new String[] {"sliding:2h/1h", "session:30m", "tumbling:1d,lateness=1h,early=100,accumulating"}) {
+      Path out = dir.resolve("w-" + spec.replaceAll("[^a-z0-9]", "_"));
+      Summary summary = run("--output=" + out, "--days=3", "--sensors=2", "--window=" + spec);
+      assertTrue(summary.reconciles(), spec + ": " + summary.mismatch());
+      assertEquals(2 * 3 * 288, summary.get("parsed"), spec);
+      assertTrue(summary.get("windows_emitted") > 0, spec);
+      assertTrue(
+          Files.readAllLines(out.resolve("window-stats.jsonl")).stream()
+              .anyMatch(l -> l.contains("\"timing\":\"ON_TIME\"")),
+          spec);
+    }
+  }
+
+  @Test
   void badOptionsFailWithAMessageNamingTheOption() {
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> run("--window=5 minutes", "--output=" + dir));
