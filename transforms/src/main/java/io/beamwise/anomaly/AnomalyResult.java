@@ -10,8 +10,10 @@ import org.joda.time.Instant;
 /**
  * The score of one reading: the reading's sensor, event time (UTC), value and source position,
  * its anomaly {@code score} in [0, 1], a {@code label} ({@value #WARMING_UP}, {@value #NORMAL} or
- * {@value #ANOMALY}) and whether it is flagged ({@code score > threshold}). While the detector
- * warms up the score is 0 and the label {@value #WARMING_UP}.
+ * {@value #ANOMALY}), whether it is flagged ({@code score > threshold}), the {@code threshold}
+ * used, the {@code detector} that scored it ({@link DetectorSpec#describe()}), and whether the
+ * reading arrived {@code late} (behind its sensor's scored frontier; scored without learning). While
+ * the detector warms up the score is 0 and the label {@value #WARMING_UP}.
  */
 @DefaultSchema(AutoValueSchema.class)
 @AutoValue
@@ -45,7 +47,23 @@ public abstract class AnomalyResult {
   @SchemaFieldNumber("7")
   public abstract boolean getIsAnomaly();
 
-  public static AnomalyResult of(SensorReading r, double score, String label) {
+  @SchemaFieldNumber("8")
+  public abstract double getThreshold();
+
+  @SchemaFieldNumber("9")
+  public abstract String getDetector();
+
+  @SchemaFieldNumber("10")
+  public abstract boolean getLate();
+
+  /** An in-order result. */
+  public static AnomalyResult of(
+      SensorReading r, double score, String label, double threshold, String detector) {
+    return create(r, score, label, threshold, detector, false);
+  }
+
+  public static AnomalyResult create(
+      SensorReading r, double score, String label, double threshold, String detector, boolean late) {
     return new AutoValue_AnomalyResult(
         r.getSensor(),
         r.getTimestamp(),
@@ -54,6 +72,9 @@ public abstract class AnomalyResult {
         r.getLine(),
         score,
         label,
-        ANOMALY.equals(label));
+        ANOMALY.equals(label),
+        threshold,
+        detector,
+        late);
   }
 }

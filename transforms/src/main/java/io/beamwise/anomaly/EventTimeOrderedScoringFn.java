@@ -19,6 +19,7 @@ import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.TupleTag;
+import org.joda.time.Duration;
 import org.joda.time.Instant;
 
 /**
@@ -27,12 +28,16 @@ import org.joda.time.Instant;
  *
  * <p>Invariants: the timer's output timestamp (its watermark hold) is always the earliest buffered
  * timestamp, so released scores are never late downstream; {@code frontier} is the timestamp of
- * the last released reading, and anything at or before it is late.
+ * the last released reading, and anything at or before it is late. An {@code expire} timer,
+ * {@code stateTtl} of event time after the last released reading, clears an idle key's state.
  */
 final class EventTimeOrderedScoringFn extends DoFn<KV<String, SensorReading>, AnomalyResult> {
 
   private final DetectorSpec detectorSpec;
+  private final String detectorId;
   private final double threshold;
+  private final LatePolicy latePolicy;
+  private final Duration stateTtl;
   private final boolean boundedInput;
   private final TupleTag<AnomalyResult> scoresTag;
   private final TupleTag<SensorReading> lateTag;
@@ -52,20 +57,30 @@ final class EventTimeOrderedScoringFn extends DoFn<KV<String, SensorReading>, An
   @TimerId("release")
   private final TimerSpec releaseSpec = TimerSpecs.timer(TimeDomain.EVENT_TIME);
 
+  /** Fires {@code stateTtl} of event time after a key's last scored reading; clears the key. */
+  @TimerId("expire")
+  private final TimerSpec expireSpec = TimerSpecs.timer(TimeDomain.EVENT_TIME);
+
   private final Counter scored = Metrics.counter(ScoreAnomalies.METRICS_NAMESPACE, "scored");
   private final Counter warmingUp = Metrics.counter(ScoreAnomalies.METRICS_NAMESPACE, "warming_up");
   private final Counter alerts = Metrics.counter(ScoreAnomalies.METRICS_NAMESPACE, "alerts");
   private final Counter late = Metrics.counter(ScoreAnomalies.METRICS_NAMESPACE, "late");
+  private final Counter expired = Metrics.counter(ScoreAnomalies.METRICS_NAMESPACE, "keys_expired");
 
   EventTimeOrderedScoringFn(
       DetectorSpec detectorSpec,
       double threshold,
+      LatePolicy latePolicy,
+      Duration stateTtl,
       Coder<SensorReading> readingCoder,
       boolean boundedInput,
       TupleTag<AnomalyResult> scoresTag,
       TupleTag<SensorReading> lateTag) {
     this.detectorSpec = detectorSpec;
+    this.detectorId = detectorSpec.describe();
     this.threshold = threshold;
+    this.latePolicy = latePolicy;
+    this.stateTtl = stateTtl;
     this.boundedInput = boundedInput;
     this.scoresTag = scoresTag;
     this.lateTag = lateTag;
@@ -81,12 +96,19 @@ final class EventTimeOrderedScoringFn extends DoFn<KV<String, SensorReading>, An
       @StateId("buffer") BagState<SensorReading> buffer,
       @StateId("earliestBuffered") ValueState<Instant> earliestBuffered,
       @StateId("frontier") ValueState<Instant> frontier,
+      @StateId("detector") ValueState<Detector> detectorState,
       @TimerId("release") Timer release,
       MultiOutputReceiver out) {
     Instant released = frontier.read();
     if (released != null && !timestamp.isAfter(released)) {
       late.inc();
-      out.get(lateTag).output(element.getValue());
+      Detector detector = latePolicy == LatePolicy.SCORE_WITHOUT_LEARNING ? detectorState.read() : null;
+      if (detector == null) {
+        out.get(lateTag).output(element.getValue());
+      } else {
+        // Score only: the state is not written back, so in-order scores are unaffected.
+        out.get(scoresTag).output(result(detector, element.getValue(), true));
+      }
       return;
     }
     buffer.add(element.getValue());
@@ -108,6 +130,7 @@ final class EventTimeOrderedScoringFn extends DoFn<KV<String, SensorReading>, An
       @StateId("frontier") ValueState<Instant> frontier,
       @StateId("detector") ValueState<Detector> detectorState,
       @TimerId("release") Timer release,
+      @TimerId("expire") Timer expire,
       MultiOutputReceiver out) {
     Instant releaseUpTo = context.fireTimestamp();
     List<SensorReading> pending = new ArrayList<>();
@@ -131,6 +154,10 @@ final class EventTimeOrderedScoringFn extends DoFn<KV<String, SensorReading>, An
     detectorState.write(detector);
     frontier.write(lastReleased);
     buffer.clear();
+    Instant expiry = lastReleased.plus(stateTtl);
+    if (stateTtl.getMillis() > 0 && !expiry.isAfter(window.maxTimestamp())) {
+      expire.withNoOutputTimestamp().set(expiry);
+    }
     if (next == pending.size()) {
       earliestBuffered.clear();
       return;
@@ -143,20 +170,53 @@ final class EventTimeOrderedScoringFn extends DoFn<KV<String, SensorReading>, An
     release.withOutputTimestamp(earliest).set(boundedInput ? window.maxTimestamp() : earliest);
   }
 
+  /**
+   * Clears a key that has been idle for {@code stateTtl} of event time, unless readings are
+   * waiting (then the release timer, which re-arms this one, comes first).
+   */
+  @OnTimer("expire")
+  public void onExpire(
+      OnTimerContext context,
+      @StateId("buffer") BagState<SensorReading> buffer,
+      @StateId("earliestBuffered") ValueState<Instant> earliestBuffered,
+      @StateId("frontier") ValueState<Instant> frontier,
+      @StateId("detector") ValueState<Detector> detectorState) {
+    Instant last = frontier.read();
+    if (earliestBuffered.read() != null
+        || last == null
+        || last.plus(stateTtl).isAfter(context.fireTimestamp())) {
+      return;
+    }
+    expired.inc();
+    detectorState.clear();
+    frontier.clear();
+    buffer.clear();
+  }
+
   private AnomalyResult score(Detector detector, SensorReading reading) {
     scored.inc();
-    double value = reading.getValue();
+    AnomalyResult result = result(detector, reading, false);
+    detector.learn(reading.getValue());
+    return result;
+  }
+
+  /** Scores {@code reading} against {@code detector} without learning. */
+  private AnomalyResult result(Detector detector, SensorReading reading, boolean isLate) {
     if (!detector.isReady()) {
       warmingUp.inc();
-      detector.learn(value);
-      return AnomalyResult.of(reading, 0.0, AnomalyResult.WARMING_UP);
+      return AnomalyResult.create(reading, 0.0, AnomalyResult.WARMING_UP, threshold, detectorId, isLate);
     }
-    double score = detector.score(value);
-    detector.learn(value);
+    double score = detector.score(reading.getValue());
     boolean anomalous = score > threshold;
     if (anomalous) {
       alerts.inc();
     }
-    return AnomalyResult.of(reading, score, anomalous ? AnomalyResult.ANOMALY : AnomalyResult.NORMAL);
+    return AnomalyResult.create(
+        reading,
+        score,
+        anomalous ? AnomalyResult.ANOMALY : AnomalyResult.NORMAL,
+        threshold,
+        detectorId,
+        isLate);
   }
 }

@@ -15,6 +15,7 @@ import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
 import org.apache.beam.sdk.values.TypeDescriptors;
+import org.joda.time.Duration;
 
 /**
  * Scores every {@link SensorReading} with a per-sensor online {@link Detector}, in event-time
@@ -32,30 +33,61 @@ import org.apache.beam.sdk.values.TypeDescriptors;
  * by an event-time timer once the watermark has passed them, sorted by {@link
  * SensorReading#EVENT_ORDER} (timestamp, then source, then line). Each released reading is first
  * scored, then learned (prequential). A reading whose timestamp is at or before the last released
- * timestamp of its sensor cannot be scored in order: it goes to {@link ScoringResult#late()} and
- * is counted. For bounded input the watermark only moves at the end, so the release timer is set
+ * timestamp of its sensor cannot be scored in order: it is counted and, per {@link LatePolicy},
+ * goes to {@link ScoringResult#late()} or is scored without learning. A sensor idle for the state
+ * TTL of event time loses its state ({@link #withStateTtl}), so state does not grow without bound
+ * with the number of sensors ever seen. For bounded input the watermark only moves at the end, so the release timer is set
  * at the end of the window and each sensor is sorted once; for unbounded input it is set at the
  * earliest buffered reading, so scores follow the watermark.
  *
  * <p>Metrics (namespace {@value #METRICS_NAMESPACE}): {@code scored}, {@code warming_up}, {@code
- * alerts}, {@code late}.
+ * alerts}, {@code late}, {@code keys_expired}.
  */
 public final class ScoreAnomalies extends PTransform<PCollection<SensorReading>, ScoringResult> {
 
   public static final String METRICS_NAMESPACE = "beamwise.anomaly";
 
+  /** Default {@link #withStateTtl}: 7 days of event time. */
+  public static final Duration DEFAULT_STATE_TTL = Duration.standardDays(7);
+
   private final DetectorSpec detector;
   private final double threshold;
+  private final LatePolicy latePolicy;
+  private final Duration stateTtl;
 
-  private ScoreAnomalies(DetectorSpec detector, double threshold) {
+  private ScoreAnomalies(
+      DetectorSpec detector, double threshold, LatePolicy latePolicy, Duration stateTtl) {
     this.detector = detector;
     this.threshold = threshold;
+    this.latePolicy = latePolicy;
+    this.stateTtl = stateTtl;
   }
 
-  /** Scores with {@code detector}; the default threshold is 0.7. */
+  /**
+   * Scores with {@code detector}; the default threshold is 0.7, late readings are dead-lettered,
+   * idle keys expire after {@link #DEFAULT_STATE_TTL}.
+   */
   public static ScoreAnomalies with(DetectorSpec detector) {
     checkArgument(detector != null, "detector must not be null");
-    return new ScoreAnomalies(detector, 0.7);
+    return new ScoreAnomalies(detector, 0.7, LatePolicy.DEAD_LETTER, DEFAULT_STATE_TTL);
+  }
+
+  /** What to do with readings behind their key's scored frontier. */
+  public ScoreAnomalies withLatePolicy(LatePolicy latePolicy) {
+    checkArgument(latePolicy != null, "latePolicy must not be null");
+    return new ScoreAnomalies(detector, threshold, latePolicy, stateTtl);
+  }
+
+  /**
+   * A key whose last reading is {@code ttl} of event time behind the watermark loses its state
+   * (detector, frontier) and starts warming up again with its next reading. Zero keeps state
+   * forever.
+   *
+   * @throws IllegalArgumentException if ttl is negative
+   */
+  public ScoreAnomalies withStateTtl(Duration ttl) {
+    checkArgument(ttl != null && ttl.getMillis() >= 0, "stateTtl must be >= 0, got %s", ttl);
+    return new ScoreAnomalies(detector, threshold, latePolicy, ttl);
   }
 
   /**
@@ -66,7 +98,7 @@ public final class ScoreAnomalies extends PTransform<PCollection<SensorReading>,
   public ScoreAnomalies withThreshold(double threshold) {
     checkArgument(
         threshold >= 0 && threshold < 1, "threshold must be in [0, 1), got %s", threshold);
-    return new ScoreAnomalies(detector, threshold);
+    return new ScoreAnomalies(detector, threshold, latePolicy, stateTtl);
   }
 
   public DetectorSpec getDetector() {
@@ -93,7 +125,14 @@ public final class ScoreAnomalies extends PTransform<PCollection<SensorReading>,
             "Score in event-time order",
             ParDo.of(
                     new EventTimeOrderedScoringFn(
-                        detector, threshold, readings.getCoder(), bounded, scoresTag, lateTag))
+                        detector,
+                        threshold,
+                        latePolicy,
+                        stateTtl,
+                        readings.getCoder(),
+                        bounded,
+                        scoresTag,
+                        lateTag))
                 .withOutputTags(scoresTag, TupleTagList.of(lateTag)));
     tuple.get(lateTag).setCoder(readings.getCoder());
     return new ScoringResult(tuple, scoresTag, lateTag);
@@ -104,6 +143,8 @@ public final class ScoreAnomalies extends PTransform<PCollection<SensorReading>,
     super.populateDisplayData(builder);
     builder
         .add(DisplayData.item("detector", detector.describe()).withLabel("Detector"))
-        .add(DisplayData.item("threshold", threshold).withLabel("Threshold"));
+        .add(DisplayData.item("threshold", threshold).withLabel("Threshold"))
+        .add(DisplayData.item("latePolicy", latePolicy.name()))
+        .add(DisplayData.item("stateTtl", stateTtl));
   }
 }

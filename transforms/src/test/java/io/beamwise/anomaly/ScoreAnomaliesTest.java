@@ -18,6 +18,7 @@ import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.testing.TestStream;
 import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.Filter;
 import org.apache.beam.sdk.transforms.Reify;
 import org.apache.beam.sdk.values.TimestampedValue;
 import org.joda.time.Duration;
@@ -64,11 +65,16 @@ class ScoreAnomaliesTest {
       Detector d = SPEC.create();
       for (SensorReading r : series) {
         if (!d.isReady()) {
-          expected.add(AnomalyResult.of(r, 0.0, AnomalyResult.WARMING_UP));
+          expected.add(AnomalyResult.of(r, 0.0, AnomalyResult.WARMING_UP, THRESHOLD, SPEC.describe()));
         } else {
           double s = d.score(r.getValue());
           expected.add(
-              AnomalyResult.of(r, s, s > THRESHOLD ? AnomalyResult.ANOMALY : AnomalyResult.NORMAL));
+              AnomalyResult.of(
+                  r,
+                  s,
+                  s > THRESHOLD ? AnomalyResult.ANOMALY : AnomalyResult.NORMAL,
+                  THRESHOLD,
+                  SPEC.describe()));
         }
         d.learn(r.getValue());
       }
@@ -170,6 +176,91 @@ class ScoreAnomaliesTest {
               }
               return null;
             });
+    p.run().waitUntilFinish();
+  }
+
+  @Test
+  void lateReadingsCanBeScoredWithoutChangingTheInOrderScores(TestPipeline p) {
+    SensorReading r1 = reading(1, 10.0, 2);
+    SensorReading r2 = reading(2, 11.0, 3);
+    SensorReading r3 = reading(3, 12.0, 4);
+    SensorReading lateOne = reading(0, 500.0, 5);
+    SensorReading r4 = reading(4, 13.0, 6);
+    TestStream<SensorReading> stream =
+        TestStream.create(readingCoder(p))
+            .addElements(tv(r1), tv(r2), tv(r3))
+            .advanceWatermarkTo(T0.plus(Duration.standardMinutes(3)))
+            .addElements(tv(lateOne), tv(r4))
+            .advanceWatermarkToInfinity();
+    RollingZScore.Spec spec = RollingZScore.spec(3).withMinPoints(2);
+    ScoringResult result =
+        p.apply(stream)
+            .apply(
+                ScoreAnomalies.with(spec)
+                    .withThreshold(0.5)
+                    .withLatePolicy(LatePolicy.SCORE_WITHOUT_LEARNING));
+    // In-order scores as if the late reading had never arrived.
+    Detector d = spec.create();
+    List<AnomalyResult> expected = new ArrayList<>();
+    for (SensorReading r : List.of(r1, r2, r3, r4)) {
+      if (!d.isReady()) {
+        expected.add(AnomalyResult.of(r, 0.0, AnomalyResult.WARMING_UP, 0.5, spec.describe()));
+      } else {
+        double s = d.score(r.getValue());
+        expected.add(
+            AnomalyResult.of(r, s, s > 0.5 ? AnomalyResult.ANOMALY : AnomalyResult.NORMAL, 0.5, spec.describe()));
+      }
+      d.learn(r.getValue());
+    }
+    PAssert.that(result.scores().apply(Filter.by(r -> !r.getLate()))).containsInAnyOrder(expected);
+    PAssert.that(result.scores().apply("Late ones", Filter.by(AnomalyResult::getLate)))
+        .satisfies(
+            late -> {
+              List<Long> lines = new ArrayList<>();
+              late.forEach(
+                  r -> {
+                    lines.add(r.getLine());
+                    if (!r.getIsAnomaly() || r.getScore() < 0.9) {
+                      throw new AssertionError("500 after 10..12 is extreme: " + r);
+                    }
+                  });
+              if (!lines.equals(List.of(5L))) {
+                throw new AssertionError("late lines " + lines);
+              }
+              return null;
+            });
+    PAssert.that(result.late()).empty();
+    p.run().waitUntilFinish();
+  }
+
+  @Test
+  void idleSensorsLoseTheirStateAfterTheTtlAndWarmUpAgain(TestPipeline p) {
+    // Two readings, then four days of silence, then two more: with a 1-day TTL the detector
+    // starts over and the third reading is warming up again.
+    SensorReading a = reading(0, 10.0, 2);
+    SensorReading b = reading(5, 11.0, 3);
+    SensorReading c = reading(4 * 24 * 60, 50.0, 4);
+    SensorReading d = reading(4 * 24 * 60 + 5, 51.0, 5);
+    TestStream<SensorReading> stream =
+        TestStream.create(readingCoder(p))
+            .addElements(tv(a), tv(b))
+            .advanceWatermarkTo(T0.plus(Duration.standardDays(2)))
+            .addElements(tv(c), tv(d))
+            .advanceWatermarkToInfinity();
+    ScoringResult result =
+        p.apply(stream)
+            .apply(
+                ScoreAnomalies.with(RollingZScore.spec(10).withMinPoints(2))
+                    .withThreshold(0.5)
+                    .withStateTtl(Duration.standardDays(1)));
+    PAssert.that(
+            result
+                .scores()
+                .apply(
+                    org.apache.beam.sdk.transforms.MapElements.into(
+                            org.apache.beam.sdk.values.TypeDescriptors.strings())
+                        .via(r -> r.getLine() + ":" + r.getLabel())))
+        .containsInAnyOrder("2:warming_up", "3:warming_up", "4:warming_up", "5:warming_up");
     p.run().waitUntilFinish();
   }
 

@@ -42,7 +42,10 @@ public final class JsonRecords {
     return write(n);
   }
 
-  /** {@code sensor, timestamp, value, anomaly_score, is_anomaly, label, source, line}. */
+  /**
+   * {@code sensor, timestamp, value, anomaly_score, is_anomaly, label, threshold, detector, late,
+   * source, line}.
+   */
   public static String score(AnomalyResult r) {
     ObjectNode n = MAPPER.createObjectNode();
     n.put("sensor", r.getSensor());
@@ -51,6 +54,9 @@ public final class JsonRecords {
     putDouble(n, "anomaly_score", r.getScore());
     n.put("is_anomaly", r.getIsAnomaly());
     n.put("label", r.getLabel());
+    putDouble(n, "threshold", r.getThreshold());
+    n.put("detector", r.getDetector());
+    n.put("late", r.getLate());
     n.put("source", r.getSource());
     n.put("line", r.getLine());
     return write(n);

@@ -33,17 +33,23 @@ class WriteNabResultsTest {
         AnomalyResult.of(
             SensorReading.create("nyc_taxi", Instant.parse("2014-07-01T04:30:00Z"), 8127, source, 3),
             0.25,
-            AnomalyResult.NORMAL);
+            AnomalyResult.NORMAL,
+            0.7,
+            "test");
     AnomalyResult line2 =
         AnomalyResult.of(
             SensorReading.create("nyc_taxi", Instant.parse("2014-07-01T04:00:00Z"), 10844, source, 2),
             0.0,
-            AnomalyResult.WARMING_UP);
+            AnomalyResult.WARMING_UP,
+            0.7,
+            "test");
     AnomalyResult other =
         AnomalyResult.of(
             SensorReading.create("x", Instant.parse("2014-07-01T04:00:00Z"), 73.96732207, "/d/x.csv", 2),
             0.9,
-            AnomalyResult.ANOMALY);
+            AnomalyResult.ANOMALY,
+            0.7,
+            "test");
     String out = dir.resolve("nab").toString();
     PAssert.that(
             p.apply(Create.of(line3, line2, other))
