@@ -1,5 +1,7 @@
 package io.beamwise.pipelines;
 
+import io.beamwise.pipelines.evaluate.Evaluate;
+import io.beamwise.pipelines.evaluate.EvaluateOptions;
 import io.beamwise.pipelines.sensormonitor.SensorMonitor;
 import io.beamwise.pipelines.sensormonitor.SensorMonitorOptions;
 import java.util.Arrays;
@@ -36,6 +38,12 @@ public final class Main {
             "parse sensor readings -> event-time window stats -> per-sensor anomaly scores",
             SensorMonitorOptions.class,
             SensorMonitor::main));
+    PIPELINES.put(
+        Evaluate.NAME,
+        new Entry(
+            "score NAB results files (e.g. sensor-monitor's nab/) against NAB's anomaly windows",
+            EvaluateOptions.class,
+            Evaluate::main));
   }
 
   private Main() {}

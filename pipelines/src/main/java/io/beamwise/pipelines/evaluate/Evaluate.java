@@ -1,0 +1,196 @@
+package io.beamwise.pipelines.evaluate;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.beamwise.evaluation.AnomalyWindows;
+import io.beamwise.evaluation.DetectionMetrics;
+import io.beamwise.evaluation.NabProfile;
+import io.beamwise.evaluation.NabScorer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+
+/**
+ * {@code evaluate}: scores a detector's NAB results files against NAB's anomaly windows, as NAB
+ * does (see {@link NabScorer}): per profile the threshold that maximises the score over all files,
+ * the normalised NAB score (null detector 0, perfect detector 100), and at the standard profile's
+ * threshold point-wise and window-wise precision, recall, F1 and the mean detection delay.
+ *
+ * <p>Results files are matched to label entries by file name ({@code nyc_taxi.csv} ↔ {@code
+ * realKnownCause/nyc_taxi.csv}); a results file without labels is an error. Plain Java: the
+ * inputs are a few files, so no pipeline is needed.
+ */
+public final class Evaluate {
+
+  public static final String NAME = "evaluate";
+
+  private Evaluate() {}
+
+  public static void main(String[] args) {
+    PipelineOptionsFactory.register(EvaluateOptions.class);
+    EvaluateOptions options =
+        PipelineOptionsFactory.fromArgs(args).withValidation().as(EvaluateOptions.class);
+    ObjectNode report = run(options);
+    System.out.print(table(report));
+  }
+
+  /**
+   * Evaluates and writes the JSON report.
+   *
+   * @throws IllegalArgumentException for a missing directory, file or label entry
+   */
+  public static ObjectNode run(EvaluateOptions options) {
+    Path results = Paths.get(options.getResults());
+    Path labelsPath = Paths.get(options.getLabels());
+    if (!Files.isDirectory(results)) {
+      throw new IllegalArgumentException("--results=" + results + " is not a directory");
+    }
+    if (!Files.isRegularFile(labelsPath)) {
+      throw new IllegalArgumentException("--labels=" + labelsPath + " does not exist");
+    }
+    try {
+      AnomalyWindows labels = AnomalyWindows.read(labelsPath);
+      Map<String, List<NabScorer.Row>> rows = readResults(results, labels);
+      NabScorer scorer = NabScorer.of(rows, labels);
+      ObjectNode report = evaluate(scorer);
+      report.put("results", results.toString());
+      report.put("labels", labelsPath.toString());
+      Path out = Paths.get(options.getOutput());
+      if (out.getParent() != null) {
+        Files.createDirectories(out.getParent());
+      }
+      Files.writeString(out, json(report) + "\n", StandardCharsets.UTF_8);
+      return report;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static ObjectNode evaluate(NabScorer scorer) {
+    ObjectMapper mapper = new ObjectMapper();
+    ObjectNode report = mapper.createObjectNode();
+    report.put("files", scorer.files().size());
+    ArrayNode profiles = report.putArray("profiles");
+    double standardThreshold = Double.NaN;
+    for (NabProfile profile : NabProfile.values()) {
+      NabScorer.CorpusScore best = scorer.optimizeThreshold(profile);
+      ObjectNode p = profiles.addObject();
+      p.put("profile", profile.nabName());
+      p.put("threshold", best.threshold());
+      p.put("score", NabScorer.normalize(best.rawScore(), scorer.nullScore(profile), scorer.perfectScore(profile)));
+      p.put("tp_windows", best.total().detectedWindows());
+      p.put("missed_windows", best.total().missedWindows());
+      p.put("fp_rows", best.total().fp());
+      if (profile == NabProfile.STANDARD) {
+        standardThreshold = best.threshold();
+      }
+    }
+    List<NabScorer.DataFile> files = scorer.files();
+    DetectionMetrics.Counts points = DetectionMetrics.pointWise(files, standardThreshold, true);
+    DetectionMetrics.Counts windows = DetectionMetrics.windowWise(files, standardThreshold, true);
+    ObjectNode at = report.putObject("at_standard_threshold");
+    at.put("threshold", standardThreshold);
+    at.put("point_precision", points.precision());
+    at.put("point_recall", points.recall());
+    at.put("point_f1", points.f1());
+    at.put("window_precision", windows.precision());
+    at.put("window_recall", windows.recall());
+    at.put("window_f1", windows.f1());
+    List<Duration> delays = new ArrayList<>();
+    for (NabScorer.DataFile f : files) {
+      for (DetectionMetrics.Delay d : DetectionMetrics.detectionDelays(f, standardThreshold, true)) {
+        d.time().ifPresent(delays::add);
+      }
+    }
+    Optional<Duration> mean =
+        delays.isEmpty()
+            ? Optional.empty()
+            : Optional.of(delays.stream().reduce(Duration.ZERO, Duration::plus).dividedBy(delays.size()));
+    at.put("mean_detection_delay_minutes", mean.map(d -> d.toSeconds() / 60.0).orElse(Double.NaN));
+    return report;
+  }
+
+  private static Map<String, List<NabScorer.Row>> readResults(Path dir, AnomalyWindows labels)
+      throws IOException {
+    Map<String, String> labelKeyByName = new TreeMap<>();
+    for (String key : labels.byFile().keySet()) {
+      labelKeyByName.put(Paths.get(key).getFileName().toString(), key);
+    }
+    Map<String, List<NabScorer.Row>> rows = new TreeMap<>();
+    try (Stream<Path> list = Files.list(dir)) {
+      for (Path f : (Iterable<Path>) list.filter(p -> p.toString().endsWith(".csv")).sorted()::iterator) {
+        String key = labelKeyByName.get(f.getFileName().toString());
+        if (key == null) {
+          throw new IllegalArgumentException(
+              "results file " + f + " has no entry in the labels (" + labelKeyByName.keySet() + ")");
+        }
+        List<String> lines = Files.readAllLines(f, StandardCharsets.UTF_8);
+        List<NabScorer.Row> fileRows = new ArrayList<>();
+        for (int i = 1; i < lines.size(); i++) {
+          String[] parts = lines.get(i).split(",");
+          if (parts.length < 3) {
+            throw new IllegalArgumentException(f + " line " + (i + 1) + " is not timestamp,value,anomaly_score");
+          }
+          fileRows.add(NabScorer.Row.of(parts[0], Double.parseDouble(parts[2])));
+        }
+        rows.put(key, fileRows);
+      }
+    }
+    if (rows.isEmpty()) {
+      throw new IllegalArgumentException("no .csv results files in " + dir);
+    }
+    return rows;
+  }
+
+  static String table(ObjectNode report) {
+    StringBuilder s = new StringBuilder();
+    s.append(String.format("NAB evaluation of %d files%n", report.get("files").asInt()));
+    s.append(String.format("%-20s %10s %8s %6s %8s %8s%n", "profile", "threshold", "score", "TP", "missed", "FP rows"));
+    report
+        .get("profiles")
+        .forEach(
+            p ->
+                s.append(
+                    String.format(
+                        Locale.ROOT,
+                        "%-20s %10.4f %8.2f %6d %8d %8d%n",
+                        p.get("profile").asText(),
+                        p.get("threshold").asDouble(),
+                        p.get("score").asDouble(),
+                        p.get("tp_windows").asInt(),
+                        p.get("missed_windows").asInt(),
+                        p.get("fp_rows").asInt())));
+    var at = report.get("at_standard_threshold");
+    s.append(
+        String.format(
+            Locale.ROOT,
+            "at the standard threshold: point P/R/F1 %.3f/%.3f/%.3f, window P/R/F1 %.3f/%.3f/%.3f,"
+                + " mean delay %.0f min%n",
+            at.get("point_precision").asDouble(),
+            at.get("point_recall").asDouble(),
+            at.get("point_f1").asDouble(),
+            at.get("window_precision").asDouble(),
+            at.get("window_recall").asDouble(),
+            at.get("window_f1").asDouble(),
+            at.get("mean_detection_delay_minutes").asDouble()));
+    return s.toString();
+  }
+
+  private static String json(ObjectNode node) throws IOException {
+    return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(node);
+  }
+}
