@@ -1,0 +1,86 @@
+package io.beamwise.benchmarks;
+
+import io.beamwise.anomaly.Detector;
+import io.beamwise.anomaly.DetectorSpec;
+import io.beamwise.anomaly.EwmaZScore;
+import io.beamwise.anomaly.IqrDetector;
+import io.beamwise.anomaly.RobustZScore;
+import io.beamwise.anomaly.RollingZScore;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Detector throughput: points per second, each point scored then learned (prequential), on one
+ * thread, over a seeded Gaussian series (mean 20, sd 1) with a spike of ±15 sd every 500 points.
+ * The detector keeps learning across invocations, so after the first invocation its window is full.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(1)
+public class DetectorBenchmark {
+
+  private static final int N = 4096;
+
+  @Param({"rolling-zscore-288", "ewma-zscore", "robust-zscore-288", "iqr-288"})
+  public String detector;
+
+  private double[] values;
+  private Detector d;
+
+  static DetectorSpec spec(String name) {
+    switch (name) {
+      case "rolling-zscore-288":
+        return RollingZScore.spec(288);
+      case "ewma-zscore":
+        return EwmaZScore.spec(EwmaZScore.alphaForHalfLife(100));
+      case "robust-zscore-288":
+        return RobustZScore.spec(288);
+      case "iqr-288":
+        return IqrDetector.spec(288);
+      default:
+        throw new IllegalArgumentException("unknown detector " + name);
+    }
+  }
+
+  @Setup
+  public void setUp() {
+    Random random = new Random(1);
+    values = new double[N];
+    for (int i = 0; i < N; i++) {
+      values[i] = 20 + random.nextGaussian();
+      if (i % 500 == 499) {
+        values[i] += (random.nextBoolean() ? 15 : -15);
+      }
+    }
+    d = spec(detector).create();
+    for (double v : values) {
+      d.learn(v);
+    }
+  }
+
+  @Benchmark
+  @OperationsPerInvocation(N)
+  public double scoreAndLearn() {
+    double sum = 0;
+    for (double v : values) {
+      sum += d.score(v);
+      d.learn(v);
+    }
+    return sum;
+  }
+}
