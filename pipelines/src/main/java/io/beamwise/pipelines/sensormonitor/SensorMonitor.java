@@ -1,7 +1,8 @@
 package io.beamwise.pipelines.sensormonitor;
 
 import io.beamwise.anomaly.AnomalyResult;
-import io.beamwise.anomaly.RollingZScore;
+import io.beamwise.anomaly.DetectorSpec;
+import io.beamwise.anomaly.Detectors;
 import io.beamwise.anomaly.ScoreAnomalies;
 import io.beamwise.anomaly.ScoringResult;
 import io.beamwise.failure.DeadLetters;
@@ -99,6 +100,7 @@ public final class SensorMonitor {
             .with("output", settings.output)
             .with("runner", options.getRunner().getSimpleName())
             .with("window", settings.window.toString())
+            .with("detector", settings.detector.describe())
             .with("pipeline_seconds", Math.round(seconds * 100) / 100.0);
     if (settings.generator != null) {
       addGeneratorRecall(summary, settings);
@@ -134,7 +136,7 @@ public final class SensorMonitor {
     ScoringResult scoring =
         readings.apply(
             "Score",
-            ScoreAnomalies.with(RollingZScore.spec(s.detectorWindow)).withThreshold(s.threshold));
+            ScoreAnomalies.with(s.detector).withThreshold(s.threshold));
     PCollection<AnomalyResult> scores = scoring.scores();
     scores
         .apply("Format scores", MapElements.into(TypeDescriptors.strings()).via(JsonRecords::score))
@@ -235,7 +237,7 @@ public final class SensorMonitor {
     final ZoneId zone;
     final WindowSpec window;
     final double threshold;
-    final int detectorWindow;
+    final DetectorSpec detector;
     final int sensors;
     final SensorGenerator generator;
 
@@ -257,11 +259,11 @@ public final class SensorMonitor {
         throw new IllegalArgumentException("--threshold must be in [0, 1), got " + o.getThreshold());
       }
       this.threshold = o.getThreshold();
-      if (o.getDetectorWindow() < 2) {
-        throw new IllegalArgumentException(
-            "--detectorWindow must be at least 2 readings, got " + o.getDetectorWindow());
+      try {
+        this.detector = Detectors.parse(o.getDetector());
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("--detector: " + e.getMessage(), e);
       }
-      this.detectorWindow = o.getDetectorWindow();
       this.sensors = o.getSensors();
       this.generator = input == null ? SensorGenerator.of(o.getSeed(), o.getSensors(), o.getDays()) : null;
       if (input != null) {

@@ -42,11 +42,14 @@ public interface SensorMonitorOptions extends PipelineOptions {
 
   void setThreshold(double value);
 
-  @Description("Rolling z-score detector: number of previous readings per sensor it compares with.")
-  @Default.Integer(288)
-  int getDetectorWindow();
+  @Description(
+      "Detector: zscore[:WINDOW], ewma[:HALF_LIFE], robust[:WINDOW], iqr[:WINDOW], or an ensemble"
+          + " max(...)/mean(...)/vote(...) of them, e.g. max(zscore:288,robust:288). Windows and"
+          + " half-lives are in readings.")
+  @Default.String("zscore:288")
+  String getDetector();
 
-  void setDetectorWindow(int value);
+  void setDetector(String value);
 
   @Description("Generator only: seed; the same seed gives the same readings and anomalies.")
   @Default.Long(42L)

@@ -1,0 +1,46 @@
+package io.beamwise.anomaly;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class DetectorsTest {
+
+  @Test
+  void parsesEachDetectorWithDefaultsAndArguments() {
+    assertEquals(RollingZScore.spec(288).describe(), Detectors.parse("zscore").describe());
+    assertEquals(RollingZScore.spec(50).describe(), Detectors.parse("zscore:50").describe());
+    assertEquals(RobustZScore.spec(99).describe(), Detectors.parse(" Robust:99 ").describe());
+    assertEquals(IqrDetector.spec(288).describe(), Detectors.parse("iqr").describe());
+    assertEquals(
+        EwmaZScore.spec(EwmaZScore.alphaForHalfLife(100)).describe(), Detectors.parse("ewma").describe());
+  }
+
+  @Test
+  void parsesNestedEnsembles() {
+    DetectorSpec spec = Detectors.parse("max(zscore:10,mean(robust:20,iqr:30))");
+    assertEquals(
+        Ensemble.of(
+                Ensemble.Combiner.MAX,
+                RollingZScore.spec(10),
+                Ensemble.of(Ensemble.Combiner.MEAN, RobustZScore.spec(20), IqrDetector.spec(30)))
+            .describe(),
+        spec.describe());
+    Detector d = spec.create();
+    for (int i = 0; i < 40; i++) {
+      d.learn(i % 5);
+    }
+    assertTrue(d.isReady());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"", "zscore:abc", "forest", "max(zscore", "median(zscore)", "zscore:1"})
+  void rejectsBadSpecsWithAMessage(String text) {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Detectors.parse(text));
+    assertTrue(e.getMessage() != null && !e.getMessage().isBlank());
+  }
+}
