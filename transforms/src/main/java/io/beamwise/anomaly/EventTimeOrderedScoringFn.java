@@ -35,7 +35,8 @@ final class EventTimeOrderedScoringFn extends DoFn<KV<String, SensorReading>, An
 
   private final DetectorSpec detectorSpec;
   private final String detectorId;
-  private final double threshold;
+  private final Threshold threshold;
+  private final boolean learnFromAnomalies;
   private final LatePolicy latePolicy;
   private final Duration stateTtl;
   private final boolean boundedInput;
@@ -54,6 +55,9 @@ final class EventTimeOrderedScoringFn extends DoFn<KV<String, SensorReading>, An
   @StateId("detector")
   private final StateSpec<ValueState<Detector>> detectorStateSpec;
 
+  @StateId("threshold")
+  private final StateSpec<ValueState<Threshold.State>> thresholdStateSpec;
+
   @TimerId("release")
   private final TimerSpec releaseSpec = TimerSpecs.timer(TimeDomain.EVENT_TIME);
 
@@ -69,7 +73,8 @@ final class EventTimeOrderedScoringFn extends DoFn<KV<String, SensorReading>, An
 
   EventTimeOrderedScoringFn(
       DetectorSpec detectorSpec,
-      double threshold,
+      Threshold threshold,
+      boolean learnFromAnomalies,
       LatePolicy latePolicy,
       Duration stateTtl,
       Coder<SensorReading> readingCoder,
@@ -79,7 +84,9 @@ final class EventTimeOrderedScoringFn extends DoFn<KV<String, SensorReading>, An
     this.detectorSpec = detectorSpec;
     this.detectorId = detectorSpec.describe();
     this.threshold = threshold;
+    this.learnFromAnomalies = learnFromAnomalies;
     this.latePolicy = latePolicy;
+    this.thresholdStateSpec = StateSpecs.value(threshold.stateCoder());
     this.stateTtl = stateTtl;
     this.boundedInput = boundedInput;
     this.scoresTag = scoresTag;
@@ -97,6 +104,7 @@ final class EventTimeOrderedScoringFn extends DoFn<KV<String, SensorReading>, An
       @StateId("earliestBuffered") ValueState<Instant> earliestBuffered,
       @StateId("frontier") ValueState<Instant> frontier,
       @StateId("detector") ValueState<Detector> detectorState,
+      @StateId("threshold") ValueState<Threshold.State> thresholdState,
       @TimerId("release") Timer release,
       MultiOutputReceiver out) {
     Instant released = frontier.read();
@@ -107,7 +115,8 @@ final class EventTimeOrderedScoringFn extends DoFn<KV<String, SensorReading>, An
         out.get(lateTag).output(element.getValue());
       } else {
         // Score only: the state is not written back, so in-order scores are unaffected.
-        out.get(scoresTag).output(result(detector, element.getValue(), true));
+        out.get(scoresTag)
+            .output(result(detector, thresholdOf(thresholdState), element.getValue(), true));
       }
       return;
     }
@@ -129,6 +138,7 @@ final class EventTimeOrderedScoringFn extends DoFn<KV<String, SensorReading>, An
       @StateId("earliestBuffered") ValueState<Instant> earliestBuffered,
       @StateId("frontier") ValueState<Instant> frontier,
       @StateId("detector") ValueState<Detector> detectorState,
+      @StateId("threshold") ValueState<Threshold.State> thresholdState,
       @TimerId("release") Timer release,
       @TimerId("expire") Timer expire,
       MultiOutputReceiver out) {
@@ -141,17 +151,20 @@ final class EventTimeOrderedScoringFn extends DoFn<KV<String, SensorReading>, An
     if (detector == null) {
       detector = detectorSpec.create();
     }
+    Threshold.State keyThreshold = thresholdOf(thresholdState);
     int next = 0;
     Instant lastReleased = null;
     while (next < pending.size() && !pending.get(next).getTimestamp().isAfter(releaseUpTo)) {
       SensorReading reading = pending.get(next++);
-      out.get(scoresTag).outputWithTimestamp(score(detector, reading), reading.getTimestamp());
+      out.get(scoresTag)
+          .outputWithTimestamp(score(detector, keyThreshold, reading), reading.getTimestamp());
       lastReleased = reading.getTimestamp();
     }
     if (lastReleased == null) {
       return; // a stale timer; the current one is still set
     }
     detectorState.write(detector);
+    thresholdState.write(keyThreshold);
     frontier.write(lastReleased);
     buffer.clear();
     Instant expiry = lastReleased.plus(stateTtl);
@@ -180,7 +193,8 @@ final class EventTimeOrderedScoringFn extends DoFn<KV<String, SensorReading>, An
       @StateId("buffer") BagState<SensorReading> buffer,
       @StateId("earliestBuffered") ValueState<Instant> earliestBuffered,
       @StateId("frontier") ValueState<Instant> frontier,
-      @StateId("detector") ValueState<Detector> detectorState) {
+      @StateId("detector") ValueState<Detector> detectorState,
+      @StateId("threshold") ValueState<Threshold.State> thresholdState) {
     Instant last = frontier.read();
     if (earliestBuffered.read() != null
         || last == null
@@ -189,25 +203,39 @@ final class EventTimeOrderedScoringFn extends DoFn<KV<String, SensorReading>, An
     }
     expired.inc();
     detectorState.clear();
+    thresholdState.clear();
     frontier.clear();
     buffer.clear();
   }
 
-  private AnomalyResult score(Detector detector, SensorReading reading) {
+  private Threshold.State thresholdOf(ValueState<Threshold.State> state) {
+    Threshold.State s = state.read();
+    return s == null ? threshold.create() : s;
+  }
+
+  /** Scores, updates the threshold, then learns (unless flagged and told not to). */
+  private AnomalyResult score(Detector detector, Threshold.State keyThreshold, SensorReading reading) {
     scored.inc();
-    AnomalyResult result = result(detector, reading, false);
-    detector.learn(reading.getValue());
+    AnomalyResult result = result(detector, keyThreshold, reading, false);
+    if (!AnomalyResult.WARMING_UP.equals(result.getLabel())) {
+      keyThreshold.observe(result.getScore());
+    }
+    if (learnFromAnomalies || !result.getIsAnomaly()) {
+      detector.learn(reading.getValue());
+    }
     return result;
   }
 
   /** Scores {@code reading} against {@code detector} without learning. */
-  private AnomalyResult result(Detector detector, SensorReading reading, boolean isLate) {
+  private AnomalyResult result(
+      Detector detector, Threshold.State keyThreshold, SensorReading reading, boolean isLate) {
+    double limit = keyThreshold.current();
     if (!detector.isReady()) {
       warmingUp.inc();
-      return AnomalyResult.create(reading, 0.0, AnomalyResult.WARMING_UP, threshold, detectorId, isLate);
+      return AnomalyResult.create(reading, 0.0, AnomalyResult.WARMING_UP, limit, detectorId, isLate);
     }
     double score = detector.score(reading.getValue());
-    boolean anomalous = score > threshold;
+    boolean anomalous = score > limit;
     if (anomalous) {
       alerts.inc();
     }
@@ -215,7 +243,7 @@ final class EventTimeOrderedScoringFn extends DoFn<KV<String, SensorReading>, An
         reading,
         score,
         anomalous ? AnomalyResult.ANOMALY : AnomalyResult.NORMAL,
-        threshold,
+        limit,
         detectorId,
         isLate);
   }

@@ -51,16 +51,22 @@ public final class ScoreAnomalies extends PTransform<PCollection<SensorReading>,
   public static final Duration DEFAULT_STATE_TTL = Duration.standardDays(7);
 
   private final DetectorSpec detector;
-  private final double threshold;
+  private final Threshold threshold;
   private final LatePolicy latePolicy;
   private final Duration stateTtl;
+  private final boolean learnFromAnomalies;
 
   private ScoreAnomalies(
-      DetectorSpec detector, double threshold, LatePolicy latePolicy, Duration stateTtl) {
+      DetectorSpec detector,
+      Threshold threshold,
+      LatePolicy latePolicy,
+      Duration stateTtl,
+      boolean learnFromAnomalies) {
     this.detector = detector;
     this.threshold = threshold;
     this.latePolicy = latePolicy;
     this.stateTtl = stateTtl;
+    this.learnFromAnomalies = learnFromAnomalies;
   }
 
   /**
@@ -69,13 +75,28 @@ public final class ScoreAnomalies extends PTransform<PCollection<SensorReading>,
    */
   public static ScoreAnomalies with(DetectorSpec detector) {
     checkArgument(detector != null, "detector must not be null");
-    return new ScoreAnomalies(detector, 0.7, LatePolicy.DEAD_LETTER, DEFAULT_STATE_TTL);
+    return new ScoreAnomalies(
+        detector, Threshold.fixed(0.7), LatePolicy.DEAD_LETTER, DEFAULT_STATE_TTL, true);
   }
 
   /** What to do with readings behind their key's scored frontier. */
   public ScoreAnomalies withLatePolicy(LatePolicy latePolicy) {
     checkArgument(latePolicy != null, "latePolicy must not be null");
-    return new ScoreAnomalies(detector, threshold, latePolicy, stateTtl);
+    return new ScoreAnomalies(detector, threshold, latePolicy, stateTtl, learnFromAnomalies);
+  }
+
+  /**
+   * Flagged readings are not learned from, so a long anomaly does not become the new normal. The
+   * default learns from every reading.
+   */
+  public ScoreAnomalies withoutLearningFromAnomalies() {
+    return new ScoreAnomalies(detector, threshold, latePolicy, stateTtl, false);
+  }
+
+  /** A fixed or adaptive {@link Threshold}, kept per key. */
+  public ScoreAnomalies withThreshold(Threshold threshold) {
+    checkArgument(threshold != null, "threshold must not be null");
+    return new ScoreAnomalies(detector, threshold, latePolicy, stateTtl, learnFromAnomalies);
   }
 
   /**
@@ -87,7 +108,7 @@ public final class ScoreAnomalies extends PTransform<PCollection<SensorReading>,
    */
   public ScoreAnomalies withStateTtl(Duration ttl) {
     checkArgument(ttl != null && ttl.getMillis() >= 0, "stateTtl must be >= 0, got %s", ttl);
-    return new ScoreAnomalies(detector, threshold, latePolicy, ttl);
+    return new ScoreAnomalies(detector, threshold, latePolicy, ttl, learnFromAnomalies);
   }
 
   /**
@@ -96,16 +117,14 @@ public final class ScoreAnomalies extends PTransform<PCollection<SensorReading>,
    * @throws IllegalArgumentException unless {@code 0 <= threshold < 1}
    */
   public ScoreAnomalies withThreshold(double threshold) {
-    checkArgument(
-        threshold >= 0 && threshold < 1, "threshold must be in [0, 1), got %s", threshold);
-    return new ScoreAnomalies(detector, threshold, latePolicy, stateTtl);
+    return withThreshold(Threshold.fixed(threshold));
   }
 
   public DetectorSpec getDetector() {
     return detector;
   }
 
-  public double getThreshold() {
+  public Threshold getThreshold() {
     return threshold;
   }
 
@@ -127,6 +146,7 @@ public final class ScoreAnomalies extends PTransform<PCollection<SensorReading>,
                     new EventTimeOrderedScoringFn(
                         detector,
                         threshold,
+                        learnFromAnomalies,
                         latePolicy,
                         stateTtl,
                         readings.getCoder(),
@@ -143,7 +163,8 @@ public final class ScoreAnomalies extends PTransform<PCollection<SensorReading>,
     super.populateDisplayData(builder);
     builder
         .add(DisplayData.item("detector", detector.describe()).withLabel("Detector"))
-        .add(DisplayData.item("threshold", threshold).withLabel("Threshold"))
+        .add(DisplayData.item("threshold", threshold.describe()).withLabel("Threshold"))
+        .add(DisplayData.item("learnFromAnomalies", learnFromAnomalies))
         .add(DisplayData.item("latePolicy", latePolicy.name()))
         .add(DisplayData.item("stateTtl", stateTtl));
   }

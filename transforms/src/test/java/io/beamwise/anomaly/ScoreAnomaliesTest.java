@@ -265,6 +265,90 @@ class ScoreAnomaliesTest {
   }
 
   @Test
+  void withoutLearningFromAnomaliesALevelShiftKeepsAlerting(TestPipeline p) {
+    // 40 readings around 10, then 20 at 100: learning from them would make 100 normal within a
+    // window; not learning from flagged readings keeps every one of them an anomaly.
+    List<TimestampedValue<SensorReading>> input = new ArrayList<>();
+    Random random = new Random(9);
+    for (int i = 0; i < 60; i++) {
+      double v = (i < 40 ? 10 : 100) + random.nextGaussian() * 0.1;
+      SensorReading r = reading(i, v, i + 2);
+      input.add(TimestampedValue.of(r, r.getTimestamp()));
+    }
+    ScoringResult learning =
+        p.apply("Learning", Create.timestamped(input))
+            .apply("Score learning", ScoreAnomalies.with(RollingZScore.spec(10)).withThreshold(0.6));
+    ScoringResult notLearning =
+        p.apply("Not learning", Create.timestamped(input))
+            .apply(
+                "Score not learning",
+                ScoreAnomalies.with(RollingZScore.spec(10))
+                    .withThreshold(0.6)
+                    .withoutLearningFromAnomalies());
+    PAssert.that(learning.scores().apply("Alerts 1", Filter.by(AnomalyResult::getIsAnomaly)))
+        .satisfies(
+            alerts -> {
+              int n = 0;
+              for (AnomalyResult a : alerts) {
+                n++;
+              }
+              if (n >= 20) {
+                throw new AssertionError("learning should absorb the shift, alerts: " + n);
+              }
+              return null;
+            });
+    PAssert.that(notLearning.scores().apply("Alerts 2", Filter.by(AnomalyResult::getIsAnomaly)))
+        .satisfies(
+            alerts -> {
+              int n = 0;
+              for (AnomalyResult a : alerts) {
+                n++;
+              }
+              if (n != 20) {
+                throw new AssertionError("every shifted reading should alert, alerts: " + n);
+              }
+              return null;
+            });
+    p.run().waitUntilFinish();
+  }
+
+  @Test
+  void adaptiveThresholdIsReportedWithEachScore(TestPipeline p) {
+    List<TimestampedValue<SensorReading>> input = new ArrayList<>();
+    Random random = new Random(4);
+    for (int i = 0; i < 300; i++) {
+      SensorReading r = reading(i, random.nextGaussian(), i + 2);
+      input.add(TimestampedValue.of(r, r.getTimestamp()));
+    }
+    Threshold adaptive = Threshold.adaptive(0.95, 100, 0.2);
+    PAssert.that(
+            p.apply(Create.timestamped(input))
+                .apply(ScoreAnomalies.with(RollingZScore.spec(20)).withThreshold(adaptive))
+                .scores())
+        .satisfies(
+            scores -> {
+              // Recompute the expected threshold sequence in event-time order.
+              List<AnomalyResult> sorted = new ArrayList<>();
+              scores.forEach(sorted::add);
+              sorted.sort(java.util.Comparator.comparingLong(AnomalyResult::getLine));
+              Threshold.State state = adaptive.create();
+              for (AnomalyResult r : sorted) {
+                if (r.getThreshold() != state.current()) {
+                  throw new AssertionError("line " + r.getLine() + " threshold " + r.getThreshold());
+                }
+                if (!AnomalyResult.WARMING_UP.equals(r.getLabel())) {
+                  if (r.getIsAnomaly() != (r.getScore() > state.current())) {
+                    throw new AssertionError("flag of line " + r.getLine());
+                  }
+                  state.observe(r.getScore());
+                }
+              }
+              return null;
+            });
+    p.run().waitUntilFinish();
+  }
+
+  @Test
   void thresholdIsValidated() {
     IllegalArgumentException e =
         assertThrows(

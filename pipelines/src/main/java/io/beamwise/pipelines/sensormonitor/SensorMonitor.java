@@ -5,6 +5,7 @@ import io.beamwise.anomaly.DetectorSpec;
 import io.beamwise.anomaly.Detectors;
 import io.beamwise.anomaly.ScoreAnomalies;
 import io.beamwise.anomaly.ScoringResult;
+import io.beamwise.anomaly.Threshold;
 import io.beamwise.failure.DeadLetters;
 import io.beamwise.failure.Failure;
 import io.beamwise.io.files.ReadLinesWithPosition;
@@ -101,6 +102,7 @@ public final class SensorMonitor {
             .with("runner", options.getRunner().getSimpleName())
             .with("window", settings.window.toString())
             .with("detector", settings.detector.describe())
+            .with("threshold", settings.threshold.describe())
             .with("pipeline_seconds", Math.round(seconds * 100) / 100.0);
     if (settings.generator != null) {
       addGeneratorRecall(summary, settings);
@@ -136,7 +138,9 @@ public final class SensorMonitor {
     ScoringResult scoring =
         readings.apply(
             "Score",
-            ScoreAnomalies.with(s.detector).withThreshold(s.threshold));
+            s.learnFromAnomalies
+                ? ScoreAnomalies.with(s.detector).withThreshold(s.threshold)
+                : ScoreAnomalies.with(s.detector).withThreshold(s.threshold).withoutLearningFromAnomalies());
     PCollection<AnomalyResult> scores = scoring.scores();
     scores
         .apply("Format scores", MapElements.into(TypeDescriptors.strings()).via(JsonRecords::score))
@@ -236,7 +240,8 @@ public final class SensorMonitor {
     final String output;
     final ZoneId zone;
     final WindowSpec window;
-    final double threshold;
+    final Threshold threshold;
+    final boolean learnFromAnomalies;
     final DetectorSpec detector;
     final int sensors;
     final SensorGenerator generator;
@@ -255,10 +260,8 @@ public final class SensorMonitor {
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException("--window: " + e.getMessage(), e);
       }
-      if (o.getThreshold() < 0 || o.getThreshold() >= 1) {
-        throw new IllegalArgumentException("--threshold must be in [0, 1), got " + o.getThreshold());
-      }
-      this.threshold = o.getThreshold();
+      this.threshold = parseThreshold(o.getThreshold());
+      this.learnFromAnomalies = !o.getNoLearnOnAnomaly();
       try {
         this.detector = Detectors.parse(o.getDetector());
       } catch (IllegalArgumentException e) {
@@ -268,6 +271,26 @@ public final class SensorMonitor {
       this.generator = input == null ? SensorGenerator.of(o.getSeed(), o.getSensors(), o.getDays()) : null;
       if (input != null) {
         checkInputMatches(input);
+      }
+    }
+
+    /** {@code 0.7}, or {@code adaptive[:QUANTILE[:WINDOW[:FLOOR]]]}. */
+    static Threshold parseThreshold(String text) {
+      String t = text == null ? "" : text.trim();
+      try {
+        if (t.startsWith("adaptive")) {
+          String[] p = t.split(":");
+          double quantile = p.length > 1 ? Double.parseDouble(p[1]) : 0.995;
+          int window = p.length > 2 ? Integer.parseInt(p[2]) : 2016;
+          double floor = p.length > 3 ? Double.parseDouble(p[3]) : 0.5;
+          return Threshold.adaptive(quantile, window, floor);
+        }
+        return Threshold.fixed(Double.parseDouble(t));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(
+            "--threshold=" + text + ": " + e.getMessage()
+                + "; expected a number in [0, 1) or adaptive[:QUANTILE[:WINDOW[:FLOOR]]]",
+            e);
       }
     }
 

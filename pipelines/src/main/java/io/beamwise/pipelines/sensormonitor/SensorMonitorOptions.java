@@ -36,11 +36,20 @@ public interface SensorMonitorOptions extends PipelineOptions {
 
   void setWindow(String value);
 
-  @Description("Anomaly threshold: a reading is flagged when its score (0..1) is above it.")
-  @Default.Double(0.7)
-  double getThreshold();
+  @Description(
+      "Anomaly threshold: a reading is flagged when its score (0..1) is above it. A number in"
+          + " [0, 1), or adaptive[:QUANTILE[:WINDOW[:FLOOR]]] (default adaptive:0.995:2016:0.5):"
+          + " the QUANTILE of the sensor's last WINDOW scores, never below FLOOR.")
+  @Default.String("0.7")
+  String getThreshold();
 
-  void setThreshold(double value);
+  void setThreshold(String value);
+
+  @Description("Do not learn from readings flagged as anomalous (a long anomaly stays anomalous).")
+  @Default.Boolean(false)
+  boolean getNoLearnOnAnomaly();
+
+  void setNoLearnOnAnomaly(boolean value);
 
   @Description(
       "Detector: zscore[:WINDOW], ewma[:HALF_LIFE], robust[:WINDOW], iqr[:WINDOW], or an ensemble"
