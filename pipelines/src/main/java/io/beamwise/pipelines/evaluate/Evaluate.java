@@ -2,11 +2,9 @@ package io.beamwise.pipelines.evaluate;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.beamwise.evaluation.AnomalyWindows;
-import io.beamwise.evaluation.DetectionMetrics;
-import io.beamwise.evaluation.NabProfile;
+import io.beamwise.evaluation.EvaluationReport;
 import io.beamwise.evaluation.NabScorer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,12 +12,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
@@ -66,7 +62,7 @@ public final class Evaluate {
       AnomalyWindows labels = AnomalyWindows.read(labelsPath);
       Map<String, List<NabScorer.Row>> rows = readResults(results, labels);
       NabScorer scorer = NabScorer.of(rows, labels);
-      ObjectNode report = evaluate(scorer);
+      ObjectNode report = EvaluationReport.build(scorer);
       report.put("results", results.toString());
       report.put("labels", labelsPath.toString());
       Path out = Paths.get(options.getOutput());
@@ -78,50 +74,6 @@ public final class Evaluate {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-  }
-
-  static ObjectNode evaluate(NabScorer scorer) {
-    ObjectMapper mapper = new ObjectMapper();
-    ObjectNode report = mapper.createObjectNode();
-    report.put("files", scorer.files().size());
-    ArrayNode profiles = report.putArray("profiles");
-    double standardThreshold = Double.NaN;
-    for (NabProfile profile : NabProfile.values()) {
-      NabScorer.CorpusScore best = scorer.optimizeThreshold(profile);
-      ObjectNode p = profiles.addObject();
-      p.put("profile", profile.nabName());
-      p.put("threshold", best.threshold());
-      p.put("score", NabScorer.normalize(best.rawScore(), scorer.nullScore(profile), scorer.perfectScore(profile)));
-      p.put("tp_windows", best.total().detectedWindows());
-      p.put("missed_windows", best.total().missedWindows());
-      p.put("fp_rows", best.total().fp());
-      if (profile == NabProfile.STANDARD) {
-        standardThreshold = best.threshold();
-      }
-    }
-    List<NabScorer.DataFile> files = scorer.files();
-    DetectionMetrics.Counts points = DetectionMetrics.pointWise(files, standardThreshold, true);
-    DetectionMetrics.Counts windows = DetectionMetrics.windowWise(files, standardThreshold, true);
-    ObjectNode at = report.putObject("at_standard_threshold");
-    at.put("threshold", standardThreshold);
-    at.put("point_precision", points.precision());
-    at.put("point_recall", points.recall());
-    at.put("point_f1", points.f1());
-    at.put("window_precision", windows.precision());
-    at.put("window_recall", windows.recall());
-    at.put("window_f1", windows.f1());
-    List<Duration> delays = new ArrayList<>();
-    for (NabScorer.DataFile f : files) {
-      for (DetectionMetrics.Delay d : DetectionMetrics.detectionDelays(f, standardThreshold, true)) {
-        d.time().ifPresent(delays::add);
-      }
-    }
-    Optional<Duration> mean =
-        delays.isEmpty()
-            ? Optional.empty()
-            : Optional.of(delays.stream().reduce(Duration.ZERO, Duration::plus).dividedBy(delays.size()));
-    at.put("mean_detection_delay_minutes", mean.map(d -> d.toSeconds() / 60.0).orElse(Double.NaN));
-    return report;
   }
 
   private static Map<String, List<NabScorer.Row>> readResults(Path dir, AnomalyWindows labels)
