@@ -3,6 +3,7 @@ package io.beamwise.benchmarks;
 import io.beamwise.anomaly.Detector;
 import io.beamwise.anomaly.DetectorSpec;
 import io.beamwise.anomaly.EwmaZScore;
+import io.beamwise.anomaly.HalfSpaceTrees;
 import io.beamwise.anomaly.IqrDetector;
 import io.beamwise.anomaly.RobustZScore;
 import io.beamwise.anomaly.RollingZScore;
@@ -36,7 +37,7 @@ public class DetectorBenchmark {
 
   private static final int N = 4096;
 
-  @Param({"rolling-zscore-288", "ewma-zscore", "robust-zscore-288", "iqr-288"})
+  @Param({"rolling-zscore-288", "ewma-zscore", "robust-zscore-288", "iqr-288", "hst-250"})
   public String detector;
 
   private double[] values;
@@ -52,6 +53,8 @@ public class DetectorBenchmark {
         return RobustZScore.spec(288);
       case "iqr-288":
         return IqrDetector.spec(288);
+      case "hst-250":
+        return HalfSpaceTrees.spec(250);
       default:
         throw new IllegalArgumentException("unknown detector " + name);
     }

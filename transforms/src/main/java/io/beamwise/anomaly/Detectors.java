@@ -12,6 +12,8 @@ import java.util.Locale;
  * ewma[:HALF_LIFE]     EwmaZScore with a half-life of HALF_LIFE points (default 100)
  * robust[:WINDOW]      RobustZScore, median/MAD over WINDOW points (default 288)
  * iqr[:WINDOW]         IqrDetector, Tukey's fences over WINDOW points (default 288)
+ * hst[:WINDOW]         HalfSpaceTrees, River's defaults with WINDOW-point windows (default 250)
+ * rcf[:SHINGLE]        RandomCutForestDetector, Random Cut Forest on SHINGLE-point shingles (default 8)
  * max(D,D,...)  mean(D,D,...)  vote(D,D,...)    an Ensemble of the listed detectors
  * </pre>
  *
@@ -70,11 +72,15 @@ public final class Detectors {
         return RobustZScore.spec(intArg(name, arg, 288));
       case "iqr":
         return IqrDetector.spec(intArg(name, arg, 288));
+      case "rcf":
+        return RandomCutForestDetector.spec(intArg(name, arg, 8));
+      case "hst":
+        return HalfSpaceTrees.spec(intArg(name, arg, 250));
       default:
         throw new IllegalArgumentException(
             "detector '"
                 + name
-                + "' is not one of zscore, ewma, robust, iqr, max(...), mean(...), vote(...)");
+                + "' is not one of zscore, ewma, robust, iqr, hst, rcf, max(...), mean(...), vote(...)");
     }
   }
 

@@ -16,6 +16,10 @@ class DetectorsTest {
     assertEquals(RollingZScore.spec(50).describe(), Detectors.parse("zscore:50").describe());
     assertEquals(RobustZScore.spec(99).describe(), Detectors.parse(" Robust:99 ").describe());
     assertEquals(IqrDetector.spec(288).describe(), Detectors.parse("iqr").describe());
+    assertEquals(HalfSpaceTrees.spec(250).describe(), Detectors.parse("hst").describe());
+    assertEquals(RandomCutForestDetector.spec(8).describe(), Detectors.parse("rcf").describe());
+    assertEquals(RandomCutForestDetector.spec(4).describe(), Detectors.parse("rcf:4").describe());
+    assertEquals(HalfSpaceTrees.spec(100).describe(), Detectors.parse("HST:100").describe());
     assertEquals(
         EwmaZScore.spec(EwmaZScore.alphaForHalfLife(100)).describe(), Detectors.parse("ewma").describe());
   }
