@@ -56,6 +56,21 @@ public class TestPipelineExtension implements ParameterResolver, InvocationInter
       ReflectiveInvocationContext<Method> invocationContext,
       ExtensionContext context)
       throws Throwable {
+    runThroughRule(invocation, context);
+  }
+
+  /** Parameterized and repeated tests, too. */
+  @Override
+  public void interceptTestTemplateMethod(
+      Invocation<Void> invocation,
+      ReflectiveInvocationContext<Method> invocationContext,
+      ExtensionContext context)
+      throws Throwable {
+    runThroughRule(invocation, context);
+  }
+
+  private static void runThroughRule(Invocation<Void> invocation, ExtensionContext context)
+      throws Throwable {
     TestPipeline pipeline = pipelineFor(context);
     Description description =
         Description.createTestDescription(

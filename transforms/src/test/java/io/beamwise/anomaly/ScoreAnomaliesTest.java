@@ -25,6 +25,8 @@ import org.joda.time.Duration;
 import org.joda.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 @ExtendWith(TestPipelineExtension.class)
 class ScoreAnomaliesTest {
@@ -115,18 +117,26 @@ class ScoreAnomaliesTest {
     p.run().waitUntilFinish();
   }
 
-  @Test
-  void streamingOutOfOrderInputGivesTheSameScoresAsBatch(TestPipeline p) {
+  /**
+   * Determinism across arrival orders and watermark schedules: each case shuffles arrival by up
+   * to {@code disorderMinutes} of event time (seeded) and advances the watermark every {@code
+   * every} elements to {@code disorderMinutes + 1} behind the largest timestamp seen, so nothing
+   * is late; the scores must equal the batch specification exactly.
+   */
+  @ParameterizedTest(name = "seed {0}, disorder {1} min, watermark every {2}")
+  @CsvSource({"11, 30, 7", "12, 30, 1", "13, 120, 50", "14, 5, 3", "15, 600, 1000"})
+  void streamingOutOfOrderInputGivesTheSameScoresAsBatch(
+      long seed, int disorderMinutes, int every, TestPipeline p) {
     List<SensorReading> input = readings();
     List<AnomalyResult> expected = expectedScores(input);
 
-    // Arrival order: event-time order disturbed by up to 30 minutes; the watermark trails the
-    // largest timestamp seen by 30 minutes, so nothing is late.
     List<SensorReading> arrival = new ArrayList<>(input);
-    Random random = new Random(11);
-    arrival.sort(
-        Comparator.comparingLong(
-            (SensorReading r) -> r.getTimestamp().getMillis() + random.nextInt(30 * 60_000)));
+    Random random = new Random(seed);
+    Map<SensorReading, Long> arrivalKey = new java.util.HashMap<>();
+    for (SensorReading r : arrival) {
+      arrivalKey.put(r, r.getTimestamp().getMillis() + random.nextInt(disorderMinutes * 60_000));
+    }
+    arrival.sort(Comparator.comparingLong(arrivalKey::get));
     TestStream.Builder<SensorReading> stream =
         TestStream.create(readingCoder(p)).advanceWatermarkTo(T0);
     Instant maxSeen = T0;
@@ -134,8 +144,8 @@ class ScoreAnomaliesTest {
       SensorReading r = arrival.get(i);
       stream = stream.addElements(TimestampedValue.of(r, r.getTimestamp()));
       maxSeen = r.getTimestamp().isAfter(maxSeen) ? r.getTimestamp() : maxSeen;
-      if (i % 7 == 6) {
-        Instant watermark = maxSeen.minus(Duration.standardMinutes(31));
+      if (i % every == every - 1) {
+        Instant watermark = maxSeen.minus(Duration.standardMinutes(disorderMinutes + 1));
         if (watermark.isAfter(T0)) {
           stream = stream.advanceWatermarkTo(watermark);
         }

@@ -62,6 +62,14 @@ class TestPipelineExtensionTest {
   }
 
   @Test
+  void parameterizedTestsAreRunThroughTheRuleToo() {
+    fixture(ParameterizedForgetsToRun.class)
+        .execute()
+        .testEvents()
+        .assertStatistics(stats -> stats.started(2).failed(2));
+  }
+
+  @Test
   void eachTestGetsAFreshPipeline() {
     fixture(TwoTests.class)
         .execute()
@@ -97,6 +105,16 @@ class TestPipelineExtensionTest {
     @Test
     void buildsButDoesNotRun(TestPipeline p) {
       PAssert.that(p.apply(Create.of(1, 2))).containsInAnyOrder(1, 2);
+    }
+  }
+
+  @OnlyAsFixture
+  @ExtendWith(TestPipelineExtension.class)
+  static class ParameterizedForgetsToRun {
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(ints = {1, 2})
+    void buildsButDoesNotRun(int value, TestPipeline p) {
+      PAssert.that(p.apply(Create.of(value))).containsInAnyOrder(value);
     }
   }
 
