@@ -1,12 +1,7 @@
 package io.beamwise.benchmarks;
 
 import io.beamwise.anomaly.Detector;
-import io.beamwise.anomaly.DetectorSpec;
-import io.beamwise.anomaly.EwmaZScore;
-import io.beamwise.anomaly.HalfSpaceTrees;
-import io.beamwise.anomaly.IqrDetector;
-import io.beamwise.anomaly.RobustZScore;
-import io.beamwise.anomaly.RollingZScore;
+import io.beamwise.anomaly.Detectors;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -37,40 +32,30 @@ public class DetectorBenchmark {
 
   private static final int N = 4096;
 
-  @Param({"rolling-zscore-288", "ewma-zscore", "robust-zscore-288", "iqr-288", "hst-250"})
+  /** Detector specs in {@link Detectors} text form. */
+  @Param({"zscore:288", "ewma:100", "robust:288", "iqr:288", "hst:250", "rcf:8"})
   public String detector;
 
   private double[] values;
   private Detector d;
 
-  static DetectorSpec spec(String name) {
-    switch (name) {
-      case "rolling-zscore-288":
-        return RollingZScore.spec(288);
-      case "ewma-zscore":
-        return EwmaZScore.spec(EwmaZScore.alphaForHalfLife(100));
-      case "robust-zscore-288":
-        return RobustZScore.spec(288);
-      case "iqr-288":
-        return IqrDetector.spec(288);
-      case "hst-250":
-        return HalfSpaceTrees.spec(250);
-      default:
-        throw new IllegalArgumentException("unknown detector " + name);
-    }
-  }
-
-  @Setup
-  public void setUp() {
+  /** A seeded Gaussian series around 20 with a spike every 500 points. */
+  static double[] series(int n) {
     Random random = new Random(1);
-    values = new double[N];
-    for (int i = 0; i < N; i++) {
+    double[] values = new double[n];
+    for (int i = 0; i < n; i++) {
       values[i] = 20 + random.nextGaussian();
       if (i % 500 == 499) {
         values[i] += (random.nextBoolean() ? 15 : -15);
       }
     }
-    d = spec(detector).create();
+    return values;
+  }
+
+  @Setup
+  public void setUp() {
+    values = series(N);
+    d = Detectors.parse(detector).create();
     for (double v : values) {
       d.learn(v);
     }
