@@ -31,16 +31,31 @@ import org.apache.beam.sdk.util.VarInt;
  * Every {@code windowSize} learned points the latest masses become the reference and the latest
  * restart at 0.
  *
- * <p>Score mapping (River's {@code score_one}): for each tree, walk the path of {@code x} and add
- * {@code r_mass · 2^depth} of each node, stopping after the first node whose reference mass is
- * below {@code 0.1 · windowSize} (the paper's size limit) or at the leaf; then {@code score = 1 −
- * sum / (nTrees · windowSize · (2^(height+1) − 1))}, so high = anomalous. The root always holds the
- * whole reference window, so the score is at most {@code 1 − 1/(2^(height+1) − 1)} (0.998 for the
- * default height 8) and never saturates at 1: a point in a region the reference window never
- * visited scores about that maximum, a moderate outlier somewhat less. The mapping is River's and
- * is coarse: on a spread-out series even typical points score near the top of the range (e.g.
- * 0.98), and only the ranking of scores is informative; thresholds must be chosen per mapping. NaN
- * and ±Infinity score 1.
+ * <p>Path mass: for each tree, walk the path of {@code x} and add {@code r_mass · 2^depth} of each
+ * node, stopping after the first node whose reference mass is below {@code 0.1 · windowSize} (the
+ * paper's size limit) or at the leaf (River's {@code score_one}). This is the paper's mass {@code
+ * s_t(x)}: high in dense regions, and at least {@code windowSize} (the root always holds the whole
+ * reference window).
+ *
+ * <p>Score mapping (default; deviates from River): River maps {@code 1 − Σ_t s_t / (nTrees ·
+ * windowSize · (2^(height+1) − 1))}. That is linear in mass, so every point whose path leaves the
+ * dense region after a level or two sums to about the root mass and scores the same ≈ 0.995,
+ * moderate and extreme outliers alike, while typical points of a spread-out series already score
+ * about 0.98; and each series' scores sit in a different narrow band, so no single threshold fits
+ * several series. Mass is a density-like quantity and is compared on a log scale instead: with
+ * {@code L_t = log2 s_t(x)} and {@code T_t} the mean of {@code log2 s_t} over the points of the
+ * reference window (exactly: the reference points that stop at each node, weighted by its mass,
+ * computed once per window), the mass deficit is {@code m = (1/nTrees) Σ_t (T_t − L_t)} bits, the
+ * number of halvings of mass below the window's typical point (0 for a typical point, about 1 for
+ * half its mass, and up to about {@code height + 1} for an empty region). Clamping to the limits
+ * loses how far outside a point is, so for a point beyond a limit by {@code δ} the deficit adds
+ * {@code log2(1 + δ / (hi − lo))}, the number of doublings of the trees' range needed to reach it.
+ * Then {@code score = m / (m + c)} for {@code m > 0}, 0 otherwise, with {@code c = massScale}
+ * (default 2 bits: a quarter of the typical mass scores 0.5, 1/64 of it 0.75). The score is
+ * strictly increasing in the deficit, below 1 for finite input, and comparable across series
+ * because it is relative to each series' own reference window. {@link Spec#withRiverScore} keeps
+ * River's mapping, whose maximum is {@code 1 − 1/(2^(height+1) − 1)} (0.998 for height 8). With
+ * either mapping NaN and ±Infinity score 1.
  *
  * <p>Limits: River assumes each feature in [0, 1] unless {@code limits} are given. {@link
  * Spec#withLimits} gives them; values outside are clamped to the nearest limit. By default they are
@@ -66,6 +81,9 @@ public final class HalfSpaceTrees implements Detector {
   /** The paper's size limit, as a fraction of the window. */
   static final double SIZE_LIMIT_FRACTION = 0.1;
 
+  /** Default {@code c} of the log-mass mapping, in bits. */
+  public static final double DEFAULT_MASS_SCALE = 2.0;
+
   /** Upper bound of nTrees · 2^(height+1). */
   static final int MAX_TOTAL_NODES = 1 << 22;
 
@@ -83,6 +101,8 @@ public final class HalfSpaceTrees implements Detector {
   private double[] warmUp; // the first window while the limits are being learned
   private int counter; // points of the current (latest) window
   private boolean firstWindow = true;
+  // Mean over trees of the reference window's mean log2 path mass; derived from reference.
+  private double typicalLogMass;
 
   HalfSpaceTrees(Spec spec) {
     this.spec = spec;
@@ -102,7 +122,7 @@ public final class HalfSpaceTrees implements Detector {
    * limits learned from the first window with margin 0.5, seed 42.
    */
   public static Spec spec(int windowSize) {
-    return new Spec(10, 8, windowSize, 42L, false, 0.0, 0.0, 0.5);
+    return new Spec(10, 8, windowSize, 42L, false, 0.0, 0.0, 0.5, false, DEFAULT_MASS_SCALE);
   }
 
   /** River's defaults: {@code spec(250)}. */
@@ -171,21 +191,75 @@ public final class HalfSpaceTrees implements Detector {
       return 1.0;
     }
     double v = clamp(x);
-    long sum = 0;
-    for (int t = 0; t < spec.nTrees; t++) {
-      int base = t * nodesPerTree;
-      int thresholdBase = t * internalPerTree;
-      int node = 0;
-      for (int depth = 0; ; depth++) {
-        int mass = reference[base + node];
-        sum += (long) mass << depth;
-        if (mass < sizeLimit || node >= internalPerTree) {
-          break;
-        }
-        node = v < thresholds[thresholdBase + node] ? 2 * node + 1 : 2 * node + 2;
+    if (spec.riverScore) {
+      long sum = 0;
+      for (int t = 0; t < spec.nTrees; t++) {
+        sum += pathMass(t, v);
       }
+      return Math.max(0.0, 1.0 - sum / maxMass);
     }
-    return Math.max(0.0, 1.0 - sum / maxMass);
+    double logMass = 0;
+    for (int t = 0; t < spec.nTrees; t++) {
+      logMass += log2(pathMass(t, v));
+    }
+    double deficit = typicalLogMass - logMass / spec.nTrees;
+    double outside = Math.max(lo - x, x - hi);
+    if (outside > 0) {
+      deficit += log2(1 + outside / (hi - lo));
+    }
+    if (!(deficit > 0)) {
+      return 0.0;
+    }
+    if (deficit == Double.POSITIVE_INFINITY) {
+      return 1.0;
+    }
+    return deficit / (deficit + spec.massScale);
+  }
+
+  /** River's depth-weighted mass of the path of {@code v} (already clamped) in tree {@code t}. */
+  private long pathMass(int t, double v) {
+    int base = t * nodesPerTree;
+    int thresholdBase = t * internalPerTree;
+    int node = 0;
+    long sum = 0;
+    for (int depth = 0; ; depth++) {
+      int mass = reference[base + node];
+      sum += (long) mass << depth;
+      if (mass < sizeLimit || node >= internalPerTree) {
+        return sum;
+      }
+      node = v < thresholds[thresholdBase + node] ? 2 * node + 1 : 2 * node + 2;
+    }
+  }
+
+  private static double log2(double v) {
+    return Math.log(v) / Math.log(2);
+  }
+
+  /**
+   * Mean over trees of the mean log2 path mass of the reference window's points: the points that
+   * stop at a node (the first below the size limit on their path, or a leaf) are its mass, and all
+   * share its path mass.
+   */
+  private void computeTypicalLogMass() {
+    double total = 0;
+    for (int t = 0; t < spec.nTrees; t++) {
+      total += typicalLogMass(t * nodesPerTree, 0, 0, 0L) / spec.windowSize;
+    }
+    typicalLogMass = total / spec.nTrees;
+  }
+
+  private double typicalLogMass(int base, int node, int depth, long above) {
+    int mass = reference[base + node];
+    if (mass == 0) {
+      return 0;
+    }
+    long sum = above + ((long) mass << depth);
+    if (mass < sizeLimit || node >= internalPerTree) {
+      return mass * log2(sum);
+    }
+    return typicalLogMass(base, 2 * node + 1, depth + 1, sum)
+        + typicalLogMass(base, 2 * node + 2, depth + 1, sum);
   }
 
   @Override
@@ -241,6 +315,12 @@ public final class HalfSpaceTrees implements Detector {
     Arrays.fill(latest, 0);
     counter = 0;
     firstWindow = false;
+    computeTypicalLogMass();
+  }
+
+  /** The reference window's typical log2 path mass, averaged over trees (for tests). */
+  double typicalLogMass() {
+    return typicalLogMass;
   }
 
   /** Lower limit, NaN before the limits are known (for tests). */
@@ -285,6 +365,8 @@ public final class HalfSpaceTrees implements Detector {
     private final double lo;
     private final double hi;
     private final double margin;
+    private final boolean riverScore;
+    private final double massScale;
 
     private Spec(
         int nTrees,
@@ -294,7 +376,9 @@ public final class HalfSpaceTrees implements Detector {
         boolean hasLimits,
         double lo,
         double hi,
-        double margin) {
+        double margin,
+        boolean riverScore,
+        double massScale) {
       checkArgument(nTrees >= 1, "nTrees must be at least 1, got %s", nTrees);
       checkArgument(height >= 1 && height <= 20, "height must be in [1, 20], got %s", height);
       checkArgument(
@@ -323,37 +407,57 @@ public final class HalfSpaceTrees implements Detector {
       this.hasLimits = hasLimits;
       this.lo = lo;
       this.hi = hi;
+      checkArgument(
+          massScale > 0 && Double.isFinite(massScale),
+          "massScale must be positive and finite, got %s",
+          massScale);
       this.margin = margin;
+      this.riverScore = riverScore;
+      this.massScale = massScale;
     }
 
     /** Number of trees; at least 1. */
     public Spec withNTrees(int nTrees) {
-      return new Spec(nTrees, height, windowSize, seed, hasLimits, lo, hi, margin);
+      return new Spec(nTrees, height, windowSize, seed, hasLimits, lo, hi, margin, riverScore, massScale);
     }
 
     /** Height of each tree (a tree has {@code 2^(height+1) − 1} nodes); in [1, 20]. */
     public Spec withHeight(int height) {
-      return new Spec(nTrees, height, windowSize, seed, hasLimits, lo, hi, margin);
+      return new Spec(nTrees, height, windowSize, seed, hasLimits, lo, hi, margin, riverScore, massScale);
     }
 
     /** Points per window; in [1, 10000000]. */
     public Spec withWindowSize(int windowSize) {
-      return new Spec(nTrees, height, windowSize, seed, hasLimits, lo, hi, margin);
+      return new Spec(nTrees, height, windowSize, seed, hasLimits, lo, hi, margin, riverScore, massScale);
     }
 
     /** Seed of the random tree structure; any value. */
     public Spec withSeed(long seed) {
-      return new Spec(nTrees, height, windowSize, seed, hasLimits, lo, hi, margin);
+      return new Spec(nTrees, height, windowSize, seed, hasLimits, lo, hi, margin, riverScore, massScale);
     }
 
     /** Fixed value range, finite with {@code lo < hi}, instead of learning it; values outside are clamped. */
     public Spec withLimits(double lo, double hi) {
-      return new Spec(nTrees, height, windowSize, seed, true, lo, hi, margin);
+      return new Spec(nTrees, height, windowSize, seed, true, lo, hi, margin, riverScore, massScale);
     }
 
     /** Widening of learned limits on each side, as a fraction of the first window's range; at least 0. */
     public Spec withMargin(double margin) {
-      return new Spec(nTrees, height, windowSize, seed, hasLimits, lo, hi, margin);
+      return new Spec(nTrees, height, windowSize, seed, hasLimits, lo, hi, margin, riverScore, massScale);
+    }
+
+    /**
+     * River's score mapping {@code 1 − Σ mass / max mass} instead of the default log-mass deficit
+     * (see the class documentation).
+     */
+    public Spec withRiverScore() {
+      return new Spec(nTrees, height, windowSize, seed, hasLimits, lo, hi, margin, true, massScale);
+    }
+
+    /** The mass deficit, in bits, at which the default mapping scores 0.5; positive. */
+    public Spec withMassScale(double massScale) {
+      return new Spec(
+          nTrees, height, windowSize, seed, hasLimits, lo, hi, margin, riverScore, massScale);
     }
 
     public int nTrees() {
@@ -386,9 +490,10 @@ public final class HalfSpaceTrees implements Detector {
     public String describe() {
       String limits =
           hasLimits ? String.format("limits=[%s, %s]", lo, hi) : "limits=learned, margin=" + margin;
+      String mapping = riverScore ? "score=river" : "score=log-mass, massScale=" + massScale;
       return String.format(
-          "half-space-trees(nTrees=%d, height=%d, windowSize=%d, seed=%d, %s)",
-          nTrees, height, windowSize, seed, limits);
+          "half-space-trees(nTrees=%d, height=%d, windowSize=%d, seed=%d, %s, %s)",
+          nTrees, height, windowSize, seed, limits, mapping);
     }
 
     @Override
@@ -465,6 +570,9 @@ public final class HalfSpaceTrees implements Detector {
         d.build(lo, hi);
         readMasses(data, d.latest);
         readMasses(data, d.reference);
+        if (!firstWindow) {
+          d.computeTypicalLogMass();
+        }
       }
       d.counter = counter;
       d.firstWindow = firstWindow;

@@ -22,8 +22,19 @@ import org.apache.beam.sdk.coders.CoderException;
  * data; so {@code z} is |M| up to the rounding of the constants, in units of (robust) standard
  * deviations. When more than half the window equals the median, MAD is 0: the scale falls back
  * to {@code 1.2533 · MeanAD} ({@code 1.2533 ≈ √(π/2)}, MeanAD the mean absolute deviation from
- * the median, as in IBM SPSS's modified z-score); if that is 0 too (a constant window), a point
- * equal to the median scores 0 and any other point 1.
+ * the median, as in IBM SPSS's modified z-score).
+ *
+ * <p>Scale floor: the scale is then raised to at least {@code rangeFraction · (max − min)}, the
+ * window's range (default {@code rangeFraction = 0.05}). Without it, a mostly constant or
+ * zero-inflated window (NAB's rogue-agent key timings) has a tiny MeanAD, and a value off the
+ * median scores nearly 1; a constant window scores every other value 1. For normal data the range
+ * of a few hundred points is about 6 sigma, so the default floor (about 0.3 sigma) leaves ordinary
+ * windows unchanged; when it binds, a value within the window's range is at most 20 scales out
+ * (score 0.87 with zScale 3). The price: the range is not robust, so spikes inside the window
+ * raise the floor (an outlier of size A raises it to 0.05 A) and blunt the detector until they
+ * leave the window, which the median and MAD alone would not; {@code withRangeFraction(0)} keeps
+ * the fully robust scale. A constant window (range 0) still scores a point equal to the median 0
+ * and any other point 1. See {@link IqrDetector} for the floors tried and rejected.
  *
  * <p>Score mapping: {@code score = z / (z + zScale)}, as {@link RollingZScore}: with the default
  * {@code zScale = 3}, 3 robust sigma scores 0.5, 6 sigma 0.667 and 27 sigma 0.9; Iglewicz and
@@ -59,11 +70,16 @@ public final class RobustZScore implements Detector {
 
   /**
    * Configuration with {@code window} points, ready after {@code min(window, 30)} points, zScale
-   * 3.
+   * 3, rangeFraction 0.05.
    */
   public static Spec spec(int window) {
-    return new Spec(window, Math.min(window, 30), 3.0);
+    return new Spec(window, Math.min(window, 30), 3.0, DEFAULT_RANGE_FRACTION);
   }
+
+
+
+  /** Default floor under the scale, as a fraction of the window's median absolute level. */
+  public static final double DEFAULT_RANGE_FRACTION = 0.05;
 
   @Override
   public boolean isReady() {
@@ -110,6 +126,7 @@ public final class RobustZScore implements Detector {
         mad > 0.0
             ? MAD_TO_SIGMA * mad
             : MEAN_AD_TO_SIGMA * window.meanAbsoluteDeviation(median);
+    scale = Math.max(scale, IqrDetector.rangeFloor(window, spec.rangeFraction));
     stale = false;
   }
 
@@ -143,8 +160,9 @@ public final class RobustZScore implements Detector {
     private final int window;
     private final int minPoints;
     private final double zScale;
+    private final double rangeFraction;
 
-    private Spec(int window, int minPoints, double zScale) {
+    private Spec(int window, int minPoints, double zScale, double rangeFraction) {
       checkArgument(window >= 2, "window must be at least 2 points, got %s", window);
       checkArgument(
           minPoints >= 2 && minPoints <= window,
@@ -156,16 +174,26 @@ public final class RobustZScore implements Detector {
       this.window = window;
       this.minPoints = minPoints;
       this.zScale = zScale;
+      checkArgument(
+          rangeFraction >= 0 && Double.isFinite(rangeFraction),
+          "rangeFraction must be >= 0 and finite, got %s",
+          rangeFraction);
+      this.rangeFraction = rangeFraction;
     }
 
     /** Points needed before scoring; in [2, window]. */
     public Spec withMinPoints(int minPoints) {
-      return new Spec(window, minPoints, zScale);
+      return new Spec(window, minPoints, zScale, rangeFraction);
     }
 
     /** The robust z at which the score is 0.5; positive. */
     public Spec withZScale(double zScale) {
-      return new Spec(window, minPoints, zScale);
+      return new Spec(window, minPoints, zScale, rangeFraction);
+    }
+
+    /** A floor under the scale as a fraction of the window's range; at least 0, 0 for none. */
+    public Spec withRangeFraction(double rangeFraction) {
+      return new Spec(window, minPoints, zScale, rangeFraction);
     }
 
     public int window() {
@@ -189,7 +217,11 @@ public final class RobustZScore implements Detector {
     @Override
     public String describe() {
       return String.format(
-          "robust-zscore(window=%d, minPoints=%d, zScale=%s)", window, minPoints, zScale);
+          "robust-zscore(window=%d, minPoints=%d, zScale=%s, rangeFraction=%s)",
+          window,
+          minPoints,
+          zScale,
+          rangeFraction);
     }
 
     @Override

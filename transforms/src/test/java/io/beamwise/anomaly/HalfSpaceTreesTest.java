@@ -55,12 +55,18 @@ class HalfSpaceTreesTest {
     assertEquals(250, spec.windowSize());
     assertEquals(42L, spec.seed());
     assertEquals(
-        "half-space-trees(nTrees=10, height=8, windowSize=250, seed=42, limits=learned, margin=0.5)",
+        "half-space-trees(nTrees=10, height=8, windowSize=250, seed=42, limits=learned, margin=0.5,"
+            + " score=log-mass, massScale=2.0)",
         spec.describe());
     assertEquals(spec.describe(), spec.toString());
     assertEquals(
-        "half-space-trees(nTrees=10, height=8, windowSize=250, seed=42, limits=[0.0, 1.0])",
-        spec.withLimits(0, 1).describe());
+        "half-space-trees(nTrees=10, height=8, windowSize=250, seed=42, limits=[0.0, 1.0],"
+            + " score=river)",
+        spec.withLimits(0, 1).withRiverScore().describe());
+    assertEquals(
+        "half-space-trees(nTrees=10, height=8, windowSize=250, seed=42, limits=learned, margin=0.5,"
+            + " score=log-mass, massScale=3.0)",
+        spec.withMassScale(3).describe());
   }
 
   @Test
@@ -94,6 +100,13 @@ class HalfSpaceTreesTest {
     assertRejected("margin", () -> s.withMargin(Double.POSITIVE_INFINITY));
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> s.withHeight(25));
     assertEquals("height must be in [1, 20], got 25", e.getMessage());
+  }
+
+  @Test
+  void massScaleMustBePositiveAndFinite() {
+    assertRejected("massScale", () -> HalfSpaceTrees.spec().withMassScale(0));
+    assertRejected("massScale", () -> HalfSpaceTrees.spec().withMassScale(Double.NaN));
+    assertRejected("massScale", () -> HalfSpaceTrees.spec().withMassScale(Double.POSITIVE_INFINITY));
   }
 
   @Test
@@ -251,7 +264,17 @@ class HalfSpaceTreesTest {
     // Max mass = 1 tree * 4 points * 3 nodes = 12.
     for (long seed : new long[] {0, 1, 42, -7}) {
       HalfSpaceTrees d =
-          learned(HalfSpaceTrees.spec(4).withNTrees(1).withHeight(1).withSeed(seed).withLimits(0, 1), 0, 0, 0, 1);
+          learned(
+              HalfSpaceTrees.spec(4)
+                  .withNTrees(1)
+                  .withHeight(1)
+                  .withSeed(seed)
+                  .withLimits(0, 1)
+                  .withRiverScore(),
+              0,
+              0,
+              0,
+              1);
       assertEquals(4, d.referenceMass(0, 0));
       assertEquals(3, d.referenceMass(0, 1));
       assertEquals(1, d.referenceMass(0, 2));
@@ -269,7 +292,14 @@ class HalfSpaceTreesTest {
     double[] window = new double[20];
     window[19] = 1;
     HalfSpaceTrees d =
-        learned(HalfSpaceTrees.spec(20).withNTrees(1).withHeight(2).withSeed(9).withLimits(0, 1), window);
+        learned(
+            HalfSpaceTrees.spec(20)
+                .withNTrees(1)
+                .withHeight(2)
+                .withSeed(9)
+                .withLimits(0, 1)
+                .withRiverScore(),
+            window);
     assertEquals(1 - (20 + 19 * 2 + 19 * 4) / 140.0, d.score(0), 1e-15); // 6/140
     // The right child holds 1 < 2 points: the walk stops there after adding it.
     assertEquals(1 - (20 + 1 * 2) / 140.0, d.score(1), 1e-15); // 118/140
@@ -280,9 +310,72 @@ class HalfSpaceTreesTest {
   @Test
   void handComputedRiverDoctestShape() {
     // With a constant window, every point on the path holds it all: the score is 0.
-    HalfSpaceTrees d = learned(HalfSpaceTrees.spec(3).withNTrees(5).withHeight(3).withLimits(0, 1), 0.5, 0.5, 0.5);
+    HalfSpaceTrees d =
+        learned(
+            HalfSpaceTrees.spec(3).withNTrees(5).withHeight(3).withLimits(0, 1).withRiverScore(),
+            0.5,
+            0.5,
+            0.5);
     assertEquals(0.0, d.score(0.5));
     assertTrue(d.score(0.0) > 0.5);
+  }
+
+  @Test
+  void handComputedLogMassScoresHeightOne() {
+    // The window of handComputedScoresHeightOne: path masses 10 for 0 (three points) and 6 for 1
+    // (one point), so the typical log mass is (3 log2 10 + log2 6) / 4.
+    for (long seed : new long[] {0, 1, 42, -7}) {
+      HalfSpaceTrees d =
+          learned(
+              HalfSpaceTrees.spec(4).withNTrees(1).withHeight(1).withSeed(seed).withLimits(0, 1),
+              0,
+              0,
+              0,
+              1);
+      double log2 = Math.log(2);
+      double typical = (3 * Math.log(10) + Math.log(6)) / 4 / log2;
+      assertEquals(typical, d.typicalLogMass(), 1e-12);
+      // 0 is denser than typical: deficit < 0, score 0.
+      assertEquals(0.0, d.score(0.0));
+      // -7 lies in the dense leaf, but 7 ranges below the limit 0: log2(1 + 7) = 3 bits more.
+      double below = typical - Math.log(10) / log2 + 3;
+      assertEquals(below / (below + 2), d.score(-7.0), 1e-12);
+      double deficit = typical - Math.log(6) / log2; // 0.75 log2(10/6)
+      assertEquals(deficit / (deficit + 2), d.score(1.0), 1e-12);
+      // 7 is clamped to 1 and lies 6 beyond it, 6 ranges: log2(1 + 6) more bits.
+      double beyond = deficit + Math.log(7) / log2;
+      assertEquals(beyond / (beyond + 2), d.score(7.0), 1e-12);
+      HalfSpaceTrees wide =
+          learned(
+              HalfSpaceTrees.spec(4)
+                  .withNTrees(1)
+                  .withHeight(1)
+                  .withSeed(seed)
+                  .withLimits(0, 1)
+                  .withMassScale(0.5),
+              0,
+              0,
+              0,
+              1);
+      assertEquals(deficit / (deficit + 0.5), wide.score(1.0), 1e-12);
+    }
+  }
+
+  @Test
+  void logMassScoresIncreaseWithDistanceOutside() {
+    // After a N(20, 1) warm-up, 25 (5 sigma), 30 and 100 (beyond the learned limits) score
+    // strictly increasingly; River's mapping gives 30 and 100 the same score (both clamped).
+    HalfSpaceTrees d = learned(HalfSpaceTrees.spec(), gaussian(3, 1000));
+    double typical = d.score(20.0);
+    double s25 = d.score(25.0);
+    double s30 = d.score(30.0);
+    double s100 = d.score(100.0);
+    assertTrue(typical < 0.3, "typical " + typical);
+    assertTrue(typical < s25 && s25 < s30 && s30 < s100, typical + " " + s25 + " " + s30 + " " + s100);
+    assertTrue(s100 < 1.0 && s25 > 0.5, s25 + " " + s100);
+    assertEquals(d.score(19.0), d.score(19.0));
+    HalfSpaceTrees river = learned(HalfSpaceTrees.spec().withRiverScore(), gaussian(3, 1000));
+    assertEquals(river.score(30.0), river.score(100.0));
   }
 
   // ---------------------------------------------------------------- behaviour

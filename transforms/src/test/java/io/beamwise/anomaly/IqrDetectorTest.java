@@ -192,14 +192,14 @@ class IqrDetectorTest {
   @Test
   void quartilesOfAnOddWindowByHand() {
     // Sorted 1 2 3 4 100, n = 5: h = 1 and 3 fall on order statistics: Q1 = 2, Q3 = 4, IQR 2.
-    IqrDetector d = learned(IqrDetector.spec(5), 1, 2, 3, 4, 100);
+    IqrDetector d = learned(IqrDetector.spec(5).withRangeFraction(0), 1, 2, 3, 4, 100);
     assertEquals(2.0, d.q1());
     assertEquals(4.0, d.q3());
     assertEquals(0.5, d.score(7.0), "d = 3 / 2 = 1.5");
     assertEquals(48 / 49.5, d.score(100.0), 1e-15, "d = 96 / 2 = 48");
     assertEquals(0.25, d.score(1.0), 1e-15, "d = 1 / 2 = 0.5: 0.5 / 2");
     // k = 3 (Tukey's 'far out'): d = 1.5 scores 1.5 / 4.5.
-    IqrDetector far = learned(IqrDetector.spec(5).withK(3.0), 1, 2, 3, 4, 100);
+    IqrDetector far = learned(IqrDetector.spec(5).withK(3.0).withRangeFraction(0), 1, 2, 3, 4, 100);
     assertEquals(1.0 / 3.0, far.score(7.0), 1e-15);
     assertEquals(0.5, far.score(10.0), 1e-15);
   }
@@ -221,7 +221,7 @@ class IqrDetectorTest {
   @Test
   void zeroIqrScoresOneOutsideAndZeroInside() {
     // Sorted 0 0 0 0 5: Q1 = s[1] = 0, Q3 = s[3] = 0, IQR 0.
-    IqrDetector d = learned(IqrDetector.spec(5), 0, 5, 0, 0, 0);
+    IqrDetector d = learned(IqrDetector.spec(5).withRangeFraction(0), 0, 5, 0, 0, 0);
     assertEquals(0.0, d.q1());
     assertEquals(0.0, d.q3());
     assertEquals(0.0, d.score(0.0));
@@ -229,13 +229,57 @@ class IqrDetectorTest {
     assertEquals(1.0, d.score(1e-300));
     assertEquals(1.0, d.score(-Double.MIN_VALUE));
     // A floor under the IQR makes it a scale again: d = 1.5 / 1 = 1.5 scores 0.5.
-    IqrDetector floored = learned(IqrDetector.spec(5).withMinIqr(1.0), 0, 5, 0, 0, 0);
+    IqrDetector floored = learned(IqrDetector.spec(5).withMinIqr(1.0).withRangeFraction(0), 0, 5, 0, 0, 0);
     assertEquals(0.5, floored.score(1.5), 1e-15);
     assertEquals(0.5, floored.score(-1.5), 1e-15);
     assertEquals(0.0, floored.score(0.0));
     // A floor below the window's IQR changes nothing.
     IqrDetector small = learned(IqrDetector.spec(8).withMinIqr(0.1), 1, 2, 3, 4, 5, 6, 7, 8);
     assertEquals(0.5, small.score(11.5), 1e-15);
+  }
+
+  @Test
+  void rangeFloorByHand() {
+    // Sorted 1 2 3 4 100: IQR 2, floor 0.05 * 100 - 0.05 * 1 = 4.95 takes over.
+    IqrDetector d = learned(IqrDetector.spec(5), 1, 2, 3, 4, 100);
+    double scale = 0.05 * 100 - 0.05 * 1;
+    double dist = 96 / scale;
+    assertEquals(dist / (dist + 1.5), d.score(100.0), 1e-15);
+    // Sorted 0 0 0 0 5: IQR 0, floor 0.25: 5 is 20 IQRs out (0.93) instead of scoring 1.
+    IqrDetector zeros = learned(IqrDetector.spec(5), 0, 5, 0, 0, 0);
+    assertEquals(20 / 21.5, zeros.score(5.0), 1e-15);
+    assertEquals(0.5, zeros.score(0.375), 1e-15);
+    assertEquals(0.0, zeros.score(0.0));
+    // An ordinary window: the floor (0.05 of 7) is below the IQR (3.5), nothing changes.
+    IqrDetector ordinary = learned(IqrDetector.spec(8), 1, 2, 3, 4, 5, 6, 7, 8);
+    assertEquals(0.5, ordinary.score(6.25 + 1.5 * 3.5), 1e-15);
+  }
+
+  @Test
+  void mostlyZeroWindowScoresIncreaseWithDistance() {
+    // 252 zeros and 36 ones: IQR 0; the floor 0.05 keeps the scores below 1 and ordered.
+    IqrDetector d = create(IqrDetector.spec(288));
+    for (int i = 0; i < 288; i++) {
+      d.learn(i % 8 == 0 && i < 38 * 8 ? 1 : 0);
+    }
+    double one = d.score(1.0);
+    double ten = d.score(10.0);
+    assertEquals(20 / 21.5, one, 1e-12);
+    assertTrue(one < ten && ten < 1.0, one + " " + ten);
+    IqrDetector unfloored = create(IqrDetector.spec(288).withRangeFraction(0));
+    for (int i = 0; i < 288; i++) {
+      unfloored.learn(i % 8 == 0 && i < 38 * 8 ? 1 : 0);
+    }
+    assertEquals(1.0, unfloored.score(1.0));
+    assertEquals(1.0, unfloored.score(10.0));
+  }
+
+  @Test
+  void rangeFractionIsValidated() {
+    assertRejected("rangeFraction", () -> IqrDetector.spec(10).withRangeFraction(-0.1));
+    assertRejected("rangeFraction", () -> IqrDetector.spec(10).withRangeFraction(Double.NaN));
+    IqrDetector.spec(10).withRangeFraction(0.0);
+    assertTrue(IqrDetector.spec(10).describe().contains("rangeFraction=0.05"));
   }
 
   @Test

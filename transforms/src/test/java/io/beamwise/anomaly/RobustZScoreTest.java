@@ -181,7 +181,7 @@ class RobustZScoreTest {
   void oddWindowByHand() {
     // Window 1, 2, 3, 4, 100: sorted 1 2 3 4 100, median 3.
     // |x - 3| = 2 1 0 1 97, sorted 0 1 1 2 97: MAD 1, scale 1.4826.
-    RobustZScore d = learned(RobustZScore.spec(5), 1, 2, 3, 4, 100);
+    RobustZScore d = learned(RobustZScore.spec(5).withRangeFraction(0), 1, 2, 3, 4, 100);
     assertTrue(d.isReady());
     assertEquals(3.0, d.median());
     assertEquals(MAD_K, d.scale());
@@ -202,12 +202,12 @@ class RobustZScoreTest {
   void evenWindowByHand() {
     // Window 1, 2, 3, 4, 5, 100: median (3 + 4) / 2 = 3.5.
     // |x - 3.5| = 2.5 1.5 0.5 0.5 1.5 96.5, sorted 0.5 0.5 1.5 1.5 2.5 96.5: MAD (1.5 + 1.5) / 2 = 1.5.
-    RobustZScore d = learned(RobustZScore.spec(6), 5, 100, 1, 4, 2, 3);
+    RobustZScore d = learned(RobustZScore.spec(6).withRangeFraction(0), 5, 100, 1, 4, 2, 3);
     assertEquals(3.5, d.median());
     assertEquals(1.5 * MAD_K, d.scale(), 1e-15); // 2.2239
     assertEquals(0.5, d.score(3.5 + 3 * 2.2239), 1e-12);
     // Window 1, 2, 10, 11: median 6; |x - 6| = 5 4 4 5: MAD (4 + 5) / 2 = 4.5.
-    RobustZScore e = learned(RobustZScore.spec(4), 11, 1, 10, 2);
+    RobustZScore e = learned(RobustZScore.spec(4).withRangeFraction(0), 11, 1, 10, 2);
     assertEquals(6.0, e.median());
     assertEquals(4.5 * MAD_K, e.scale(), 1e-15);
   }
@@ -216,7 +216,7 @@ class RobustZScoreTest {
   void windowSlides() {
     // Window 5 after 1, 2, 3, 4, 100, 6, 7 holds 3, 4, 100, 6, 7: sorted 3 4 6 7 100, median 6;
     // |x - 6| = 3 2 94 0 1, sorted 0 1 2 3 94: MAD 2.
-    RobustZScore d = learned(RobustZScore.spec(5), 1, 2, 3, 4, 100, 6, 7);
+    RobustZScore d = learned(RobustZScore.spec(5).withRangeFraction(0), 1, 2, 3, 4, 100, 6, 7);
     assertEquals(5, d.size());
     assertEquals(6.0, d.median());
     assertEquals(2 * MAD_K, d.scale(), 1e-15);
@@ -265,7 +265,8 @@ class RobustZScoreTest {
   void robustToTheOutliersItScores() {
     // 20 % of huge spikes barely move the median and MAD: a sigma-3 point stays near 0.5.
     Random r = new Random(8);
-    RobustZScore d = create(RobustZScore.spec(200));
+    // The default range floor is not robust (see the next test), so it is switched off here.
+    RobustZScore d = create(RobustZScore.spec(200).withRangeFraction(0));
     for (int i = 0; i < 1000; i++) {
       d.learn(i % 5 == 0 ? 1e9 : r.nextGaussian());
     }
@@ -277,10 +278,54 @@ class RobustZScoreTest {
   }
 
   @Test
+  void rangeFloorByHandAndItsPrice() {
+    // Window 1, 2, 3, 4, 100: MAD scale 1.4826, range floor 0.05 * 100 - 0.05 * 1 = 4.95.
+    RobustZScore d = learned(RobustZScore.spec(5), 1, 2, 3, 4, 100);
+    assertEquals(0.05 * 100 - 0.05 * 1, d.scale());
+    double z = 97 / (0.05 * 100 - 0.05 * 1);
+    assertEquals(z / (z + 3), d.score(100), 1e-12);
+    // The price: with 20 % spikes of 1e9 the floor is 5e7, so a 3-sigma point scores about 0.
+    Random r = new Random(8);
+    RobustZScore spiky = create(RobustZScore.spec(200));
+    for (int i = 0; i < 1000; i++) {
+      spiky.learn(i % 5 == 0 ? 1e9 : r.nextGaussian());
+    }
+    assertEquals(5e7, spiky.scale(), 1e3);
+    assertTrue(spiky.score(1e9) > 0.85 && spiky.score(3.0) < 1e-6);
+    assertEquals(RobustZScore.DEFAULT_RANGE_FRACTION, 0.05);
+  }
+
+  @Test
+  void mostlyZeroWindowNoLongerScoresNearlyOne() {
+    // 280 zeros and 8 ones: MAD 0, MeanAD 8/288, fallback scale 1.2533 * 8/288 = 0.0348; the
+    // range floor 0.05 takes over, so 1 is 20 scales out (0.87) instead of 28.7 (0.905), and
+    // 0.5 is 10 (0.77).
+    double[] values = new double[288];
+    for (int i = 0; i < 8; i++) {
+      values[i * 36] = 1;
+    }
+    RobustZScore d = learned(RobustZScore.spec(288), values);
+    assertEquals(0.05, d.scale(), 1e-15);
+    assertEquals(20.0 / 23, d.score(1.0), 1e-12);
+    assertEquals(10.0 / 13, d.score(0.5), 1e-12);
+    assertTrue(d.score(10.0) > d.score(1.0));
+    RobustZScore unfloored = learned(RobustZScore.spec(288).withRangeFraction(0), values);
+    assertEquals(1.2533 * 8 / 288, unfloored.scale(), 1e-12);
+  }
+
+  @Test
+  void rangeFractionIsValidated() {
+    assertRejected("rangeFraction", () -> RobustZScore.spec(10).withRangeFraction(-0.1));
+    assertRejected("rangeFraction", () -> RobustZScore.spec(10).withRangeFraction(Double.NaN));
+    RobustZScore.spec(10).withRangeFraction(0.0);
+    assertTrue(RobustZScore.spec(10).describe().contains("rangeFraction=0.05"));
+  }
+
+  @Test
   void matchesDirectComputationOnRandomSequences() {
     Random r = new Random(314);
     for (int window : new int[] {2, 3, 4, 7, 50, 288}) {
-      RobustZScore d = create(RobustZScore.spec(window));
+      RobustZScore d = create(RobustZScore.spec(window).withRangeFraction(0));
       Deque<Double> last = new ArrayDeque<>();
       for (int i = 0; i < 10 * window + 13; i++) {
         double x;
