@@ -110,12 +110,7 @@ public final class EwmaZScore implements Detector {
     if (scale == 0.0) {
       return 1.0;
     }
-    double z = deviation / scale;
-    if (!(z < Double.POSITIVE_INFINITY)) {
-      // Infinite, or NaN for a NaN query: maximal.
-      return 1.0;
-    }
-    return z / (z + spec.zScale);
+    return Scores.saturating(deviation / scale, spec.zScale);
   }
 
   @Override

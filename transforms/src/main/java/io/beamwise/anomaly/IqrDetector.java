@@ -100,12 +100,7 @@ public final class IqrDetector implements Detector {
     if (scale == 0.0) {
       return 1.0;
     }
-    double d = outside / scale;
-    if (!(d < Double.POSITIVE_INFINITY)) {
-      // Infinite (an infinite query, or the distance overflowed), or NaN: maximal.
-      return 1.0;
-    }
-    return d / (d + spec.k);
+    return Scores.saturating(outside / scale, spec.k);
   }
 
   /**
@@ -239,33 +234,15 @@ public final class IqrDetector implements Detector {
 
     @Override
     public void encode(Detector value, OutputStream out) throws CoderException, IOException {
-      IqrDetector d = (IqrDetector) value;
       DataOutputStream data = new DataOutputStream(out);
-      int size = d.window.size();
-      data.writeInt(size);
-      for (int i = 0; i < size; i++) {
-        data.writeDouble(d.window.oldest(i));
-      }
+      ((IqrDetector) value).window.writeTo(data);
       data.flush();
     }
 
     @Override
     public Detector decode(InputStream in) throws CoderException, IOException {
-      DataInputStream data = new DataInputStream(in);
-      int size = data.readInt();
-      if (size < 0 || size > spec.window) {
-        throw new CoderException(
-            "encoded window of " + size + " points does not fit window=" + spec.window);
-      }
-      double[] values = new double[size];
-      for (int i = 0; i < size; i++) {
-        values[i] = data.readDouble();
-        if (!Double.isFinite(values[i])) {
-          throw new CoderException("encoded value " + values[i] + " is not finite");
-        }
-      }
       IqrDetector d = new IqrDetector(spec);
-      d.window.restore(values, size);
+      d.window.readFrom(new DataInputStream(in));
       return d;
     }
 

@@ -148,13 +148,8 @@ public final class MahalanobisDetector implements MultivariateDetector {
     if (zero) {
       return 0.0;
     }
-    double d2 = squaredDistance(diff);
-    if (!(d2 < Double.POSITIVE_INFINITY)) {
-      // Not positive definite, or overflow: maximal.
-      return 1.0;
-    }
-    double m = Math.sqrt(d2 / d);
-    return m / (m + spec.zScale);
+    // Not positive definite (NaN) or overflow (infinite): maximal.
+    return Scores.saturating(Math.sqrt(squaredDistance(diff) / d), spec.zScale);
   }
 
   /**

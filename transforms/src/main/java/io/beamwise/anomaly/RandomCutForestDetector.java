@@ -111,11 +111,7 @@ public final class RandomCutForestDetector implements Detector {
 
   /** {@code e / (e + scale)} with {@code e = max(0, s - 1)}; 1 for NaN or infinite {@code s}. */
   static double mapScore(double s, double scale) {
-    if (!(s < Double.POSITIVE_INFINITY)) {
-      return 1.0;
-    }
-    double e = Math.max(0.0, s - 1.0);
-    return e / (e + scale);
+    return Scores.saturating(Math.max(0.0, s - 1.0), scale);
   }
 
   @Override

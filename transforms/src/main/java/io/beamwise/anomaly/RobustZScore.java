@@ -99,12 +99,7 @@ public final class RobustZScore implements Detector {
     if (scale == 0.0) {
       return 1.0;
     }
-    double z = deviation / scale;
-    if (!(z < Double.POSITIVE_INFINITY)) {
-      // Infinite, or NaN for a NaN query or an overflowed scale: maximal.
-      return 1.0;
-    }
-    return z / (z + spec.zScale);
+    return Scores.saturating(deviation / scale, spec.zScale);
   }
 
   @Override
@@ -243,33 +238,15 @@ public final class RobustZScore implements Detector {
 
     @Override
     public void encode(Detector value, OutputStream out) throws CoderException, IOException {
-      RobustZScore d = (RobustZScore) value;
       DataOutputStream data = new DataOutputStream(out);
-      int size = d.window.size();
-      data.writeInt(size);
-      for (int i = 0; i < size; i++) {
-        data.writeDouble(d.window.oldest(i));
-      }
+      ((RobustZScore) value).window.writeTo(data);
       data.flush();
     }
 
     @Override
     public Detector decode(InputStream in) throws CoderException, IOException {
-      DataInputStream data = new DataInputStream(in);
-      int size = data.readInt();
-      if (size < 0 || size > spec.window) {
-        throw new CoderException(
-            "encoded window of " + size + " points does not fit window=" + spec.window);
-      }
-      double[] values = new double[size];
-      for (int i = 0; i < size; i++) {
-        values[i] = data.readDouble();
-        if (!Double.isFinite(values[i])) {
-          throw new CoderException("encoded value " + values[i] + " is not finite");
-        }
-      }
       RobustZScore d = new RobustZScore(spec);
-      d.window.restore(values, size);
+      d.window.readFrom(new DataInputStream(in));
       return d;
     }
 

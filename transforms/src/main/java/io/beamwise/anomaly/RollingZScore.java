@@ -72,12 +72,8 @@ public final class RollingZScore implements Detector {
     if (scale == 0.0) {
       return 1.0;
     }
-    double z = deviation / scale;
-    if (!(z < Double.POSITIVE_INFINITY)) {
-      // Infinite, or NaN because sums of values near Double.MAX_VALUE overflowed: maximal.
-      return 1.0;
-    }
-    return z / (z + spec.zScale);
+    // NaN when sums of values near Double.MAX_VALUE overflowed: maximal.
+    return Scores.saturating(deviation / scale, spec.zScale);
   }
 
   @Override

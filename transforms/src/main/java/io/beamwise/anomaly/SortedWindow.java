@@ -82,6 +82,37 @@ final class SortedWindow {
     sorted[at] = x;
   }
 
+  /** Writes the values oldest first, with their count: the whole state of the window. */
+  void writeTo(java.io.DataOutputStream data) throws java.io.IOException {
+    data.writeInt(size);
+    for (int i = 0; i < size; i++) {
+      data.writeDouble(oldest(i));
+    }
+  }
+
+  /**
+   * Replaces the content by values written with {@link #writeTo}; the sorted copy is rebuilt, so
+   * the window is bit-for-bit the one written.
+   *
+   * @throws org.apache.beam.sdk.coders.CoderException for a count that does not fit the capacity
+   *     or a non-finite value
+   */
+  void readFrom(java.io.DataInputStream data) throws java.io.IOException {
+    int n = data.readInt();
+    if (n < 0 || n > ring.length) {
+      throw new org.apache.beam.sdk.coders.CoderException(
+          "encoded window of " + n + " points does not fit window=" + ring.length);
+    }
+    double[] values = new double[n];
+    for (int i = 0; i < n; i++) {
+      values[i] = data.readDouble();
+      if (!Double.isFinite(values[i])) {
+        throw new org.apache.beam.sdk.coders.CoderException("encoded value " + values[i] + " is not finite");
+      }
+    }
+    restore(values, n);
+  }
+
   /** Replaces the content by {@code values}, oldest first. */
   void restore(double[] values, int n) {
     if (n > ring.length) {

@@ -127,28 +127,24 @@ public final class Threshold implements Serializable {
     @Override
     public void encode(State value, OutputStream out) throws CoderException, IOException {
       DataOutputStream data = new DataOutputStream(out);
-      int n = value.recent == null ? 0 : value.recent.size();
-      data.writeInt(n);
-      for (int i = 0; i < n; i++) {
-        data.writeDouble(value.recent.oldest(i));
+      if (value.recent == null) {
+        data.writeInt(0);
+      } else {
+        value.recent.writeTo(data);
       }
       data.flush();
     }
 
     @Override
     public State decode(InputStream in) throws CoderException, IOException {
-      DataInputStream data = new DataInputStream(in);
-      int n = data.readInt();
       State s = new State(spec);
-      if (n > 0) {
-        if (s.recent == null || n > spec.window) {
+      if (s.recent == null) {
+        int n = new DataInputStream(in).readInt();
+        if (n != 0) {
           throw new CoderException(n + " encoded scores do not fit " + spec.describe());
         }
-        double[] values = new double[n];
-        for (int i = 0; i < n; i++) {
-          values[i] = data.readDouble();
-        }
-        s.recent.restore(values, n);
+      } else {
+        s.recent.readFrom(new DataInputStream(in));
       }
       return s;
     }

@@ -1,0 +1,20 @@
+package io.beamwise.anomaly;
+
+/** The score mapping the detectors share. */
+final class Scores {
+
+  private Scores() {}
+
+  /**
+   * Maps a non-negative distance (a z-score, a number of IQRs, ...) to [0, 1]: {@code d / (d +
+   * half)}, so a distance of {@code half} scores 0.5 and the score keeps its resolution near 1 (it
+   * reaches 1 only for an infinite distance). An infinite or NaN distance (overflow, or a NaN
+   * query) scores 1: maximal.
+   */
+  static double saturating(double distance, double half) {
+    if (!(distance < Double.POSITIVE_INFINITY)) {
+      return 1.0;
+    }
+    return distance / (distance + half);
+  }
+}
