@@ -14,6 +14,10 @@ import org.joda.time.Instant;
  * used, the {@code detector} that scored it ({@link DetectorSpec#describe()}), and whether the
  * reading arrived {@code late} (behind its sensor's scored frontier; scored without learning). While
  * the detector warms up the score is 0 and the label {@value #WARMING_UP}.
+ *
+ * <p>{@code details}: what the score was computed from ({@link Detector#details}, e.g. {@code
+ * mean}, {@code std} and {@code z} for a z-score), sorted by name; empty unless {@link
+ * ScoreAnomalies#withDetails()} asked for it, and empty while warming up.
  */
 @DefaultSchema(AutoValueSchema.class)
 @AutoValue
@@ -56,14 +60,34 @@ public abstract class AnomalyResult {
   @SchemaFieldNumber("10")
   public abstract boolean getLate();
 
+  @SchemaFieldNumber("11")
+  public abstract java.util.Map<String, Double> getDetails();
+
   /** An in-order result. */
   public static AnomalyResult of(
       SensorReading r, double score, String label, double threshold, String detector) {
     return create(r, score, label, threshold, detector, false);
   }
 
+  /** A result without details. */
   public static AnomalyResult create(
       SensorReading r, double score, String label, double threshold, String detector, boolean late) {
+    return create(r, score, label, threshold, detector, late, java.util.Collections.emptyMap());
+  }
+
+  /**
+   * A result with the detector's {@code details} (copied, sorted by name).
+   *
+   * @throws NullPointerException if details is null
+   */
+  public static AnomalyResult create(
+      SensorReading r,
+      double score,
+      String label,
+      double threshold,
+      String detector,
+      boolean late,
+      java.util.Map<String, Double> details) {
     return new AutoValue_AnomalyResult(
         r.getSensor(),
         r.getTimestamp(),
@@ -75,6 +99,9 @@ public abstract class AnomalyResult {
         ANOMALY.equals(label),
         threshold,
         detector,
-        late);
+        late,
+        details.isEmpty()
+            ? java.util.Collections.emptyMap()
+            : java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(details)));
   }
 }

@@ -23,4 +23,14 @@ public interface Detector {
 
   /** Updates the model with {@code x}. */
   void learn(double x);
+
+  /**
+   * The quantities the score of {@code x} is computed from, named in the implementation's Javadoc
+   * (for example {@code mean}, {@code std} and {@code z} for a z-score), for explaining an alert.
+   * Like {@link #score}, does not change the model. Empty when the detector has nothing to add
+   * (the default) or is not {@link #isReady() ready}. Values may be NaN or infinite.
+   */
+  default java.util.Map<String, Double> details(double x) {
+    return java.util.Collections.emptyMap();
+  }
 }

@@ -78,6 +78,22 @@ public final class Ensemble implements Detector {
     }
   }
 
+  /**
+   * Each member's score of {@code x}, named {@code <position>:<member description>} (position
+   * from 0), for example {@code 0:rolling-zscore(window=288)}.
+   */
+  @Override
+  public java.util.Map<String, Double> details(double x) {
+    if (!isReady()) {
+      return java.util.Collections.emptyMap();
+    }
+    java.util.Map<String, Double> scores = new java.util.TreeMap<>();
+    for (int i = 0; i < members.size(); i++) {
+      scores.put(i + ":" + spec.members.get(i).describe(), members.get(i).score(x));
+    }
+    return java.util.Collections.unmodifiableMap(scores);
+  }
+
   @Override
   public void learn(double x) {
     for (Detector d : members) {

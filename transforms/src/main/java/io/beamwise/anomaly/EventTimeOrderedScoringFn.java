@@ -2,6 +2,7 @@ package io.beamwise.anomaly;
 
 import io.beamwise.parse.SensorReading;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.InstantCoder;
@@ -37,6 +38,7 @@ final class EventTimeOrderedScoringFn extends DoFn<KV<String, SensorReading>, An
   private final String detectorId;
   private final Threshold threshold;
   private final boolean learnFromAnomalies;
+  private final boolean details;
   private final LatePolicy latePolicy;
   private final Duration stateTtl;
   private final boolean boundedInput;
@@ -75,6 +77,7 @@ final class EventTimeOrderedScoringFn extends DoFn<KV<String, SensorReading>, An
       DetectorSpec detectorSpec,
       Threshold threshold,
       boolean learnFromAnomalies,
+      boolean details,
       LatePolicy latePolicy,
       Duration stateTtl,
       Coder<SensorReading> readingCoder,
@@ -85,6 +88,7 @@ final class EventTimeOrderedScoringFn extends DoFn<KV<String, SensorReading>, An
     this.detectorId = detectorSpec.describe();
     this.threshold = threshold;
     this.learnFromAnomalies = learnFromAnomalies;
+    this.details = details;
     this.latePolicy = latePolicy;
     this.thresholdStateSpec = StateSpecs.value(threshold.stateCoder());
     this.stateTtl = stateTtl;
@@ -245,6 +249,7 @@ final class EventTimeOrderedScoringFn extends DoFn<KV<String, SensorReading>, An
         anomalous ? AnomalyResult.ANOMALY : AnomalyResult.NORMAL,
         limit,
         detectorId,
-        isLate);
+        isLate,
+        details ? detector.details(reading.getValue()) : Collections.emptyMap());
   }
 }

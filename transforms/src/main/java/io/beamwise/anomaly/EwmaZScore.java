@@ -113,6 +113,16 @@ public final class EwmaZScore implements Detector {
     return Scores.saturating(deviation / scale, spec.zScale);
   }
 
+  /** The exponentially weighted {@code mean} and {@code std}, and {@code z} of {@code x}. */
+  @Override
+  public java.util.Map<String, Double> details(double x) {
+    if (!isReady()) {
+      return java.util.Collections.emptyMap();
+    }
+    double std = Math.sqrt(variance);
+    return Scores.details("mean", mean, "std", std, "z", Math.abs(x - mean) / Math.max(std, spec.minStd));
+  }
+
   @Override
   public void learn(double x) {
     if (!Double.isFinite(x)) {

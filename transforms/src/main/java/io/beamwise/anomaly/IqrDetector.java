@@ -112,6 +112,15 @@ public final class IqrDetector implements Detector {
     return n == 0 || fraction == 0 ? 0.0 : fraction * window.sorted(n - 1) - fraction * window.sorted(0);
   }
 
+  /** The window's quartiles {@code q1} and {@code q3}. */
+  @Override
+  public java.util.Map<String, Double> details(double x) {
+    if (!isReady()) {
+      return java.util.Collections.emptyMap();
+    }
+    return Scores.details("q1", q1(), "q3", q3());
+  }
+
   @Override
   public void learn(double x) {
     if (!Double.isFinite(x)) {

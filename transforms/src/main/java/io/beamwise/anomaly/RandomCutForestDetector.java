@@ -104,6 +104,15 @@ public final class RandomCutForestDetector implements Detector {
     return mapScore(rawScore(x), spec.scoreScale);
   }
 
+  /** {@code raw_score}: the forest's own anomaly score (about 1 for typical points). */
+  @Override
+  public java.util.Map<String, Double> details(double x) {
+    if (!isReady() || !Double.isFinite(x)) {
+      return java.util.Collections.emptyMap();
+    }
+    return Scores.details("raw_score", rawScore(x));
+  }
+
   /** The raw RCF score of the shingle that {@code x} would complete; does not change the forest. */
   double rawScore(double x) {
     return forest.getForest().getAnomalyScore(new double[] {x});

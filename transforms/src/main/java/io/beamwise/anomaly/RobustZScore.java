@@ -102,6 +102,16 @@ public final class RobustZScore implements Detector {
     return Scores.saturating(deviation / scale, spec.zScale);
   }
 
+  /** The window's {@code median}, the robust {@code scale} used and {@code z} of {@code x}. */
+  @Override
+  public java.util.Map<String, Double> details(double x) {
+    if (!isReady()) {
+      return java.util.Collections.emptyMap();
+    }
+    refresh();
+    return Scores.details("median", median, "scale", scale, "z", Math.abs(x - median) / scale);
+  }
+
   @Override
   public void learn(double x) {
     if (!Double.isFinite(x)) {

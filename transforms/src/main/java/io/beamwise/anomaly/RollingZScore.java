@@ -76,6 +76,16 @@ public final class RollingZScore implements Detector {
     return Scores.saturating(deviation / scale, spec.zScale);
   }
 
+  /** {@code mean} and {@code std} of the window, and {@code z} of {@code x} against them. */
+  @Override
+  public java.util.Map<String, Double> details(double x) {
+    if (!isReady()) {
+      return java.util.Collections.emptyMap();
+    }
+    double std = size < 2 ? 0.0 : Math.sqrt(m2 / (size - 1));
+    return Scores.details("mean", mean, "std", std, "z", Math.abs(x - mean) / Math.max(std, spec.minStd));
+  }
+
   @Override
   public void learn(double x) {
     if (size < ring.length) {

@@ -55,18 +55,21 @@ public final class ScoreAnomalies extends PTransform<PCollection<SensorReading>,
   private final LatePolicy latePolicy;
   private final Duration stateTtl;
   private final boolean learnFromAnomalies;
+  private final boolean details;
 
   private ScoreAnomalies(
       DetectorSpec detector,
       Threshold threshold,
       LatePolicy latePolicy,
       Duration stateTtl,
-      boolean learnFromAnomalies) {
+      boolean learnFromAnomalies,
+      boolean details) {
     this.detector = detector;
     this.threshold = threshold;
     this.latePolicy = latePolicy;
     this.stateTtl = stateTtl;
     this.learnFromAnomalies = learnFromAnomalies;
+    this.details = details;
   }
 
   /**
@@ -76,13 +79,13 @@ public final class ScoreAnomalies extends PTransform<PCollection<SensorReading>,
   public static ScoreAnomalies with(DetectorSpec detector) {
     checkArgument(detector != null, "detector must not be null");
     return new ScoreAnomalies(
-        detector, Threshold.fixed(0.7), LatePolicy.DEAD_LETTER, DEFAULT_STATE_TTL, true);
+        detector, Threshold.fixed(0.7), LatePolicy.DEAD_LETTER, DEFAULT_STATE_TTL, true, false);
   }
 
   /** What to do with readings behind their key's scored frontier. */
   public ScoreAnomalies withLatePolicy(LatePolicy latePolicy) {
     checkArgument(latePolicy != null, "latePolicy must not be null");
-    return new ScoreAnomalies(detector, threshold, latePolicy, stateTtl, learnFromAnomalies);
+    return new ScoreAnomalies(detector, threshold, latePolicy, stateTtl, learnFromAnomalies, details);
   }
 
   /**
@@ -90,13 +93,13 @@ public final class ScoreAnomalies extends PTransform<PCollection<SensorReading>,
    * default learns from every reading.
    */
   public ScoreAnomalies withoutLearningFromAnomalies() {
-    return new ScoreAnomalies(detector, threshold, latePolicy, stateTtl, false);
+    return new ScoreAnomalies(detector, threshold, latePolicy, stateTtl, false, details);
   }
 
   /** A fixed or adaptive {@link Threshold}, kept per key. */
   public ScoreAnomalies withThreshold(Threshold threshold) {
     checkArgument(threshold != null, "threshold must not be null");
-    return new ScoreAnomalies(detector, threshold, latePolicy, stateTtl, learnFromAnomalies);
+    return new ScoreAnomalies(detector, threshold, latePolicy, stateTtl, learnFromAnomalies, details);
   }
 
   /**
@@ -108,7 +111,16 @@ public final class ScoreAnomalies extends PTransform<PCollection<SensorReading>,
    */
   public ScoreAnomalies withStateTtl(Duration ttl) {
     checkArgument(ttl != null && ttl.getMillis() >= 0, "stateTtl must be >= 0, got %s", ttl);
-    return new ScoreAnomalies(detector, threshold, latePolicy, ttl, learnFromAnomalies);
+    return new ScoreAnomalies(detector, threshold, latePolicy, ttl, learnFromAnomalies, details);
+  }
+
+  /**
+   * Every scored result carries the detector's {@link Detector#details} (for example the mean,
+   * standard deviation and z of a z-score) in {@link AnomalyResult#getDetails()}; by default
+   * details are empty, which saves their computation and their bytes.
+   */
+  public ScoreAnomalies withDetails() {
+    return new ScoreAnomalies(detector, threshold, latePolicy, stateTtl, learnFromAnomalies, true);
   }
 
   /**
@@ -147,6 +159,7 @@ public final class ScoreAnomalies extends PTransform<PCollection<SensorReading>,
                         detector,
                         threshold,
                         learnFromAnomalies,
+                        details,
                         latePolicy,
                         stateTtl,
                         readings.getCoder(),
@@ -165,6 +178,7 @@ public final class ScoreAnomalies extends PTransform<PCollection<SensorReading>,
         .add(DisplayData.item("detector", detector.describe()).withLabel("Detector"))
         .add(DisplayData.item("threshold", threshold.describe()).withLabel("Threshold"))
         .add(DisplayData.item("learnFromAnomalies", learnFromAnomalies))
+        .add(DisplayData.item("details", details))
         .add(DisplayData.item("latePolicy", latePolicy.name()))
         .add(DisplayData.item("stateTtl", stateTtl));
   }

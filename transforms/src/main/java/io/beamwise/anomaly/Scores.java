@@ -17,4 +17,16 @@ final class Scores {
     }
     return distance / (distance + half);
   }
+
+  /**
+   * {@link Detector#details} as a map sorted by name (so that its JSON form is stable), from
+   * alternating names and values.
+   */
+  static java.util.Map<String, Double> details(Object... namesAndValues) {
+    java.util.Map<String, Double> map = new java.util.TreeMap<>();
+    for (int i = 0; i + 1 < namesAndValues.length; i += 2) {
+      map.put((String) namesAndValues[i], (Double) namesAndValues[i + 1]);
+    }
+    return java.util.Collections.unmodifiableMap(map);
+  }
 }

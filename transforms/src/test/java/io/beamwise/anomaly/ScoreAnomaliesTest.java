@@ -1,6 +1,7 @@
 package io.beamwise.anomaly;
 
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.beamwise.parse.SensorReading;
@@ -114,6 +115,48 @@ class ScoreAnomaliesTest {
       timestamped.add(TimestampedValue.of(r, r.getTimestamp()));
     }
     PAssert.that(result.scores().apply(Reify.timestamps())).containsInAnyOrder(timestamped);
+    p.run().waitUntilFinish();
+  }
+
+  @Test
+  void withDetailsEachScoreCarriesWhatItWasComputedFrom(TestPipeline p) {
+    List<SensorReading> input = readings();
+    Map<String, List<SensorReading>> bySensor = new TreeMap<>();
+    for (SensorReading r : input) {
+      bySensor.computeIfAbsent(r.getSensor(), k -> new ArrayList<>()).add(r);
+    }
+    List<AnomalyResult> expected = new ArrayList<>();
+    for (List<SensorReading> series : bySensor.values()) {
+      series.sort(SensorReading.EVENT_ORDER);
+      Detector d = SPEC.create();
+      for (SensorReading r : series) {
+        if (!d.isReady()) {
+          expected.add(AnomalyResult.of(r, 0.0, AnomalyResult.WARMING_UP, THRESHOLD, SPEC.describe()));
+        } else {
+          double s = d.score(r.getValue());
+          Map<String, Double> details = d.details(r.getValue());
+          assertEquals(3, details.size());
+          expected.add(
+              AnomalyResult.create(
+                  r,
+                  s,
+                  s > THRESHOLD ? AnomalyResult.ANOMALY : AnomalyResult.NORMAL,
+                  THRESHOLD,
+                  SPEC.describe(),
+                  false,
+                  details));
+        }
+        d.learn(r.getValue());
+      }
+    }
+    List<TimestampedValue<SensorReading>> timestamped = new ArrayList<>();
+    for (SensorReading r : input) {
+      timestamped.add(TimestampedValue.of(r, r.getTimestamp()));
+    }
+    ScoringResult result =
+        p.apply(Create.timestamped(timestamped))
+            .apply(ScoreAnomalies.with(SPEC).withThreshold(THRESHOLD).withDetails());
+    PAssert.that(result.scores()).containsInAnyOrder(expected);
     p.run().waitUntilFinish();
   }
 

@@ -44,7 +44,8 @@ public final class JsonRecords {
 
   /**
    * {@code sensor, timestamp, value, anomaly_score, is_anomaly, label, threshold, detector, late,
-   * source, line}.
+   * source, line}, and {@code details} (an object of named numbers, non-finite ones as null) when
+   * the result has any.
    */
   public static String score(AnomalyResult r) {
     ObjectNode n = MAPPER.createObjectNode();
@@ -59,6 +60,11 @@ public final class JsonRecords {
     n.put("late", r.getLate());
     n.put("source", r.getSource());
     n.put("line", r.getLine());
+    if (!r.getDetails().isEmpty()) {
+      ObjectNode details = n.putObject("details");
+      // Sorted: a decoded map may not keep the order it was built in.
+      new java.util.TreeMap<>(r.getDetails()).forEach((name, v) -> putDouble(details, name, v));
+    }
     return write(n);
   }
 

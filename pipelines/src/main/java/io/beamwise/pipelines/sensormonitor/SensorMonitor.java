@@ -135,12 +135,7 @@ public final class SensorMonitor {
     PCollection<Failure> lateForWindows =
         windows.late().apply("Late values to dead letters", ParDo.of(new LateForWindowFn()));
 
-    ScoringResult scoring =
-        readings.apply(
-            "Score",
-            s.learnFromAnomalies
-                ? ScoreAnomalies.with(s.detector).withThreshold(s.threshold)
-                : ScoreAnomalies.with(s.detector).withThreshold(s.threshold).withoutLearningFromAnomalies());
+    ScoringResult scoring = readings.apply("Score", scoreAnomalies(s));
     PCollection<AnomalyResult> scores = scoring.scores();
     scores
         .apply("Format scores", MapElements.into(TypeDescriptors.strings()).via(JsonRecords::score))
@@ -162,6 +157,12 @@ public final class SensorMonitor {
     DeadLetters.of(parsed.failures(), lateForScoring, lateForWindows)
         .apply("Format dead letters", MapElements.into(TypeDescriptors.strings()).via(JsonRecords::failure))
         .apply("Write dead letters", jsonLines(s.output, "dead-letter"));
+  }
+
+  private static ScoreAnomalies scoreAnomalies(Settings s) {
+    ScoreAnomalies score = ScoreAnomalies.with(s.detector).withThreshold(s.threshold);
+    score = s.learnFromAnomalies ? score : score.withoutLearningFromAnomalies();
+    return s.details ? score.withDetails() : score;
   }
 
   /** A value that arrived after its windows closed, as a dead letter (no source position kept). */
@@ -242,6 +243,7 @@ public final class SensorMonitor {
     final WindowSpec window;
     final Threshold threshold;
     final boolean learnFromAnomalies;
+    final boolean details;
     final DetectorSpec detector;
     final int sensors;
     final SensorGenerator generator;
@@ -262,6 +264,7 @@ public final class SensorMonitor {
       }
       this.threshold = parseThreshold(o.getThreshold());
       this.learnFromAnomalies = !o.getNoLearnOnAnomaly();
+      this.details = o.getDetails();
       try {
         this.detector = Detectors.parse(o.getDetector());
       } catch (IllegalArgumentException e) {

@@ -52,6 +52,14 @@ public interface SensorMonitorOptions extends PipelineOptions {
   void setNoLearnOnAnomaly(boolean value);
 
   @Description(
+      "Add the detector's details (e.g. mean, std and z of a z-score) to every score in scores.jsonl"
+          + " and alerts.jsonl, to explain alerts.")
+  @Default.Boolean(false)
+  boolean getDetails();
+
+  void setDetails(boolean value);
+
+  @Description(
       "Detector: zscore[:WINDOW], ewma[:HALF_LIFE], robust[:WINDOW], iqr[:WINDOW], or an ensemble"
           + " max(...)/mean(...)/vote(...) of them, e.g. max(zscore:288,robust:288). Windows and"
           + " half-lives are in readings.")
