@@ -18,6 +18,10 @@ import org.joda.time.Instant;
  * <p>{@code details}: what the score was computed from ({@link Detector#details}, e.g. {@code
  * mean}, {@code std} and {@code z} for a z-score), sorted by name; empty unless {@link
  * ScoreAnomalies#withDetails()} asked for it, and empty while warming up.
+ *
+ * <p>Multivariate results ({@link ScoreAnomalies#multivariate}) carry the point's components in
+ * {@code values}, the reading's key in {@code sensor} and NaN in {@code value}; univariate results
+ * have an empty {@code values}.
  */
 @DefaultSchema(AutoValueSchema.class)
 @AutoValue
@@ -63,6 +67,9 @@ public abstract class AnomalyResult {
   @SchemaFieldNumber("11")
   public abstract java.util.Map<String, Double> getDetails();
 
+  @SchemaFieldNumber("12")
+  public abstract java.util.List<Double> getValues();
+
   /** An in-order result. */
   public static AnomalyResult of(
       SensorReading r, double score, String label, double threshold, String detector) {
@@ -100,8 +107,38 @@ public abstract class AnomalyResult {
         threshold,
         detector,
         late,
-        details.isEmpty()
-            ? java.util.Collections.emptyMap()
-            : java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(details)));
+        sorted(details),
+        java.util.Collections.emptyList());
+  }
+
+  /** The result of a multivariate reading: {@code value} is NaN, {@code values} its components. */
+  public static AnomalyResult createMultivariate(
+      MultivariateReading r,
+      double score,
+      String label,
+      double threshold,
+      String detector,
+      boolean late,
+      java.util.Map<String, Double> details) {
+    return new AutoValue_AnomalyResult(
+        r.getKey(),
+        r.getTimestamp(),
+        Double.NaN,
+        r.getSource(),
+        r.getLine(),
+        score,
+        label,
+        ANOMALY.equals(label),
+        threshold,
+        detector,
+        late,
+        sorted(details),
+        r.getValues());
+  }
+
+  private static java.util.Map<String, Double> sorted(java.util.Map<String, Double> details) {
+    return details.isEmpty()
+        ? java.util.Collections.emptyMap()
+        : java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(details));
   }
 }

@@ -1,6 +1,5 @@
 package io.beamwise.anomaly;
 
-import io.beamwise.parse.SensorReading;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -24,17 +23,20 @@ import org.joda.time.Duration;
 import org.joda.time.Instant;
 
 /**
- * The stateful DoFn behind {@link ScoreAnomalies}: buffers each key's readings and releases them
- * in event-time order when an event-time timer fires.
+ * The stateful DoFn behind {@link ScoreAnomalies}: buffers each key's points ({@code P}: a
+ * univariate or multivariate reading, see {@link PointScoring}) and releases them in event-time
+ * order when an event-time timer fires; the key's detector ({@code D}) lives in a value state.
+ * Only portable state (bag and value states, event-time timers with output timestamps) is used:
+ * no OrderedListState, which not every runner supports.
  *
  * <p>Invariants: the timer's output timestamp (its watermark hold) is always the earliest buffered
  * timestamp, so released scores are never late downstream; {@code frontier} is the timestamp of
  * the last released reading, and anything at or before it is late. An {@code expire} timer,
  * {@code stateTtl} of event time after the last released reading, clears an idle key's state.
  */
-final class EventTimeOrderedScoringFn extends DoFn<KV<String, SensorReading>, AnomalyResult> {
+final class EventTimeOrderedScoringFn<P, D> extends DoFn<KV<String, P>, AnomalyResult> {
 
-  private final DetectorSpec detectorSpec;
+  private final PointScoring<P, D> scoring;
   private final String detectorId;
   private final Threshold threshold;
   private final boolean learnFromAnomalies;
@@ -43,10 +45,11 @@ final class EventTimeOrderedScoringFn extends DoFn<KV<String, SensorReading>, An
   private final Duration stateTtl;
   private final boolean boundedInput;
   private final TupleTag<AnomalyResult> scoresTag;
-  private final TupleTag<SensorReading> lateTag;
+  private final TupleTag<P> lateTag;
+  private final TupleTag<P> rejectedTag;
 
   @StateId("buffer")
-  private final StateSpec<BagState<SensorReading>> bufferSpec;
+  private final StateSpec<BagState<P>> bufferSpec;
 
   @StateId("earliestBuffered")
   private final StateSpec<ValueState<Instant>> earliestSpec = StateSpecs.value(InstantCoder.of());
@@ -55,7 +58,7 @@ final class EventTimeOrderedScoringFn extends DoFn<KV<String, SensorReading>, An
   private final StateSpec<ValueState<Instant>> frontierSpec = StateSpecs.value(InstantCoder.of());
 
   @StateId("detector")
-  private final StateSpec<ValueState<Detector>> detectorStateSpec;
+  private final StateSpec<ValueState<D>> detectorStateSpec;
 
   @StateId("threshold")
   private final StateSpec<ValueState<Threshold.State>> thresholdStateSpec;
@@ -73,19 +76,22 @@ final class EventTimeOrderedScoringFn extends DoFn<KV<String, SensorReading>, An
   private final Counter late = Metrics.counter(ScoreAnomalies.METRICS_NAMESPACE, "late");
   private final Counter expired = Metrics.counter(ScoreAnomalies.METRICS_NAMESPACE, "keys_expired");
 
+  private final Counter rejected = Metrics.counter(ScoreAnomalies.METRICS_NAMESPACE, "rejected");
+
   EventTimeOrderedScoringFn(
-      DetectorSpec detectorSpec,
+      PointScoring<P, D> scoring,
       Threshold threshold,
       boolean learnFromAnomalies,
       boolean details,
       LatePolicy latePolicy,
       Duration stateTtl,
-      Coder<SensorReading> readingCoder,
+      Coder<P> pointCoder,
       boolean boundedInput,
       TupleTag<AnomalyResult> scoresTag,
-      TupleTag<SensorReading> lateTag) {
-    this.detectorSpec = detectorSpec;
-    this.detectorId = detectorSpec.describe();
+      TupleTag<P> lateTag,
+      TupleTag<P> rejectedTag) {
+    this.scoring = scoring;
+    this.detectorId = scoring.describe();
     this.threshold = threshold;
     this.learnFromAnomalies = learnFromAnomalies;
     this.details = details;
@@ -95,26 +101,32 @@ final class EventTimeOrderedScoringFn extends DoFn<KV<String, SensorReading>, An
     this.boundedInput = boundedInput;
     this.scoresTag = scoresTag;
     this.lateTag = lateTag;
-    this.bufferSpec = StateSpecs.bag(readingCoder);
-    this.detectorStateSpec = StateSpecs.value(detectorSpec.stateCoder());
+    this.rejectedTag = rejectedTag;
+    this.bufferSpec = StateSpecs.bag(pointCoder);
+    this.detectorStateSpec = StateSpecs.value(scoring.stateCoder());
   }
 
   @ProcessElement
   public void process(
-      @Element KV<String, SensorReading> element,
+      @Element KV<String, P> element,
       @Timestamp Instant timestamp,
       BoundedWindow window,
-      @StateId("buffer") BagState<SensorReading> buffer,
+      @StateId("buffer") BagState<P> buffer,
       @StateId("earliestBuffered") ValueState<Instant> earliestBuffered,
       @StateId("frontier") ValueState<Instant> frontier,
-      @StateId("detector") ValueState<Detector> detectorState,
+      @StateId("detector") ValueState<D> detectorState,
       @StateId("threshold") ValueState<Threshold.State> thresholdState,
       @TimerId("release") Timer release,
       MultiOutputReceiver out) {
+    if (scoring.rejection(element.getValue()) != null) {
+      rejected.inc();
+      out.get(rejectedTag).output(element.getValue());
+      return;
+    }
     Instant released = frontier.read();
     if (released != null && !timestamp.isAfter(released)) {
       late.inc();
-      Detector detector = latePolicy == LatePolicy.SCORE_WITHOUT_LEARNING ? detectorState.read() : null;
+      D detector = latePolicy == LatePolicy.SCORE_WITHOUT_LEARNING ? detectorState.read() : null;
       if (detector == null) {
         out.get(lateTag).output(element.getValue());
       } else {
@@ -138,31 +150,31 @@ final class EventTimeOrderedScoringFn extends DoFn<KV<String, SensorReading>, An
   public void onRelease(
       OnTimerContext context,
       BoundedWindow window,
-      @StateId("buffer") BagState<SensorReading> buffer,
+      @StateId("buffer") BagState<P> buffer,
       @StateId("earliestBuffered") ValueState<Instant> earliestBuffered,
       @StateId("frontier") ValueState<Instant> frontier,
-      @StateId("detector") ValueState<Detector> detectorState,
+      @StateId("detector") ValueState<D> detectorState,
       @StateId("threshold") ValueState<Threshold.State> thresholdState,
       @TimerId("release") Timer release,
       @TimerId("expire") Timer expire,
       MultiOutputReceiver out) {
     Instant releaseUpTo = context.fireTimestamp();
-    List<SensorReading> pending = new ArrayList<>();
+    List<P> pending = new ArrayList<>();
     buffer.read().forEach(pending::add);
-    pending.sort(SensorReading.EVENT_ORDER);
+    pending.sort(scoring::compare);
 
-    Detector detector = detectorState.read();
+    D detector = detectorState.read();
     if (detector == null) {
-      detector = detectorSpec.create();
+      detector = scoring.create();
     }
     Threshold.State keyThreshold = thresholdOf(thresholdState);
     int next = 0;
     Instant lastReleased = null;
-    while (next < pending.size() && !pending.get(next).getTimestamp().isAfter(releaseUpTo)) {
-      SensorReading reading = pending.get(next++);
-      out.get(scoresTag)
-          .outputWithTimestamp(score(detector, keyThreshold, reading), reading.getTimestamp());
-      lastReleased = reading.getTimestamp();
+    while (next < pending.size() && !scoring.timestamp(pending.get(next)).isAfter(releaseUpTo)) {
+      P point = pending.get(next++);
+      Instant t = scoring.timestamp(point);
+      out.get(scoresTag).outputWithTimestamp(score(detector, keyThreshold, point), t);
+      lastReleased = t;
     }
     if (lastReleased == null) {
       return; // a stale timer; the current one is still set
@@ -179,9 +191,9 @@ final class EventTimeOrderedScoringFn extends DoFn<KV<String, SensorReading>, An
       earliestBuffered.clear();
       return;
     }
-    Instant earliest = pending.get(next).getTimestamp();
-    for (SensorReading r : pending.subList(next, pending.size())) {
-      buffer.add(r);
+    Instant earliest = scoring.timestamp(pending.get(next));
+    for (P p : pending.subList(next, pending.size())) {
+      buffer.add(p);
     }
     earliestBuffered.write(earliest);
     release.withOutputTimestamp(earliest).set(boundedInput ? window.maxTimestamp() : earliest);
@@ -194,10 +206,10 @@ final class EventTimeOrderedScoringFn extends DoFn<KV<String, SensorReading>, An
   @OnTimer("expire")
   public void onExpire(
       OnTimerContext context,
-      @StateId("buffer") BagState<SensorReading> buffer,
+      @StateId("buffer") BagState<P> buffer,
       @StateId("earliestBuffered") ValueState<Instant> earliestBuffered,
       @StateId("frontier") ValueState<Instant> frontier,
-      @StateId("detector") ValueState<Detector> detectorState,
+      @StateId("detector") ValueState<D> detectorState,
       @StateId("threshold") ValueState<Threshold.State> thresholdState) {
     Instant last = frontier.read();
     if (earliestBuffered.read() != null
@@ -218,38 +230,38 @@ final class EventTimeOrderedScoringFn extends DoFn<KV<String, SensorReading>, An
   }
 
   /** Scores, updates the threshold, then learns (unless flagged and told not to). */
-  private AnomalyResult score(Detector detector, Threshold.State keyThreshold, SensorReading reading) {
+  private AnomalyResult score(D detector, Threshold.State keyThreshold, P point) {
     scored.inc();
-    AnomalyResult result = result(detector, keyThreshold, reading, false);
+    AnomalyResult result = result(detector, keyThreshold, point, false);
     if (!AnomalyResult.WARMING_UP.equals(result.getLabel())) {
       keyThreshold.observe(result.getScore());
     }
     if (learnFromAnomalies || !result.getIsAnomaly()) {
-      detector.learn(reading.getValue());
+      scoring.learn(detector, point);
     }
     return result;
   }
 
-  /** Scores {@code reading} against {@code detector} without learning. */
-  private AnomalyResult result(
-      Detector detector, Threshold.State keyThreshold, SensorReading reading, boolean isLate) {
+  /** Scores {@code point} against {@code detector} without learning. */
+  private AnomalyResult result(D detector, Threshold.State keyThreshold, P point, boolean isLate) {
     double limit = keyThreshold.current();
-    if (!detector.isReady()) {
+    if (!scoring.isReady(detector)) {
       warmingUp.inc();
-      return AnomalyResult.create(reading, 0.0, AnomalyResult.WARMING_UP, limit, detectorId, isLate);
+      return scoring.result(
+          point, 0.0, AnomalyResult.WARMING_UP, limit, detectorId, isLate, Collections.emptyMap());
     }
-    double score = detector.score(reading.getValue());
+    double score = scoring.score(detector, point);
     boolean anomalous = score > limit;
     if (anomalous) {
       alerts.inc();
     }
-    return AnomalyResult.create(
-        reading,
+    return scoring.result(
+        point,
         score,
         anomalous ? AnomalyResult.ANOMALY : AnomalyResult.NORMAL,
         limit,
         detectorId,
         isLate,
-        details ? detector.details(reading.getValue()) : Collections.emptyMap());
+        details ? scoring.details(detector, point) : Collections.emptyMap());
   }
 }

@@ -3,6 +3,7 @@ package io.beamwise.anomaly;
 import static org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.base.Preconditions.checkArgument;
 
 import io.beamwise.parse.SensorReading;
+import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -18,15 +19,20 @@ import org.apache.beam.sdk.values.TypeDescriptors;
 import org.joda.time.Duration;
 
 /**
- * Scores every {@link SensorReading} with a per-sensor online {@link Detector}, in event-time
- * order, so that the same input gives the same scores on every runner, whatever the arrival order
- * or bundling.
+ * Scores every {@link SensorReading} with a per-sensor online {@link Detector} ({@link #with}), or
+ * every {@link MultivariateReading} with a per-key {@link MultivariateDetector} ({@link
+ * #multivariate}), in event-time order, so that the same input gives the same scores on every
+ * runner, whatever the arrival order or bundling.
  *
  * <pre>{@code
- * ScoringResult scored =
+ * ScoringResult<SensorReading> scored =
  *     readings.apply(ScoreAnomalies.with(RollingZScore.spec(288)).withThreshold(0.7));
  * scored.scores();  // PCollection<AnomalyResult>, one per reading that was not late
  * scored.late();    // PCollection<SensorReading>, readings behind their sensor's frontier
+ *
+ * ScoringResult<MultivariateReading> machines =
+ *     points.apply(ScoreAnomalies.multivariate(MahalanobisDetector.spec(3, 0.01)));
+ * machines.rejected();  // points whose number of values is not 3
  * }</pre>
  *
  * <p>How order is made deterministic: readings are buffered per sensor in Beam state and released
@@ -41,16 +47,18 @@ import org.joda.time.Duration;
  * earliest buffered reading, so scores follow the watermark.
  *
  * <p>Metrics (namespace {@value #METRICS_NAMESPACE}): {@code scored}, {@code warming_up}, {@code
- * alerts}, {@code late}, {@code keys_expired}.
+ * alerts}, {@code late}, {@code rejected}, {@code keys_expired}.
+ *
+ * @param <P> the point type: {@link SensorReading} or {@link MultivariateReading}
  */
-public final class ScoreAnomalies extends PTransform<PCollection<SensorReading>, ScoringResult> {
+public final class ScoreAnomalies<P> extends PTransform<PCollection<P>, ScoringResult<P>> {
 
   public static final String METRICS_NAMESPACE = "beamwise.anomaly";
 
   /** Default {@link #withStateTtl}: 7 days of event time. */
   public static final Duration DEFAULT_STATE_TTL = Duration.standardDays(7);
 
-  private final DetectorSpec detector;
+  private final PointScoring<P, ?> scoring;
   private final Threshold threshold;
   private final LatePolicy latePolicy;
   private final Duration stateTtl;
@@ -58,13 +66,13 @@ public final class ScoreAnomalies extends PTransform<PCollection<SensorReading>,
   private final boolean details;
 
   private ScoreAnomalies(
-      DetectorSpec detector,
+      PointScoring<P, ?> scoring,
       Threshold threshold,
       LatePolicy latePolicy,
       Duration stateTtl,
       boolean learnFromAnomalies,
       boolean details) {
-    this.detector = detector;
+    this.scoring = scoring;
     this.threshold = threshold;
     this.latePolicy = latePolicy;
     this.stateTtl = stateTtl;
@@ -76,30 +84,51 @@ public final class ScoreAnomalies extends PTransform<PCollection<SensorReading>,
    * Scores with {@code detector}; the default threshold is 0.7, late readings are dead-lettered,
    * idle keys expire after {@link #DEFAULT_STATE_TTL}.
    */
-  public static ScoreAnomalies with(DetectorSpec detector) {
+  public static ScoreAnomalies<SensorReading> with(DetectorSpec detector) {
     checkArgument(detector != null, "detector must not be null");
-    return new ScoreAnomalies(
-        detector, Threshold.fixed(0.7), LatePolicy.DEAD_LETTER, DEFAULT_STATE_TTL, true, false);
+    return new ScoreAnomalies<>(
+        PointScoring.univariate(detector),
+        Threshold.fixed(0.7),
+        LatePolicy.DEAD_LETTER,
+        DEFAULT_STATE_TTL,
+        true,
+        false);
+  }
+
+  /**
+   * Scores multivariate points, keyed by {@link MultivariateReading#getKey()}, with {@code
+   * detector}; the same defaults as {@link #with}. Points whose number of values is not {@code
+   * detector.dimension()} go to {@link ScoringResult#rejected()}.
+   */
+  public static ScoreAnomalies<MultivariateReading> multivariate(MultivariateDetectorSpec detector) {
+    checkArgument(detector != null, "detector must not be null");
+    return new ScoreAnomalies<>(
+        PointScoring.multivariate(detector),
+        Threshold.fixed(0.7),
+        LatePolicy.DEAD_LETTER,
+        DEFAULT_STATE_TTL,
+        true,
+        false);
   }
 
   /** What to do with readings behind their key's scored frontier. */
-  public ScoreAnomalies withLatePolicy(LatePolicy latePolicy) {
+  public ScoreAnomalies<P> withLatePolicy(LatePolicy latePolicy) {
     checkArgument(latePolicy != null, "latePolicy must not be null");
-    return new ScoreAnomalies(detector, threshold, latePolicy, stateTtl, learnFromAnomalies, details);
+    return new ScoreAnomalies<>(scoring, threshold, latePolicy, stateTtl, learnFromAnomalies, details);
   }
 
   /**
    * Flagged readings are not learned from, so a long anomaly does not become the new normal. The
    * default learns from every reading.
    */
-  public ScoreAnomalies withoutLearningFromAnomalies() {
-    return new ScoreAnomalies(detector, threshold, latePolicy, stateTtl, false, details);
+  public ScoreAnomalies<P> withoutLearningFromAnomalies() {
+    return new ScoreAnomalies<>(scoring, threshold, latePolicy, stateTtl, false, details);
   }
 
   /** A fixed or adaptive {@link Threshold}, kept per key. */
-  public ScoreAnomalies withThreshold(Threshold threshold) {
+  public ScoreAnomalies<P> withThreshold(Threshold threshold) {
     checkArgument(threshold != null, "threshold must not be null");
-    return new ScoreAnomalies(detector, threshold, latePolicy, stateTtl, learnFromAnomalies, details);
+    return new ScoreAnomalies<>(scoring, threshold, latePolicy, stateTtl, learnFromAnomalies, details);
   }
 
   /**
@@ -109,9 +138,9 @@ public final class ScoreAnomalies extends PTransform<PCollection<SensorReading>,
    *
    * @throws IllegalArgumentException if ttl is negative
    */
-  public ScoreAnomalies withStateTtl(Duration ttl) {
+  public ScoreAnomalies<P> withStateTtl(Duration ttl) {
     checkArgument(ttl != null && ttl.getMillis() >= 0, "stateTtl must be >= 0, got %s", ttl);
-    return new ScoreAnomalies(detector, threshold, latePolicy, ttl, learnFromAnomalies, details);
+    return new ScoreAnomalies<>(scoring, threshold, latePolicy, ttl, learnFromAnomalies, details);
   }
 
   /**
@@ -119,8 +148,8 @@ public final class ScoreAnomalies extends PTransform<PCollection<SensorReading>,
    * standard deviation and z of a z-score) in {@link AnomalyResult#getDetails()}; by default
    * details are empty, which saves their computation and their bytes.
    */
-  public ScoreAnomalies withDetails() {
-    return new ScoreAnomalies(detector, threshold, latePolicy, stateTtl, learnFromAnomalies, true);
+  public ScoreAnomalies<P> withDetails() {
+    return new ScoreAnomalies<>(scoring, threshold, latePolicy, stateTtl, learnFromAnomalies, true);
   }
 
   /**
@@ -128,12 +157,13 @@ public final class ScoreAnomalies extends PTransform<PCollection<SensorReading>,
    *
    * @throws IllegalArgumentException unless {@code 0 <= threshold < 1}
    */
-  public ScoreAnomalies withThreshold(double threshold) {
+  public ScoreAnomalies<P> withThreshold(double threshold) {
     return withThreshold(Threshold.fixed(threshold));
   }
 
-  public DetectorSpec getDetector() {
-    return detector;
+  /** The detector's description, as in {@link AnomalyResult#getDetector()}. */
+  public String getDetectorDescription() {
+    return scoring.describe();
   }
 
   public Threshold getThreshold() {
@@ -141,41 +171,53 @@ public final class ScoreAnomalies extends PTransform<PCollection<SensorReading>,
   }
 
   @Override
-  public ScoringResult expand(PCollection<SensorReading> readings) {
+  public ScoringResult<P> expand(PCollection<P> points) {
     TupleTag<AnomalyResult> scoresTag = new TupleTag<AnomalyResult>() {};
-    TupleTag<SensorReading> lateTag = new TupleTag<SensorReading>() {};
-    PCollection<KV<String, SensorReading>> keyed =
-        readings
-            .apply(
-                "Key by sensor",
-                WithKeys.of(SensorReading::getSensor).withKeyType(TypeDescriptors.strings()))
-            .setCoder(KvCoder.of(StringUtf8Coder.of(), readings.getCoder()));
-    boolean bounded = readings.isBounded() == PCollection.IsBounded.BOUNDED;
+    TupleTag<P> lateTag = new TupleTag<P>() {};
+    TupleTag<P> rejectedTag = new TupleTag<P>() {};
+    PointScoring<P, ?> keyOf = scoring;
+    PCollection<KV<String, P>> keyed =
+        points
+            .apply("Key by sensor", WithKeys.of(keyOf::key).withKeyType(TypeDescriptors.strings()))
+            .setCoder(KvCoder.of(StringUtf8Coder.of(), points.getCoder()));
+    boolean bounded = points.isBounded() == PCollection.IsBounded.BOUNDED;
     PCollectionTuple tuple =
         keyed.apply(
             "Score in event-time order",
-            ParDo.of(
-                    new EventTimeOrderedScoringFn(
-                        detector,
-                        threshold,
-                        learnFromAnomalies,
-                        details,
-                        latePolicy,
-                        stateTtl,
-                        readings.getCoder(),
-                        bounded,
-                        scoresTag,
-                        lateTag))
-                .withOutputTags(scoresTag, TupleTagList.of(lateTag)));
-    tuple.get(lateTag).setCoder(readings.getCoder());
-    return new ScoringResult(tuple, scoresTag, lateTag);
+            ParDo.of(scoringFn(scoring, points.getCoder(), bounded, scoresTag, lateTag, rejectedTag))
+                .withOutputTags(scoresTag, TupleTagList.of(lateTag).and(rejectedTag)));
+    tuple.get(lateTag).setCoder(points.getCoder());
+    tuple.get(rejectedTag).setCoder(points.getCoder());
+    return new ScoringResult<>(tuple, scoresTag, lateTag, rejectedTag);
+  }
+
+  /** Binds the detector type {@code D} of {@code scoring}. */
+  private <D> EventTimeOrderedScoringFn<P, D> scoringFn(
+      PointScoring<P, D> scoring,
+      Coder<P> pointCoder,
+      boolean bounded,
+      TupleTag<AnomalyResult> scoresTag,
+      TupleTag<P> lateTag,
+      TupleTag<P> rejectedTag) {
+    return new EventTimeOrderedScoringFn<>(
+        scoring,
+        threshold,
+        learnFromAnomalies,
+        details,
+        latePolicy,
+        stateTtl,
+        pointCoder,
+        bounded,
+        scoresTag,
+        lateTag,
+        rejectedTag);
   }
 
   @Override
   public void populateDisplayData(DisplayData.Builder builder) {
     super.populateDisplayData(builder);
     builder
-        .add(DisplayData.item("detector", detector.describe()).withLabel("Detector"))
+        .add(DisplayData.item("detector", scoring.describe()).withLabel("Detector"))
         .add(DisplayData.item("threshold", threshold.describe()).withLabel("Threshold"))
         .add(DisplayData.item("learnFromAnomalies", learnFromAnomalies))
         .add(DisplayData.item("details", details))

@@ -1,6 +1,5 @@
 package io.beamwise.anomaly;
 
-import io.beamwise.parse.SensorReading;
 import java.util.Map;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -13,35 +12,51 @@ import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.collect.ImmutableMap;
 
 /**
- * The typed result of {@link ScoreAnomalies}: one {@link AnomalyResult} per scored reading in
- * {@link #scores()}, and the readings that arrived behind their sensor's released event-time
- * frontier, unscored, in {@link #late()}.
+ * The typed result of {@link ScoreAnomalies} over points of type {@code P} ({@link
+ * io.beamwise.parse.SensorReading} or {@link MultivariateReading}): one {@link AnomalyResult} per
+ * scored point in {@link #scores()}; the points that arrived behind their key's released
+ * event-time frontier, unscored, in {@link #late()}; and the points the detector cannot take (a
+ * multivariate point whose number of values is not the detector's dimension), unscored, in {@link
+ * #rejected()}. Every input point is in exactly one of the three (late points scored under {@link
+ * LatePolicy#SCORE_WITHOUT_LEARNING} are in {@link #scores()} with {@code late = true}).
  */
-public final class ScoringResult implements POutput {
+public final class ScoringResult<P> implements POutput {
 
   private final Pipeline pipeline;
   private final TupleTag<AnomalyResult> scoresTag;
   private final PCollection<AnomalyResult> scores;
-  private final TupleTag<SensorReading> lateTag;
-  private final PCollection<SensorReading> late;
+  private final TupleTag<P> lateTag;
+  private final PCollection<P> late;
+  private final TupleTag<P> rejectedTag;
+  private final PCollection<P> rejected;
 
   ScoringResult(
-      PCollectionTuple tuple, TupleTag<AnomalyResult> scoresTag, TupleTag<SensorReading> lateTag) {
+      PCollectionTuple tuple,
+      TupleTag<AnomalyResult> scoresTag,
+      TupleTag<P> lateTag,
+      TupleTag<P> rejectedTag) {
     this.pipeline = tuple.getPipeline();
     this.scoresTag = scoresTag;
     this.scores = tuple.get(scoresTag);
     this.lateTag = lateTag;
     this.late = tuple.get(lateTag);
+    this.rejectedTag = rejectedTag;
+    this.rejected = tuple.get(rejectedTag);
   }
 
-  /** Scores, each timestamped with its reading's event time. */
+  /** Scores, each timestamped with its point's event time. */
   public PCollection<AnomalyResult> scores() {
     return scores;
   }
 
-  /** Readings too late to be scored in order, each with its own event time. */
-  public PCollection<SensorReading> late() {
+  /** Points too late to be scored in order, each with its own event time. */
+  public PCollection<P> late() {
     return late;
+  }
+
+  /** Points of the wrong dimension for a multivariate detector; always empty for univariate input. */
+  public PCollection<P> rejected() {
+    return rejected;
   }
 
   @Override
@@ -51,7 +66,7 @@ public final class ScoringResult implements POutput {
 
   @Override
   public Map<TupleTag<?>, PValue> expand() {
-    return ImmutableMap.of(scoresTag, scores, lateTag, late);
+    return ImmutableMap.of(scoresTag, scores, lateTag, late, rejectedTag, rejected);
   }
 
   @Override

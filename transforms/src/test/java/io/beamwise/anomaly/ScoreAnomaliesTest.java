@@ -105,7 +105,7 @@ class ScoreAnomaliesTest {
     }
     Collections.shuffle(shuffled, new Random(3));
 
-    ScoringResult result =
+    ScoringResult<SensorReading> result =
         p.apply(Create.timestamped(shuffled))
             .apply(ScoreAnomalies.with(SPEC).withThreshold(THRESHOLD));
     PAssert.that(result.scores()).containsInAnyOrder(expected);
@@ -153,7 +153,7 @@ class ScoreAnomaliesTest {
     for (SensorReading r : input) {
       timestamped.add(TimestampedValue.of(r, r.getTimestamp()));
     }
-    ScoringResult result =
+    ScoringResult<SensorReading> result =
         p.apply(Create.timestamped(timestamped))
             .apply(ScoreAnomalies.with(SPEC).withThreshold(THRESHOLD).withDetails());
     PAssert.that(result.scores()).containsInAnyOrder(expected);
@@ -194,7 +194,7 @@ class ScoreAnomaliesTest {
         }
       }
     }
-    ScoringResult result =
+    ScoringResult<SensorReading> result =
         p.apply(stream.advanceWatermarkToInfinity())
             .apply(ScoreAnomalies.with(SPEC).withThreshold(THRESHOLD));
     PAssert.that(result.scores()).containsInAnyOrder(expected);
@@ -215,7 +215,7 @@ class ScoreAnomaliesTest {
             .advanceWatermarkTo(T0.plus(Duration.standardMinutes(5)))
             .addElements(tv(lateBefore), tv(lateTie), tv(r3))
             .advanceWatermarkToInfinity();
-    ScoringResult result =
+    ScoringResult<SensorReading> result =
         p.apply(stream).apply(ScoreAnomalies.with(RollingZScore.spec(2)).withThreshold(0.5));
     PAssert.that(result.late()).containsInAnyOrder(lateBefore, lateTie);
     PAssert.that(result.scores())
@@ -246,7 +246,7 @@ class ScoreAnomaliesTest {
             .addElements(tv(lateOne), tv(r4))
             .advanceWatermarkToInfinity();
     RollingZScore.Spec spec = RollingZScore.spec(3).withMinPoints(2);
-    ScoringResult result =
+    ScoringResult<SensorReading> result =
         p.apply(stream)
             .apply(
                 ScoreAnomalies.with(spec)
@@ -300,7 +300,7 @@ class ScoreAnomaliesTest {
             .advanceWatermarkTo(T0.plus(Duration.standardDays(2)))
             .addElements(tv(c), tv(d))
             .advanceWatermarkToInfinity();
-    ScoringResult result =
+    ScoringResult<SensorReading> result =
         p.apply(stream)
             .apply(
                 ScoreAnomalies.with(RollingZScore.spec(10).withMinPoints(2))
@@ -328,10 +328,10 @@ class ScoreAnomaliesTest {
       SensorReading r = reading(i, v, i + 2);
       input.add(TimestampedValue.of(r, r.getTimestamp()));
     }
-    ScoringResult learning =
+    ScoringResult<SensorReading> learning =
         p.apply("Learning", Create.timestamped(input))
             .apply("Score learning", ScoreAnomalies.with(RollingZScore.spec(10)).withThreshold(0.6));
-    ScoringResult notLearning =
+    ScoringResult<SensorReading> notLearning =
         p.apply("Not learning", Create.timestamped(input))
             .apply(
                 "Score not learning",

@@ -44,8 +44,8 @@ public final class JsonRecords {
 
   /**
    * {@code sensor, timestamp, value, anomaly_score, is_anomaly, label, threshold, detector, late,
-   * source, line}, and {@code details} (an object of named numbers, non-finite ones as null) when
-   * the result has any.
+   * source, line}; {@code values} (an array) for a multivariate result; and {@code details} (an
+   * object of named numbers, non-finite ones as null) when the result has any.
    */
   public static String score(AnomalyResult r) {
     ObjectNode n = MAPPER.createObjectNode();
@@ -60,6 +60,10 @@ public final class JsonRecords {
     n.put("late", r.getLate());
     n.put("source", r.getSource());
     n.put("line", r.getLine());
+    if (!r.getValues().isEmpty()) {
+      com.fasterxml.jackson.databind.node.ArrayNode values = n.putArray("values");
+      r.getValues().forEach(v -> values.add(Double.isFinite(v) ? values.numberNode(v) : values.nullNode()));
+    }
     if (!r.getDetails().isEmpty()) {
       ObjectNode details = n.putObject("details");
       // Sorted: a decoded map may not keep the order it was built in.

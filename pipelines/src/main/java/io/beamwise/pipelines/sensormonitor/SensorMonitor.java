@@ -135,7 +135,7 @@ public final class SensorMonitor {
     PCollection<Failure> lateForWindows =
         windows.late().apply("Late values to dead letters", ParDo.of(new LateForWindowFn()));
 
-    ScoringResult scoring = readings.apply("Score", scoreAnomalies(s));
+    ScoringResult<SensorReading> scoring = readings.apply("Score", scoreAnomalies(s));
     PCollection<AnomalyResult> scores = scoring.scores();
     scores
         .apply("Format scores", MapElements.into(TypeDescriptors.strings()).via(JsonRecords::score))
@@ -159,8 +159,8 @@ public final class SensorMonitor {
         .apply("Write dead letters", jsonLines(s.output, "dead-letter"));
   }
 
-  private static ScoreAnomalies scoreAnomalies(Settings s) {
-    ScoreAnomalies score = ScoreAnomalies.with(s.detector).withThreshold(s.threshold);
+  private static ScoreAnomalies<SensorReading> scoreAnomalies(Settings s) {
+    ScoreAnomalies<SensorReading> score = ScoreAnomalies.with(s.detector).withThreshold(s.threshold);
     score = s.learnFromAnomalies ? score : score.withoutLearningFromAnomalies();
     return s.details ? score.withDetails() : score;
   }
