@@ -8,9 +8,13 @@ import java.util.Locale;
  * compares with the last day can see them; lengths are in readings of the sensor.
  */
 public enum AnomalyKind {
-  /** One reading {@code ±(5..7)·A} off the expected value (sign and size drawn per anomaly). */
+  /**
+   * One reading {@code ±(7..9)·A} off the expected value (sign and size drawn per anomaly): at
+   * least 6·A from the day's mean wherever it falls in the cycle, about 8 standard deviations of
+   * a day of readings when the noise is small.
+   */
   SPIKE(1),
-  /** 12 consecutive readings shifted by {@code ±5·A}, then back to normal. */
+  /** 12 consecutive readings shifted by {@code ±7·A}, then back to normal. */
   LEVEL_SHIFT(12),
   /** 36 readings drifting linearly away, reaching {@code ±6·A} at the last one, then back. */
   DRIFT(36),

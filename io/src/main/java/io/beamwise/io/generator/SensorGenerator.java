@@ -362,9 +362,9 @@ public final class SensorGenerator implements Serializable {
     long j = n - a.firstSequence();
     switch (a.kind()) {
       case SPIKE:
-        return sign * (5 + 2 * r.nextDouble()) * unit;
+        return sign * (7 + 2 * r.nextDouble()) * unit;
       case LEVEL_SHIFT:
-        return sign * 5 * unit;
+        return sign * 7 * unit;
       case DRIFT:
         return sign * 6 * unit * (j + 1) / a.length();
       case VARIANCE_CHANGE:
