@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.beamwise.io.generator.AnomalyKind;
 import io.beamwise.io.generator.AnomalyLabels;
+import io.beamwise.io.generator.GeneratedRecord;
 import io.beamwise.io.generator.GeneratorOptions;
 import io.beamwise.io.generator.InjectedAnomaly;
 import io.beamwise.io.generator.MalformedShape;
@@ -15,6 +16,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import io.beamwise.io.nab.WriteNabResults;
+import io.beamwise.parse.EventTimes;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
@@ -22,7 +27,7 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
 /**
  * {@code generate}: writes a bounded {@link SensorGenerator} stream to a JSON Lines file, one
  * record per line in arrival order (line {@code i + 1} is record {@code i}), and optionally its
- * anomaly labels in NAB's {@code combined_windows.json} shape. Plain Java rather than a Beam
+ * anomaly labels in NAB's {@code combined_windows.json} shape, and per-sensor NAB data files. Plain Java rather than a Beam
  * pipeline: one file in arrival order is the point, and a sharded Beam write would not keep it.
  * Prints a JSON summary (counts by fate, malformed shape and anomaly kind).
  */
@@ -51,6 +56,7 @@ public final class Generate {
     }
     SensorGenerator generator = SensorGenerator.of(GeneratorOptions.toConfig(options));
     Path output = Paths.get(options.getOutput());
+    Map<String, Object> summary = new LinkedHashMap<>();
     Map<String, Long> fates = new LinkedHashMap<>();
     Map<String, Long> shapes = new LinkedHashMap<>();
     for (MalformedShape s : MalformedShape.values()) {
@@ -63,7 +69,7 @@ public final class Generate {
       }
       try (BufferedWriter out = Files.newBufferedWriter(output, StandardCharsets.UTF_8)) {
         for (long i = 0; i < generator.size(); i++) {
-          var record = generator.record(i);
+          GeneratedRecord record = generator.record(i);
           out.write(record.json());
           out.write('\n');
           fates.merge(record.fate().name().toLowerCase(java.util.Locale.ROOT), 1L, Long::sum);
@@ -71,6 +77,9 @@ public final class Generate {
             shapes.merge(record.malformedShape().label(), 1L, Long::sum);
           }
         }
+      }
+      if (options.getNabData() != null && !options.getNabData().isBlank()) {
+        summary.put("nab_data_rows", writeNabData(generator, Paths.get(options.getNabData())));
       }
       if (options.getLabels() != null && !options.getLabels().isBlank()) {
         AnomalyLabels.writeNab(generator, Paths.get(options.getLabels()));
@@ -85,7 +94,6 @@ public final class Generate {
     for (InjectedAnomaly a : generator.anomalies()) {
       kinds.merge(a.kind().label(), 1L, Long::sum);
     }
-    Map<String, Object> summary = new LinkedHashMap<>();
     summary.put("output", output.toString());
     summary.put("labels", options.getLabels());
     summary.put("generator", generator.config().toString());
@@ -97,6 +105,40 @@ public final class Generate {
     summary.put("anomalies", generator.anomalies().size());
     summary.put("anomalies_by_kind", kinds);
     return summary;
+  }
+
+  /**
+   * One NAB data file per sensor: header {@code timestamp,value}, the well-formed records (on
+   * time and late) in arrival order, event time in UTC truncated to the second. Malformed records
+   * have no row (NAB CSV cannot carry them). Returns the rows written.
+   */
+  private static long writeNabData(SensorGenerator generator, Path dir) throws IOException {
+    Files.createDirectories(dir);
+    int sensors = generator.config().sensors();
+    BufferedWriter[] writers = new BufferedWriter[sensors];
+    long rows = 0;
+    try {
+      for (int k = 0; k < sensors; k++) {
+        writers[k] = Files.newBufferedWriter(dir.resolve(SensorGenerator.sensorName(k) + ".csv"), StandardCharsets.UTF_8);
+        writers[k].write("timestamp,value\n");
+      }
+      for (long i = 0; i < generator.size(); i++) {
+        GeneratedRecord r = generator.record(i);
+        if (r.fate() == GeneratedRecord.Fate.MALFORMED) {
+          continue;
+        }
+        LocalDateTime t = LocalDateTime.ofEpochSecond(Math.floorDiv(r.eventTime().getMillis(), 1000L), 0, ZoneOffset.UTC);
+        writers[(int) (i % sensors)].write(EventTimes.NAB_FORMAT.format(t) + "," + WriteNabResults.formatValue(r.reading()) + "\n");
+        rows++;
+      }
+    } finally {
+      for (BufferedWriter w : writers) {
+        if (w != null) {
+          w.close();
+        }
+      }
+    }
+    return rows;
   }
 
   private static String toJson(Map<String, Object> summary) {

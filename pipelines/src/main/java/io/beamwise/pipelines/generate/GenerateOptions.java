@@ -19,4 +19,13 @@ public interface GenerateOptions extends GeneratorOptions {
   String getLabels();
 
   void setLabels(String value);
+
+  @Description(
+      "Optional: directory to also write one NAB data file per sensor (<sensor>.csv,"
+          + " timestamp,value in UTC to the second) of the well-formed records in arrival order;"
+          + " sensor-monitor --input='DIR/*.csv' then writes nab/<sensor>.csv results that"
+          + " scripts/run evaluate scores against --labels.")
+  String getNabData();
+
+  void setNabData(String value);
 }

@@ -5,9 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.beamwise.evaluation.AnomalyWindows;
 import io.beamwise.io.generator.GeneratorConfig;
 import io.beamwise.io.generator.SensorGenerator;
+import io.beamwise.pipelines.evaluate.Evaluate;
+import io.beamwise.pipelines.evaluate.EvaluateOptions;
 import io.beamwise.pipelines.sensormonitor.SensorMonitor;
 import io.beamwise.pipelines.sensormonitor.SensorMonitorOptions;
 import io.beamwise.pipelines.sensormonitor.Summary;
@@ -75,6 +79,35 @@ class GenerateTest {
     assertTrue(summary.reconciles(), summary.mismatch());
     assertEquals(((Number) generated.get("records")).longValue(), summary.get("records_read"));
     assertEquals(((Number) generated.get("malformed")).longValue(), summary.get("dead_lettered"));
+  }
+
+  /** generate → sensor-monitor on the per-sensor NAB files → evaluate against the labels. */
+  @Test
+  void evaluateScoresSensorMonitorAgainstTheGeneratedLabels() {
+    Path data = dir.resolve("nab-data");
+    Path labels = dir.resolve("labels.json");
+    Map<String, Object> generated =
+        generate(
+            "--output=" + dir.resolve("s.jsonl"), "--nabData=" + data, "--labels=" + labels,
+            "--anomalies=spike,level_shift", "--malformedFraction=0.01");
+    long malformed = ((Number) generated.get("malformed")).longValue();
+    assertEquals(((Number) generated.get("records")).longValue() - malformed, ((Number) generated.get("nab_data_rows")).longValue());
+    Path out = dir.resolve("monitor");
+    Summary summary =
+        SensorMonitor.run(
+            PipelineOptionsFactory.fromArgs("--input=" + data.resolve("*.csv"), "--output=" + out)
+                .as(SensorMonitorOptions.class));
+    assertTrue(summary.reconciles(), summary.mismatch());
+    ObjectNode report =
+        Evaluate.run(
+            PipelineOptionsFactory.fromArgs(
+                    "--results=" + out.resolve("nab"), "--labels=" + labels, "--output=" + dir.resolve("evaluation.json"))
+                .as(EvaluateOptions.class));
+    JsonNode standard = report.get("profiles").get(0);
+    assertEquals("standard", standard.get("profile").asText());
+    // 9 labelled spikes and level shifts; the rolling z-score finds most of them.
+    assertEquals(9, standard.get("tp_windows").asInt() + standard.get("missed_windows").asInt(), standard.toString());
+    assertTrue(standard.get("tp_windows").asInt() >= 7, standard.toString());
   }
 
   @Test
