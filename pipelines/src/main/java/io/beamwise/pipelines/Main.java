@@ -2,6 +2,8 @@ package io.beamwise.pipelines;
 
 import io.beamwise.pipelines.evaluate.Evaluate;
 import io.beamwise.pipelines.evaluate.EvaluateOptions;
+import io.beamwise.pipelines.generate.Generate;
+import io.beamwise.pipelines.generate.GenerateOptions;
 import io.beamwise.pipelines.sensormonitor.SensorMonitor;
 import io.beamwise.pipelines.sensormonitor.SensorMonitorOptions;
 import java.util.Arrays;
@@ -44,6 +46,12 @@ public final class Main {
             "score NAB results files (e.g. sensor-monitor's nab/) against NAB's anomaly windows",
             EvaluateOptions.class,
             Evaluate::main));
+    PIPELINES.put(
+        Generate.NAME,
+        new Entry(
+            "write a synthetic sensor stream (disorder, late, malformed, labelled anomalies) to JSON Lines",
+            GenerateOptions.class,
+            Generate::main));
   }
 
   private Main() {}

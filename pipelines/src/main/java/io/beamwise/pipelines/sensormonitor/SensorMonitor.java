@@ -9,7 +9,11 @@ import io.beamwise.anomaly.Threshold;
 import io.beamwise.failure.DeadLetters;
 import io.beamwise.failure.Failure;
 import io.beamwise.io.files.ReadLinesWithPosition;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.beamwise.io.generator.GenerateSensorLines;
+import io.beamwise.io.generator.GeneratorOptions;
+import io.beamwise.io.generator.InjectedAnomaly;
 import io.beamwise.io.generator.SensorGenerator;
 import io.beamwise.io.json.JsonRecords;
 import io.beamwise.io.nab.WriteNabResults;
@@ -26,7 +30,11 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.DateTimeException;
 import java.time.ZoneId;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.Set;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.io.FileSystems;
@@ -61,6 +69,8 @@ import org.apache.beam.sdk.values.TypeDescriptors;
 public final class SensorMonitor {
 
   public static final String NAME = "sensor-monitor";
+
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private SensorMonitor() {}
 
@@ -97,7 +107,7 @@ public final class SensorMonitor {
                 // Only discarding, non-overlapping panes hold each reading exactly once.
                 !settings.window.isAccumulating()
                     && settings.window.getKind() != WindowSpec.Kind.SLIDING)
-            .with("input", settings.input == null ? "generator(seed=" + options.getSeed() + ")" : settings.input)
+            .with("input", settings.input == null ? "generator(" + settings.generator.config() + ")" : settings.input)
             .with("output", settings.output)
             .with("runner", options.getRunner().getSimpleName())
             .with("window", settings.window.toString())
@@ -200,29 +210,44 @@ public final class SensorMonitor {
   }
 
   private static void addGeneratorRecall(Summary summary, Settings s) {
-    List<SensorGenerator.Anomaly> injected = s.generator.anomalies();
+    List<InjectedAnomaly> injected = s.generator.anomalies();
     Path alerts = Paths.get(s.output, "alerts.jsonl");
     long caught = 0;
+    Map<String, String> byKind = new TreeMap<>();
     try {
-      List<String> alertLines = Files.readAllLines(alerts, StandardCharsets.UTF_8);
-      for (SensorGenerator.Anomaly a : injected) {
-        String sensor = "\"sensor\":\"" + a.sensor + "\"";
+      Set<String> alerted = new HashSet<>();
+      for (String line : Files.readAllLines(alerts, StandardCharsets.UTF_8)) {
+        JsonNode alert = JSON.readTree(line);
+        alerted.add(alert.path("sensor").asText() + "@" + alert.path("line").asLong());
+      }
+      for (InjectedAnomaly a : injected) {
         boolean hit = false;
-        for (long step = a.step; step < a.step + a.length && !hit; step++) {
-          String ts = "\"timestamp\":\"" + s.generator.timestampOf(step * s.sensors) + "\"";
-          for (String line : alertLines) {
-            if (line.contains(sensor) && line.contains(ts)) {
-              hit = true;
-              break;
-            }
-          }
+        for (long n = a.firstSequence(); n < a.firstSequence() + a.length() && !hit; n++) {
+          // line = record index + 1; record index = sequence × sensors + sensor index
+          long line = n * s.generator.config().sensors() + a.sensorIndex() + 1;
+          hit = alerted.contains(a.sensor() + "@" + line);
         }
         caught += hit ? 1 : 0;
+        byKind.merge(
+            a.kind().label(),
+            (hit ? 1 : 0) + "/1",
+            (x, y) -> sumFraction(x, y));
       }
     } catch (IOException e) {
       summary.with("injected_anomalies_error", e.toString());
     }
-    summary.with("injected_anomalies", injected.size()).with("injected_anomalies_alerted", caught);
+    summary
+        .with("injected_anomalies", injected.size())
+        .with("injected_anomalies_alerted", caught)
+        .with("injected_anomalies_alerted_by_kind", byKind);
+    GeneratorReconciliation.check(summary, s.generator.census(), Paths.get(s.output, "dead-letter.jsonl"));
+  }
+
+  /** {@code "a/b" + "c/d" = "(a+c)/(b+d)"}: alerted / injected. */
+  private static String sumFraction(String x, String y) {
+    String[] a = x.split("/");
+    String[] b = y.split("/");
+    return (Long.parseLong(a[0]) + Long.parseLong(b[0])) + "/" + (Long.parseLong(a[1]) + Long.parseLong(b[1]));
   }
 
   private static void writeSummary(Summary summary, String output) {
@@ -271,10 +296,19 @@ public final class SensorMonitor {
         throw new IllegalArgumentException("--detector: " + e.getMessage(), e);
       }
       this.sensors = o.getSensors();
-      this.generator = input == null ? SensorGenerator.of(o.getSeed(), o.getSensors(), o.getDays()) : null;
+      this.generator = input == null ? boundedGenerator(o) : null;
       if (input != null) {
         checkInputMatches(input);
       }
+    }
+
+    private static SensorGenerator boundedGenerator(SensorMonitorOptions o) {
+      if (o.getDays() == 0) {
+        throw new IllegalArgumentException(
+            "--days=0 (an unbounded generator) is not supported by sensor-monitor, whose outputs"
+                + " are written once; use --days in [1, 3650]");
+      }
+      return SensorGenerator.of(GeneratorOptions.toConfig(o));
     }
 
     /** {@code 0.7}, or {@code adaptive[:QUANTILE[:WINDOW[:FLOOR]]]}. */

@@ -2,10 +2,14 @@ package io.beamwise.pipelines.sensormonitor;
 
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
-import org.apache.beam.sdk.options.PipelineOptions;
+import io.beamwise.io.generator.GeneratorOptions;
 
-/** Command-line options of {@code sensor-monitor}. */
-public interface SensorMonitorOptions extends PipelineOptions {
+/**
+ * Command-line options of {@code sensor-monitor}; the generator's ({@link GeneratorOptions}: {@code
+ * --seed --sensors --days --maxDelay --lateFraction --malformedFraction ...}) apply when there is
+ * no {@code --input}.
+ */
+public interface SensorMonitorOptions extends GeneratorOptions {
 
   @Description(
       "Input file or glob: NAB-style CSV (timestamp,value; sensor id = file name without .csv) or"
@@ -67,22 +71,4 @@ public interface SensorMonitorOptions extends PipelineOptions {
   String getDetector();
 
   void setDetector(String value);
-
-  @Description("Generator only: seed; the same seed gives the same readings and anomalies.")
-  @Default.Long(42L)
-  long getSeed();
-
-  void setSeed(long value);
-
-  @Description("Generator only: number of sensors.")
-  @Default.Integer(3)
-  int getSensors();
-
-  void setSensors(int value);
-
-  @Description("Generator only: days of 5-minute readings per sensor.")
-  @Default.Integer(8)
-  int getDays();
-
-  void setDays(int value);
 }

@@ -9,7 +9,9 @@ import io.beamwise.parse.ParseSensorReadings;
 import io.beamwise.windows.ComputeWindowStats;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.metrics.MetricQueryResults;
@@ -40,6 +42,7 @@ public final class Summary {
   private final long readingsInWindows;
   private final long lateForWindows;
   private final boolean checkWindows;
+  private final List<String> failedChecks = new ArrayList<>();
 
   private Summary(Map<String, Long> counters, boolean checkWindows) {
     this.checkWindows = checkWindows;
@@ -98,7 +101,8 @@ public final class Summary {
     long records = linesRead - headerLines;
     return records == parsed + deadLettered
         && parsed == scored + late
-        && (!checkWindows || parsed == readingsInWindows + lateForWindows);
+        && (!checkWindows || parsed == readingsInWindows + lateForWindows)
+        && failedChecks.isEmpty();
   }
 
   /** Why {@link #reconciles()} is false, or an empty string. */
@@ -120,7 +124,21 @@ public final class Summary {
               "parsed %d != readings_in_windows %d + late_for_windows %d; ",
               parsed, readingsInWindows, lateForWindows));
     }
+    failedChecks.forEach(f -> why.append(f).append("; "));
     return why.toString().trim();
+  }
+
+  /**
+   * Adds a check of this run's counts against an expectation, such as what the generator says it
+   * produced; when {@code ok} is false, {@link #reconciles()} becomes false and {@link
+   * #mismatch()} gives {@code why}.
+   */
+  public Summary check(boolean ok, String why) {
+    if (!ok) {
+      failedChecks.add(why);
+    }
+    fields.put("reconciled", reconciles());
+    return this;
   }
 
   /** Adds a descriptive field (input, runner, timings, ...), kept in insertion order. */
