@@ -4,11 +4,6 @@ import static org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.base.Pr
 
 import java.io.Serializable;
 import org.apache.beam.sdk.io.FileIO;
-import org.apache.beam.sdk.transforms.PTransform;
-import org.apache.beam.sdk.transforms.windowing.DefaultTrigger;
-import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
-import org.apache.beam.sdk.transforms.windowing.Window;
-import org.apache.beam.sdk.values.PCollection;
 
 /**
  * How a write splits its output into files: one file {@code NAME.SUFFIX} ({@link #singleFile()}),
@@ -16,9 +11,11 @@ import org.apache.beam.sdk.values.PCollection;
  * the runner chooses ({@link #runnerChosen()}, same naming). Used by {@link WriteLines} and {@code
  * io.beamwise.io.parquet.WriteParquet}.
  *
- * <p>Writes are for finished results: the input is re-windowed into the global window with the
- * default trigger first (as {@code TextIO.write()} does), so each file is written once, whatever
- * the windows and triggers upstream. An empty input still gives the file(s), empty.
+ * <p>Writes are for finished results: the input's windows and triggers are ignored (Beam's
+ * {@code WriteFiles} re-windows it into the global window with the default trigger, as {@code
+ * TextIO.write()} does), so each file is written once, at the end of a bounded input. An empty
+ * input still gives the file(s), empty. Not for unbounded input, which would never finish the
+ * global window.
  */
 public final class Sharding implements Serializable {
 
@@ -69,24 +66,18 @@ public final class Sharding implements Serializable {
    * Configures {@code write} (already given its sink and directory) to write files called {@code
    * name} + shard + {@code suffix}.
    */
+  // withIgnoreWindowing is deprecated for its effects on windowed streams; here it is exactly what
+  // is wanted: one global write, missing shards created empty, the temporary directory removed.
+  @SuppressWarnings("deprecation")
   public <T> FileIO.Write<Void, T> configure(FileIO.Write<Void, T> write, String name, String suffix) {
+    FileIO.Write<Void, T> global = write.withIgnoreWindowing();
     if (isSingleFile()) {
-      return write
+      return global
           .withNumShards(1)
           .withNaming((window, pane, shards, index, compression) -> name + suffix);
     }
-    FileIO.Write<Void, T> named = write.withNaming(FileIO.Write.defaultNaming(name, suffix));
+    FileIO.Write<Void, T> named = global.withNaming(FileIO.Write.defaultNaming(name, suffix));
     return numShards() == 0 ? named : named.withNumShards(numShards());
-  }
-
-  /** Re-windows finished results into the global window so that each file is written once. */
-  static <T> PTransform<PCollection<T>, PCollection<T>> intoGlobalWindow() {
-    return Window.<T>into(new GlobalWindows()).triggering(DefaultTrigger.of()).discardingFiredPanes();
-  }
-
-  /** Applies {@link #intoGlobalWindow()} under a stable step name. */
-  public static <T> PCollection<T> rewindow(PCollection<T> input) {
-    return input.apply("Into global window", intoGlobalWindow());
   }
 
   @Override

@@ -81,7 +81,6 @@ public final class WriteLines extends PTransform<PCollection<String>, WriteFiles
   @Override
   public WriteFilesResult<Void> expand(PCollection<String> lines) {
     FileIO.Write<Void, String> write = FileIO.<String>write().via(TextIO.sink()).to(directory);
-    return Sharding.rewindow(lines)
-        .apply("Write " + name + suffix, sharding.configure(write, name, suffix));
+    return lines.apply("Write " + name + suffix, sharding.configure(write, name, suffix));
   }
 }

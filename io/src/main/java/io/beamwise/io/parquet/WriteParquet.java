@@ -108,8 +108,7 @@ public final class WriteParquet<T> extends PTransform<PCollection<T>, WriteFiles
         FileIO.<GenericRecord>write()
             .via(ParquetIO.sink(avroSchema).withCompressionCodec(codec))
             .to(directory);
-    return Sharding.rewindow(records)
-        .apply("Write " + name + ".parquet", sharding.configure(write, name, ".parquet"));
+    return records.apply("Write " + name + ".parquet", sharding.configure(write, name, ".parquet"));
   }
 
   /** {@code dead-letter} → {@code dead_letter}: Avro names allow letters, digits and _. */
