@@ -8,15 +8,11 @@ import io.beamwise.anomaly.ScoringResult;
 import io.beamwise.anomaly.Threshold;
 import io.beamwise.failure.DeadLetters;
 import io.beamwise.failure.Failure;
-import io.beamwise.io.files.ReadLinesWithPosition;
-import io.beamwise.io.generator.GenerateSensorLines;
 import io.beamwise.io.generator.SensorGenerator;
 import io.beamwise.io.json.JsonRecords;
 import io.beamwise.io.nab.WriteNabResults;
 import io.beamwise.parse.ParseResult;
-import io.beamwise.parse.ParseSensorReadings;
 import io.beamwise.parse.SensorReading;
-import io.beamwise.parse.SourceLine;
 import io.beamwise.windows.ComputeWindowStats;
 import io.beamwise.windows.WindowSpec;
 import java.io.IOException;
@@ -30,7 +26,6 @@ import java.util.List;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.io.FileSystems;
-import org.apache.beam.sdk.io.TextIO;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
@@ -44,8 +39,9 @@ import org.apache.beam.sdk.values.TypeDescriptor;
 import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
- * {@code sensor-monitor}: the main job. Reads sensor readings (NAB CSV or JSON Lines files, or
- * the built-in generator), then
+ * {@code sensor-monitor}: the main job. Reads sensor readings (NAB CSV, JSON Lines or Parquet
+ * files, a named dataset such as {@code nab:realKnownCause/nyc_taxi}, or the built-in generator;
+ * see {@link SensorIo}), then
  *
  * <ol>
  *   <li>parses them with event time from the payload; bad lines become dead letters;
@@ -54,7 +50,8 @@ import org.apache.beam.sdk.values.TypeDescriptors;
  * </ol>
  *
  * <p>and writes into {@code --output}: {@code window-stats.jsonl}, {@code scores.jsonl}, {@code
- * alerts.jsonl}, {@code dead-letter.jsonl}, for file input {@code nab/<sensor>.csv} (NAB results
+ * alerts.jsonl}, {@code dead-letter.jsonl} ({@code .parquet} with {@code --outputFormat=parquet}),
+ * for file input {@code nab/<sensor>.csv} (NAB results
  * format), and {@code summary.json}. The run fails (non-zero exit) when the counts do not
  * reconcile; see {@link Summary}.
  */
@@ -99,6 +96,7 @@ public final class SensorMonitor {
                     && settings.window.getKind() != WindowSpec.Kind.SLIDING)
             .with("input", settings.input == null ? "generator(seed=" + options.getSeed() + ")" : settings.input)
             .with("output", settings.output)
+            .with("output_format", settings.outputFormat.toString())
             .with("runner", options.getRunner().getSimpleName())
             .with("window", settings.window.toString())
             .with("detector", settings.detector.describe())
@@ -113,12 +111,7 @@ public final class SensorMonitor {
 
   /** Adds the pipeline's transforms to {@code pipeline}. */
   static void build(Pipeline pipeline, Settings s) {
-    PCollection<SourceLine> lines =
-        s.generator != null
-            ? pipeline.apply("Generate", GenerateSensorLines.from(s.generator))
-            : pipeline.apply("Read", ReadLinesWithPosition.from(s.input));
-
-    ParseResult<SensorReading> parsed = lines.apply("Parse", ParseSensorReadings.byExtension(s.zone));
+    ParseResult<SensorReading> parsed = SensorIo.read(pipeline, s.generator, s.input, s.zone);
     PCollection<SensorReading> readings = parsed.output();
 
     ComputeWindowStats.Result windows =
@@ -128,10 +121,7 @@ public final class SensorMonitor {
                 MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.doubles()))
                     .via((SensorReading r) -> KV.of(r.getSensor(), r.getValue())))
             .apply("Window stats", ComputeWindowStats.of(s.window));
-    windows
-        .stats()
-        .apply("Format window stats", MapElements.into(TypeDescriptors.strings()).via(JsonRecords::windowStats))
-        .apply("Write window stats", jsonLines(s.output, "window-stats"));
+    SensorIo.write(windows.stats(), s.outputFormat, s.output, "window-stats", "window stats", JsonRecords::windowStats);
     PCollection<Failure> lateForWindows =
         windows.late().apply("Late values to dead letters", ParDo.of(new LateForWindowFn()));
 
@@ -142,13 +132,10 @@ public final class SensorMonitor {
                 ? ScoreAnomalies.with(s.detector).withThreshold(s.threshold)
                 : ScoreAnomalies.with(s.detector).withThreshold(s.threshold).withoutLearningFromAnomalies());
     PCollection<AnomalyResult> scores = scoring.scores();
-    scores
-        .apply("Format scores", MapElements.into(TypeDescriptors.strings()).via(JsonRecords::score))
-        .apply("Write scores", jsonLines(s.output, "scores"));
-    scores
-        .apply("Only alerts", Filter.by(AnomalyResult::getIsAnomaly))
-        .apply("Format alerts", MapElements.into(TypeDescriptors.strings()).via(JsonRecords::score))
-        .apply("Write alerts", jsonLines(s.output, "alerts"));
+    SensorIo.write(scores, s.outputFormat, s.output, "scores", "scores", JsonRecords::score);
+    SensorIo.write(
+        scores.apply("Only alerts", Filter.by(AnomalyResult::getIsAnomaly)),
+        s.outputFormat, s.output, "alerts", "alerts", JsonRecords::score);
     if (s.generator == null) {
       scores.apply("Write NAB results", WriteNabResults.to(s.output + "/nab", s.zone));
     }
@@ -159,9 +146,9 @@ public final class SensorMonitor {
             .apply(
                 "Late readings to dead letters",
                 MapElements.into(TypeDescriptor.of(Failure.class)).via(SensorMonitor::lateFailure));
-    DeadLetters.of(parsed.failures(), lateForScoring, lateForWindows)
-        .apply("Format dead letters", MapElements.into(TypeDescriptors.strings()).via(JsonRecords::failure))
-        .apply("Write dead letters", jsonLines(s.output, "dead-letter"));
+    SensorIo.write(
+        DeadLetters.of(parsed.failures(), lateForScoring, lateForWindows),
+        s.outputFormat, s.output, "dead-letter", "dead letters", JsonRecords::failure);
   }
 
   /** A value that arrived after its windows closed, as a dead letter (no source position kept). */
@@ -194,16 +181,11 @@ public final class SensorMonitor {
         org.joda.time.Instant.now());
   }
 
-  private static TextIO.Write jsonLines(String output, String name) {
-    return TextIO.write().to(output + "/" + name).withSuffix(".jsonl").withoutSharding();
-  }
-
   private static void addGeneratorRecall(Summary summary, Settings s) {
     List<SensorGenerator.Anomaly> injected = s.generator.anomalies();
-    Path alerts = Paths.get(s.output, "alerts.jsonl");
     long caught = 0;
     try {
-      List<String> alertLines = Files.readAllLines(alerts, StandardCharsets.UTF_8);
+      List<String> alertLines = SensorIo.alertLines(s.output, s.outputFormat);
       for (SensorGenerator.Anomaly a : injected) {
         String sensor = "\"sensor\":\"" + a.sensor + "\"";
         boolean hit = false;
@@ -245,9 +227,14 @@ public final class SensorMonitor {
     final DetectorSpec detector;
     final int sensors;
     final SensorGenerator generator;
+    final SensorIo.Format outputFormat;
 
     private Settings(SensorMonitorOptions o) {
-      this.input = o.getInput() == null || o.getInput().isBlank() ? null : o.getInput();
+      this.input =
+          o.getInput() == null || o.getInput().isBlank()
+              ? null
+              : SensorIo.resolveInput(o.getInput(), o.getDataDir());
+      this.outputFormat = SensorIo.Format.parse(o.getOutputFormat());
       this.output = o.getOutput();
       try {
         this.zone = ZoneId.of(o.getZone());

@@ -5,11 +5,13 @@ import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.PipelineOptions;
 
 /** Command-line options of {@code sensor-monitor}. */
-public interface SensorMonitorOptions extends PipelineOptions {
+public interface SensorMonitorOptions extends PipelineOptions, SensorMonitorIoOptions {
 
   @Description(
-      "Input file or glob: NAB-style CSV (timestamp,value; sensor id = file name without .csv) or"
-          + " JSON Lines ({\"sensor\",\"ts\",\"value\"}; any other extension). When absent, a"
+      "Input file or glob: NAB-style CSV (timestamp,value; sensor id = file name without .csv),"
+          + " Parquet (*.parquet: sensor, timestamp, value columns), a dataset name such as"
+          + " nab:realKnownCause/nyc_taxi (see --dataDir), or JSON Lines"
+          + " ({\"sensor\",\"ts\",\"value\"}; any other extension). When absent, a"
           + " built-in generator of synthetic readings with injected anomalies is used.")
   String getInput();
 
