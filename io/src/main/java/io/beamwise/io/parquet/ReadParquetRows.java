@@ -32,7 +32,9 @@ import org.apache.parquet.hadoop.ParquetReader;
  *
  * <p>{@link #withSourcePosition()} appends two fields, {@code source} (the file's full path) and
  * {@code line} (the 1-based row number in that file), so that rows keep their position like
- * {@code io.beamwise.io.files.ReadLinesWithPosition}'s lines do.
+ * {@code io.beamwise.io.files.ReadLinesWithPosition}'s lines do; {@link
+ * #withSourcePosition(String, String)} names them otherwise (files written from beamwise's own
+ * scores or dead letters already have {@code source} and {@code line} columns).
  *
  * <p>Each file is read whole by one worker, in row order. A pattern that matches no file fails
  * when the pipeline is built; a row that cannot be decoded fails the pipeline with the file and
@@ -49,10 +51,15 @@ public final class ReadParquetRows extends PTransform<PBegin, PCollection<Row>> 
 
   private final String filepattern;
   private final boolean withPosition;
+  private final String sourceField;
+  private final String lineField;
 
-  private ReadParquetRows(String filepattern, boolean withPosition) {
+  private ReadParquetRows(
+      String filepattern, boolean withPosition, String sourceField, String lineField) {
     this.filepattern = filepattern;
     this.withPosition = withPosition;
+    this.sourceField = sourceField;
+    this.lineField = lineField;
   }
 
   /** Reads every Parquet file matching {@code filepattern}. */
@@ -61,12 +68,28 @@ public final class ReadParquetRows extends PTransform<PBegin, PCollection<Row>> 
         filepattern != null && !filepattern.isBlank(),
         "filepattern=%s must be a path or glob",
         filepattern);
-    return new ReadParquetRows(filepattern, false);
+    return new ReadParquetRows(filepattern, false, SOURCE_FIELD, LINE_FIELD);
   }
 
   /** Appends {@code source} (STRING) and {@code line} (INT64, 1-based row) to every row. */
   public ReadParquetRows withSourcePosition() {
-    return new ReadParquetRows(filepattern, true);
+    return withSourcePosition(SOURCE_FIELD, LINE_FIELD);
+  }
+
+  /**
+   * Appends the file as STRING field {@code sourceField} and the 1-based row as INT64 field {@code
+   * lineField}.
+   *
+   * @throws IllegalArgumentException if a name is blank or both are the same
+   */
+  public ReadParquetRows withSourcePosition(String sourceField, String lineField) {
+    checkArgument(
+        sourceField != null && !sourceField.isBlank() && lineField != null && !lineField.isBlank()
+            && !sourceField.equals(lineField),
+        "sourceField=%s and lineField=%s must be two different non-blank names",
+        sourceField,
+        lineField);
+    return new ReadParquetRows(filepattern, true, sourceField, lineField);
   }
 
   /**
@@ -83,18 +106,18 @@ public final class ReadParquetRows extends PTransform<PBegin, PCollection<Row>> 
     if (!withPosition) {
       return fileSchema;
     }
-    for (String name : List.of(SOURCE_FIELD, LINE_FIELD)) {
+    for (String name : List.of(sourceField, lineField)) {
       checkArgument(
           !fileSchema.hasField(name),
           "filepattern=%s: the files already have a field '%s', so withSourcePosition() cannot"
-              + " add it; read without it",
+              + " add it; give the position fields other names",
           filepattern,
           name);
     }
     return Schema.builder()
         .addFields(fileSchema.getFields())
-        .addStringField(SOURCE_FIELD)
-        .addInt64Field(LINE_FIELD)
+        .addStringField(sourceField)
+        .addInt64Field(lineField)
         .build();
   }
 

@@ -204,6 +204,9 @@ class ReadParquetRowsTest {
             IllegalArgumentException.class,
             () -> ReadParquetRows.from(file.toString()).withSourcePosition().outputSchema());
     assertTrue(clash.getMessage().contains("already have a field 'line'"), clash.getMessage());
+    assertEquals(
+        List.of("sensor", "line", "_source", "_line"),
+        ReadParquetRows.from(file.toString()).withSourcePosition("_source", "_line").outputSchema().getFieldNames());
     p.run();
   }
 }

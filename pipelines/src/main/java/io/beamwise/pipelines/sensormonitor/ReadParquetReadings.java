@@ -45,7 +45,9 @@ final class ReadParquetReadings extends PTransform<PBegin, ParseResult<SensorRea
 
   @Override
   public ParseResult<SensorReading> expand(PBegin begin) {
-    ReadParquetRows read = ReadParquetRows.from(filepattern).withSourcePosition();
+    ReadParquetRows read =
+        ReadParquetRows.from(filepattern)
+            .withSourcePosition(RowReadings.SOURCE_FIELD, RowReadings.LINE_FIELD);
     PCollection<Row> rows = begin.apply("Read Parquet", read);
     RowReadings converter = RowReadings.forSchema(rows.getSchema(), zone);
     TupleTag<SensorReading> readings = new TupleTag<>("readings") {};
@@ -100,8 +102,8 @@ final class ReadParquetReadings extends PTransform<PBegin, ParseResult<SensorRea
                   outcome.reason(),
                   outcome.message(),
                   outcome.error(),
-                  row.getString(ReadParquetRows.SOURCE_FIELD),
-                  row.getInt64(ReadParquetRows.LINE_FIELD),
+                  row.getString(RowReadings.SOURCE_FIELD),
+                  row.getInt64(RowReadings.LINE_FIELD),
                   RowReadings.payload(row),
                   Instant.now()));
     }

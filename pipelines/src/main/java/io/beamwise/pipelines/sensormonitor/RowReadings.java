@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.node.LongNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.beamwise.failure.Failure;
-import io.beamwise.io.parquet.ReadParquetRows;
 import io.beamwise.parse.EventTime;
 import io.beamwise.parse.EventTimes;
 import io.beamwise.parse.ParseOutcome;
@@ -24,7 +23,7 @@ import org.apache.beam.sdk.values.Row;
 import org.joda.time.ReadableInstant;
 
 /**
- * Turns a Parquet row ({@link ReadParquetRows} with source position) into a {@link SensorReading},
+ * Turns a Parquet row ({@code ReadParquetRows} with source position in {@code _source}, {@code _line}) into a {@link SensorReading},
  * or a failure reason for the dead letters. Columns, by name:
  *
  * <ul>
@@ -43,6 +42,14 @@ import org.joda.time.ReadableInstant;
 final class RowReadings implements Serializable {
 
   private static final long serialVersionUID = 1L;
+
+  /**
+   * The position fields added by the reader; not {@code source}/{@code line}, which beamwise's own
+   * scores and dead letters already have.
+   */
+  static final String SOURCE_FIELD = "_source";
+
+  static final String LINE_FIELD = "_line";
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Set<TypeName> TIME_TYPES =
       EnumSet.of(TypeName.DATETIME, TypeName.INT64, TypeName.INT32, TypeName.STRING);
@@ -70,8 +77,10 @@ final class RowReadings implements Serializable {
       checkColumn(schema, "sensor", EnumSet.of(TypeName.STRING));
     }
     checkArgument(
-        schema.hasField(ReadParquetRows.SOURCE_FIELD) && schema.hasField(ReadParquetRows.LINE_FIELD),
-        "rows need the source position: read them with ReadParquetRows.withSourcePosition()");
+        schema.hasField(SOURCE_FIELD) && schema.hasField(LINE_FIELD),
+        "rows need the source position: read them with ReadParquetRows.withSourcePosition(\"%s\", \"%s\")",
+        SOURCE_FIELD,
+        LINE_FIELD);
     return new RowReadings(
         hasSensor, EventTime.isoOrEpoch("timestamp", TimeUnit.MILLISECONDS).withZone(zone));
   }
@@ -94,8 +103,8 @@ final class RowReadings implements Serializable {
 
   /** The reading of {@code row} with its event time, or a failure. */
   ParseOutcome<SensorReading> convert(Row row) {
-    String source = row.getString(ReadParquetRows.SOURCE_FIELD);
-    long line = row.getInt64(ReadParquetRows.LINE_FIELD);
+    String source = row.getString(SOURCE_FIELD);
+    long line = row.getInt64(LINE_FIELD);
     String sensor = hasSensor ? row.getString("sensor") : sensorFromFile(source);
     Object time = row.getValue("timestamp");
     Object value = row.getValue("value");
@@ -135,7 +144,7 @@ final class RowReadings implements Serializable {
     ObjectNode n = JSON.createObjectNode();
     for (Schema.Field f : row.getSchema().getFields()) {
       String name = f.getName();
-      if (name.equals(ReadParquetRows.SOURCE_FIELD) || name.equals(ReadParquetRows.LINE_FIELD)) {
+      if (name.equals(SOURCE_FIELD) || name.equals(LINE_FIELD)) {
         continue;
       }
       Object v = row.getValue(name);

@@ -23,8 +23,8 @@ class RowReadingsTest {
     }
     return b.addNullableField("timestamp", time)
         .addNullableField("value", value)
-        .addStringField("source")
-        .addInt64Field("line")
+        .addStringField(RowReadings.SOURCE_FIELD)
+        .addInt64Field(RowReadings.LINE_FIELD)
         .build();
   }
 

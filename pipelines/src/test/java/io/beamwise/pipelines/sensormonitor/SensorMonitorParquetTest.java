@@ -165,5 +165,13 @@ class SensorMonitorParquetTest {
     assertTrue(jsonl.get("injected_anomalies_alerted") > 0);
     assertEquals(jsonl.get("injected_anomalies_alerted"), parquet.get("injected_anomalies_alerted"));
     assertTrue(Files.exists(dir.resolve("parquet/dead-letter.parquet")), "empty outputs are still written");
+
+    // The scores file is itself valid input: sensor, timestamp and value columns (its own
+    // source and line columns are ignored).
+    Summary again =
+        run("--input=" + dir.resolve("parquet/scores.parquet"), "--output=" + dir.resolve("again"), "--outputFormat=parquet");
+    assertTrue(again.reconciles(), again.mismatch());
+    assertEquals(parquet.get("readings_scored"), again.get("records_read"));
+    assertEquals(parquet.get("readings_scored"), again.get("parsed"));
   }
 }
