@@ -31,6 +31,7 @@ import org.apache.beam.sdk.values.Row;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.parquet.avro.AvroParquetWriter;
 import org.apache.parquet.hadoop.ParquetWriter;
+import org.apache.parquet.hadoop.util.HadoopOutputFile;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.joda.time.Instant;
 import org.junit.jupiter.api.Test;
@@ -74,9 +75,9 @@ class ReadParquetRowsTest {
   private static void writeWithAvroParquetWriter(Path file, org.apache.avro.Schema schema, List<GenericRecord> records)
       throws IOException {
     try (ParquetWriter<GenericRecord> writer =
-        AvroParquetWriter.<GenericRecord>builder(new org.apache.hadoop.fs.Path(file.toUri()))
+        AvroParquetWriter.<GenericRecord>builder(
+                HadoopOutputFile.fromPath(new org.apache.hadoop.fs.Path(file.toUri()), new Configuration()))
             .withSchema(schema)
-            .withConf(new Configuration())
             .withCompressionCodec(CompressionCodecName.GZIP)
             .withRowGroupSize(4096L) // several row groups, so row numbers must run across them
             .build()) {

@@ -30,6 +30,7 @@ import org.apache.beam.sdk.values.Row;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.parquet.avro.AvroParquetWriter;
 import org.apache.parquet.hadoop.ParquetWriter;
+import org.apache.parquet.hadoop.util.HadoopOutputFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -67,9 +68,9 @@ class SensorMonitorParquetTest {
     Path parquet = dir.resolve("in/" + EC2 + ".parquet");
     Files.createDirectories(parquet.getParent());
     try (ParquetWriter<GenericRecord> writer =
-        AvroParquetWriter.<GenericRecord>builder(new org.apache.hadoop.fs.Path(parquet.toUri()))
+        AvroParquetWriter.<GenericRecord>builder(
+                HadoopOutputFile.fromPath(new org.apache.hadoop.fs.Path(parquet.toUri()), new Configuration()))
             .withSchema(READINGS)
-            .withConf(new Configuration())
             .build()) {
       List<String> lines = Files.readAllLines(nab(EC2), StandardCharsets.UTF_8);
       for (String line : lines.subList(1, lines.size())) {
