@@ -18,9 +18,7 @@ import io.beamwise.io.generator.SensorGenerator;
 import io.beamwise.io.json.JsonRecords;
 import io.beamwise.io.nab.WriteNabResults;
 import io.beamwise.parse.ParseResult;
-import io.beamwise.parse.ParseSensorReadings;
 import io.beamwise.parse.SensorReading;
-import io.beamwise.parse.SourceLine;
 import io.beamwise.windows.ComputeWindowStats;
 import io.beamwise.windows.WindowSpec;
 import java.io.IOException;
@@ -38,7 +36,6 @@ import java.util.Set;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.io.FileSystems;
-import org.apache.beam.sdk.io.TextIO;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
@@ -52,8 +49,9 @@ import org.apache.beam.sdk.values.TypeDescriptor;
 import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
- * {@code sensor-monitor}: the main job. Reads sensor readings (NAB CSV or JSON Lines files, or
- * the built-in generator), then
+ * {@code sensor-monitor}: the main job. Reads sensor readings (NAB CSV, JSON Lines or Parquet
+ * files, a named dataset such as {@code nab:realKnownCause/nyc_taxi}, or the built-in generator;
+ * see {@link SensorIo}), then
  *
  * <ol>
  *   <li>parses them with event time from the payload; bad lines become dead letters;
@@ -62,7 +60,8 @@ import org.apache.beam.sdk.values.TypeDescriptors;
  * </ol>
  *
  * <p>and writes into {@code --output}: {@code window-stats.jsonl}, {@code scores.jsonl}, {@code
- * alerts.jsonl}, {@code dead-letter.jsonl}, for file input {@code nab/<sensor>.csv} (NAB results
+ * alerts.jsonl}, {@code dead-letter.jsonl} ({@code .parquet} with {@code --outputFormat=parquet}),
+ * for file input {@code nab/<sensor>.csv} (NAB results
  * format), and {@code summary.json}. The run fails (non-zero exit) when the counts do not
  * reconcile; see {@link Summary}.
  */
@@ -109,6 +108,7 @@ public final class SensorMonitor {
                     && settings.window.getKind() != WindowSpec.Kind.SLIDING)
             .with("input", settings.input == null ? "generator(" + settings.generator.config() + ")" : settings.input)
             .with("output", settings.output)
+            .with("output_format", settings.outputFormat.toString())
             .with("runner", options.getRunner().getSimpleName())
             .with("window", settings.window.toString())
             .with("detector", settings.detector.describe())
@@ -123,12 +123,7 @@ public final class SensorMonitor {
 
   /** Adds the pipeline's transforms to {@code pipeline}. */
   static void build(Pipeline pipeline, Settings s) {
-    PCollection<SourceLine> lines =
-        s.generator != null
-            ? pipeline.apply("Generate", GenerateSensorLines.from(s.generator))
-            : pipeline.apply("Read", ReadLinesWithPosition.from(s.input));
-
-    ParseResult<SensorReading> parsed = lines.apply("Parse", ParseSensorReadings.byExtension(s.zone));
+    ParseResult<SensorReading> parsed = SensorIo.read(pipeline, s.generator, s.input, s.zone);
     PCollection<SensorReading> readings = parsed.output();
 
     ComputeWindowStats.Result windows =
@@ -138,22 +133,16 @@ public final class SensorMonitor {
                 MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.doubles()))
                     .via((SensorReading r) -> KV.of(r.getSensor(), r.getValue())))
             .apply("Window stats", ComputeWindowStats.of(s.window));
-    windows
-        .stats()
-        .apply("Format window stats", MapElements.into(TypeDescriptors.strings()).via(JsonRecords::windowStats))
-        .apply("Write window stats", jsonLines(s.output, "window-stats"));
+    SensorIo.write(windows.stats(), s.outputFormat, s.output, "window-stats", "window stats", JsonRecords::windowStats);
     PCollection<Failure> lateForWindows =
         windows.late().apply("Late values to dead letters", ParDo.of(new LateForWindowFn()));
 
     ScoringResult<SensorReading> scoring = readings.apply("Score", scoreAnomalies(s));
     PCollection<AnomalyResult> scores = scoring.scores();
-    scores
-        .apply("Format scores", MapElements.into(TypeDescriptors.strings()).via(JsonRecords::score))
-        .apply("Write scores", jsonLines(s.output, "scores"));
-    scores
-        .apply("Only alerts", Filter.by(AnomalyResult::getIsAnomaly))
-        .apply("Format alerts", MapElements.into(TypeDescriptors.strings()).via(JsonRecords::score))
-        .apply("Write alerts", jsonLines(s.output, "alerts"));
+    SensorIo.write(scores, s.outputFormat, s.output, "scores", "scores", JsonRecords::score);
+    SensorIo.write(
+        scores.apply("Only alerts", Filter.by(AnomalyResult::getIsAnomaly)),
+        s.outputFormat, s.output, "alerts", "alerts", JsonRecords::score);
     if (s.generator == null) {
       scores.apply("Write NAB results", WriteNabResults.to(s.output + "/nab", s.zone));
     }
@@ -164,9 +153,9 @@ public final class SensorMonitor {
             .apply(
                 "Late readings to dead letters",
                 MapElements.into(TypeDescriptor.of(Failure.class)).via(SensorMonitor::lateFailure));
-    DeadLetters.of(parsed.failures(), lateForScoring, lateForWindows)
-        .apply("Format dead letters", MapElements.into(TypeDescriptors.strings()).via(JsonRecords::failure))
-        .apply("Write dead letters", jsonLines(s.output, "dead-letter"));
+    SensorIo.write(
+        DeadLetters.of(parsed.failures(), lateForScoring, lateForWindows),
+        s.outputFormat, s.output, "dead-letter", "dead letters", JsonRecords::failure);
   }
 
   private static ScoreAnomalies<SensorReading> scoreAnomalies(Settings s) {
@@ -205,18 +194,13 @@ public final class SensorMonitor {
         org.joda.time.Instant.now());
   }
 
-  private static TextIO.Write jsonLines(String output, String name) {
-    return TextIO.write().to(output + "/" + name).withSuffix(".jsonl").withoutSharding();
-  }
-
   private static void addGeneratorRecall(Summary summary, Settings s) {
     List<InjectedAnomaly> injected = s.generator.anomalies();
-    Path alerts = Paths.get(s.output, "alerts.jsonl");
     long caught = 0;
     Map<String, String> byKind = new TreeMap<>();
     try {
       Set<String> alerted = new HashSet<>();
-      for (String line : Files.readAllLines(alerts, StandardCharsets.UTF_8)) {
+      for (String line : SensorIo.alertLines(s.output, s.outputFormat)) {
         JsonNode alert = JSON.readTree(line);
         alerted.add(alert.path("sensor").asText() + "@" + alert.path("line").asLong());
       }
@@ -272,9 +256,14 @@ public final class SensorMonitor {
     final DetectorSpec detector;
     final int sensors;
     final SensorGenerator generator;
+    final SensorIo.Format outputFormat;
 
     private Settings(SensorMonitorOptions o) {
-      this.input = o.getInput() == null || o.getInput().isBlank() ? null : o.getInput();
+      this.input =
+          o.getInput() == null || o.getInput().isBlank()
+              ? null
+              : SensorIo.resolveInput(o.getInput(), o.getDataDir());
+      this.outputFormat = SensorIo.Format.parse(o.getOutputFormat());
       this.output = o.getOutput();
       try {
         this.zone = ZoneId.of(o.getZone());

@@ -9,11 +9,13 @@ import io.beamwise.io.generator.GeneratorOptions;
  * --seed --sensors --days --maxDelay --lateFraction --malformedFraction ...}) apply when there is
  * no {@code --input}.
  */
-public interface SensorMonitorOptions extends GeneratorOptions {
+public interface SensorMonitorOptions extends GeneratorOptions, SensorMonitorIoOptions {
 
   @Description(
-      "Input file or glob: NAB-style CSV (timestamp,value; sensor id = file name without .csv) or"
-          + " JSON Lines ({\"sensor\",\"ts\",\"value\"}; any other extension). When absent, a"
+      "Input file or glob: NAB-style CSV (timestamp,value; sensor id = file name without .csv),"
+          + " Parquet (*.parquet: sensor, timestamp, value columns), a dataset name such as"
+          + " nab:realKnownCause/nyc_taxi (see --dataDir), or JSON Lines"
+          + " ({\"sensor\",\"ts\",\"value\"}; any other extension). When absent, a"
           + " built-in generator of synthetic readings with injected anomalies is used.")
   String getInput();
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.beamwise.anomaly.ScoreAnomalies;
 import io.beamwise.io.files.ReadLinesWithPosition;
+import io.beamwise.io.parquet.ReadParquetRows;
 import io.beamwise.parse.ParseSensorReadings;
 import io.beamwise.windows.ComputeWindowStats;
 import java.io.IOException;
@@ -46,7 +47,10 @@ public final class Summary {
 
   private Summary(Map<String, Long> counters, boolean checkWindows) {
     this.checkWindows = checkWindows;
-    linesRead = get(counters, ReadLinesWithPosition.METRICS_NAMESPACE, "lines_read");
+    // Text lines or Parquet rows, whichever the input was.
+    linesRead =
+        get(counters, ReadLinesWithPosition.METRICS_NAMESPACE, "lines_read")
+            + get(counters, ReadParquetRows.METRICS_NAMESPACE, ReadParquetRows.ROWS_READ);
     headerLines = get(counters, ParseSensorReadings.METRICS_NAMESPACE, "headers");
     parsed = get(counters, ParseSensorReadings.METRICS_NAMESPACE, "parsed");
     deadLettered = get(counters, ParseSensorReadings.METRICS_NAMESPACE, "failed");
