@@ -1,6 +1,8 @@
 package io.beamwise.io.kafka.testing;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -64,16 +66,20 @@ public final class LocalKafka {
     return name;
   }
 
-  /** Writes {@code (key, value)} string records (null key allowed) and waits for every ack. */
+  /**
+   * Writes {@code (key, value)} string records in list order and waits for every ack; a null key
+   * lets Kafka choose the partition, a null value is a tombstone.
+   */
   public void produce(String topic, List<Map.Entry<String, String>> records) {
-    List<Map.Entry<String, byte[]>> bytes =
-        records.stream()
-            .map(e -> Map.entry(e.getKey() == null ? "" : e.getKey(), e.getValue().getBytes(java.nio.charset.StandardCharsets.UTF_8)))
-            .collect(Collectors.toList());
+    List<Map.Entry<String, byte[]>> bytes = new ArrayList<>();
+    for (Map.Entry<String, String> e : records) {
+      byte[] value = e.getValue() == null ? null : e.getValue().getBytes(StandardCharsets.UTF_8);
+      bytes.add(new AbstractMap.SimpleEntry<>(e.getKey(), value));
+    }
     produceBytes(topic, bytes);
   }
 
-  /** Writes raw values (e.g. invalid UTF-8) under string keys and waits for every ack. */
+  /** Writes raw values (e.g. invalid UTF-8, or null) under string keys; waits for every ack. */
   public void produceBytes(String topic, List<Map.Entry<String, byte[]>> records) {
     Properties p = new Properties();
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
