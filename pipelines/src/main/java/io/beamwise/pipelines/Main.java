@@ -2,6 +2,8 @@ package io.beamwise.pipelines;
 
 import io.beamwise.pipelines.evaluate.Evaluate;
 import io.beamwise.pipelines.evaluate.EvaluateOptions;
+import io.beamwise.pipelines.produce.Produce;
+import io.beamwise.pipelines.produce.ProduceOptions;
 import io.beamwise.pipelines.sensormonitor.SensorMonitor;
 import io.beamwise.pipelines.sensormonitor.SensorMonitorOptions;
 import java.util.Arrays;
@@ -44,6 +46,12 @@ public final class Main {
             "score NAB results files (e.g. sensor-monitor's nab/) against NAB's anomaly windows",
             EvaluateOptions.class,
             Evaluate::main));
+    PIPELINES.put(
+        Produce.NAME,
+        new Entry(
+            "write the sensor generator's stream to a Kafka topic and/or a JSON Lines file",
+            ProduceOptions.class,
+            Produce::main));
   }
 
   private Main() {}

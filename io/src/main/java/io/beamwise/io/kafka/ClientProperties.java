@@ -94,6 +94,14 @@ public final class ClientProperties implements Serializable {
     return Collections.unmodifiableMap(sensitive);
   }
 
+  /**
+   * The sensitive properties, for code that creates a Kafka client itself (as {@code produce}
+   * does); never log or display them.
+   */
+  public Map<String, String> sensitiveForClient() {
+    return sensitive();
+  }
+
   /** The names (not values) of the sensitive properties. */
   public TreeSet<String> sensitiveKeys() {
     return new TreeSet<>(sensitive.keySet());

@@ -34,18 +34,21 @@ import org.apache.beam.sdk.io.TextIO;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.beam.sdk.options.StreamingOptions;
 import org.apache.beam.sdk.transforms.Filter;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PDone;
 import org.apache.beam.sdk.values.TypeDescriptor;
 import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
- * {@code sensor-monitor}: the main job. Reads sensor readings (NAB CSV or JSON Lines files, or
- * the built-in generator), then
+ * {@code sensor-monitor}: the main job. Reads sensor readings (NAB CSV or JSON Lines files, a
+ * Kafka topic of JSON Lines values via {@link KafkaInput}, or the built-in generator), then
  *
  * <ol>
  *   <li>parses them with event time from the payload; bad lines become dead letters;
@@ -55,7 +58,8 @@ import org.apache.beam.sdk.values.TypeDescriptors;
  *
  * <p>and writes into {@code --output}: {@code window-stats.jsonl}, {@code scores.jsonl}, {@code
  * alerts.jsonl}, {@code dead-letter.jsonl}, for file input {@code nab/<sensor>.csv} (NAB results
- * format), and {@code summary.json}. The run fails (non-zero exit) when the counts do not
+ * format), and {@code summary.json}; with {@code --kafkaOutput} also to Kafka topics ({@link
+ * KafkaOutputs}). An unbounded Kafka input runs in streaming mode and writes only to Kafka. The run fails (non-zero exit) when the counts do not
  * reconcile; see {@link Summary}.
  */
 public final class SensorMonitor {
@@ -85,6 +89,9 @@ public final class SensorMonitor {
    */
   public static Summary run(SensorMonitorOptions options) {
     Settings settings = Settings.from(options);
+    if (settings.kafka != null && !settings.kafka.bounded) {
+      options.as(StreamingOptions.class).setStreaming(true);
+    }
     Pipeline pipeline = Pipeline.create(options);
     build(pipeline, settings);
     long started = System.nanoTime();
@@ -107,6 +114,9 @@ public final class SensorMonitor {
     if (settings.generator != null) {
       addGeneratorRecall(summary, settings);
     }
+    if (settings.kafkaOutputs != null) {
+      summary.with("kafka_written", settings.kafkaOutputs.written(result));
+    }
     writeSummary(summary, settings.output);
     return summary;
   }
@@ -116,7 +126,9 @@ public final class SensorMonitor {
     PCollection<SourceLine> lines =
         s.generator != null
             ? pipeline.apply("Generate", GenerateSensorLines.from(s.generator))
-            : pipeline.apply("Read", ReadLinesWithPosition.from(s.input));
+            : s.kafka != null
+                ? pipeline.apply("Read Kafka", s.kafka.read())
+                : pipeline.apply("Read", ReadLinesWithPosition.from(s.input));
 
     ParseResult<SensorReading> parsed = lines.apply("Parse", ParseSensorReadings.byExtension(s.zone));
     PCollection<SensorReading> readings = parsed.output();
@@ -131,7 +143,7 @@ public final class SensorMonitor {
     windows
         .stats()
         .apply("Format window stats", MapElements.into(TypeDescriptors.strings()).via(JsonRecords::windowStats))
-        .apply("Write window stats", jsonLines(s.output, "window-stats"));
+        .apply("Write window stats", jsonLines(s, "window-stats"));
     PCollection<Failure> lateForWindows =
         windows.late().apply("Late values to dead letters", ParDo.of(new LateForWindowFn()));
 
@@ -144,13 +156,21 @@ public final class SensorMonitor {
     PCollection<AnomalyResult> scores = scoring.scores();
     scores
         .apply("Format scores", MapElements.into(TypeDescriptors.strings()).via(JsonRecords::score))
-        .apply("Write scores", jsonLines(s.output, "scores"));
+        .apply("Write scores", jsonLines(s, "scores"));
     scores
         .apply("Only alerts", Filter.by(AnomalyResult::getIsAnomaly))
         .apply("Format alerts", MapElements.into(TypeDescriptors.strings()).via(JsonRecords::score))
-        .apply("Write alerts", jsonLines(s.output, "alerts"));
-    if (s.generator == null) {
+        .apply("Write alerts", jsonLines(s, "alerts"));
+    if (s.generator == null && s.kafka == null) {
       scores.apply("Write NAB results", WriteNabResults.to(s.output + "/nab", s.zone));
+    }
+    if (s.kafkaOutputs != null) {
+      s.kafkaOutputs.windowStats(windows.stats());
+      s.kafkaOutputs.scores(scores, KafkaOutputs.SCORES, "Scores");
+      s.kafkaOutputs.scores(
+          scores.apply("Only alerts for Kafka", Filter.by(AnomalyResult::getIsAnomaly)),
+          KafkaOutputs.ALERTS,
+          "Alerts");
     }
 
     PCollection<Failure> lateForScoring =
@@ -159,9 +179,13 @@ public final class SensorMonitor {
             .apply(
                 "Late readings to dead letters",
                 MapElements.into(TypeDescriptor.of(Failure.class)).via(SensorMonitor::lateFailure));
-    DeadLetters.of(parsed.failures(), lateForScoring, lateForWindows)
+    PCollection<Failure> deadLetters = DeadLetters.of(parsed.failures(), lateForScoring, lateForWindows);
+    if (s.kafkaOutputs != null) {
+      s.kafkaOutputs.deadLetters(deadLetters);
+    }
+    deadLetters
         .apply("Format dead letters", MapElements.into(TypeDescriptors.strings()).via(JsonRecords::failure))
-        .apply("Write dead letters", jsonLines(s.output, "dead-letter"));
+        .apply("Write dead letters", jsonLines(s, "dead-letter"));
   }
 
   /** A value that arrived after its windows closed, as a dead letter (no source position kept). */
@@ -194,8 +218,17 @@ public final class SensorMonitor {
         org.joda.time.Instant.now());
   }
 
-  private static TextIO.Write jsonLines(String output, String name) {
-    return TextIO.write().to(output + "/" + name).withSuffix(".jsonl").withoutSharding();
+  /** The {@code .jsonl} file of one output; none for an unbounded (streaming) Kafka input. */
+  private static PTransform<PCollection<String>, PDone> jsonLines(Settings s, String name) {
+    if (s.kafka != null && !s.kafka.bounded) {
+      return new PTransform<PCollection<String>, PDone>() {
+        @Override
+        public PDone expand(PCollection<String> input) {
+          return PDone.in(input.getPipeline()); // results go to --kafkaOutput only
+        }
+      };
+    }
+    return TextIO.write().to(s.output + "/" + name).withSuffix(".jsonl").withoutSharding();
   }
 
   private static void addGeneratorRecall(Summary summary, Settings s) {
@@ -245,6 +278,8 @@ public final class SensorMonitor {
     final DetectorSpec detector;
     final int sensors;
     final SensorGenerator generator;
+    final KafkaInput kafka;
+    final KafkaOutputs kafkaOutputs;
 
     private Settings(SensorMonitorOptions o) {
       this.input = o.getInput() == null || o.getInput().isBlank() ? null : o.getInput();
@@ -269,7 +304,14 @@ public final class SensorMonitor {
       }
       this.sensors = o.getSensors();
       this.generator = input == null ? SensorGenerator.of(o.getSeed(), o.getSensors(), o.getDays()) : null;
-      if (input != null) {
+      this.kafka = KafkaInput.isKafka(input) ? KafkaInput.from(input, zone, o) : null;
+      this.kafkaOutputs = KafkaOutputs.from(o);
+      if (kafka != null && !kafka.bounded && kafkaOutputs == null) {
+        throw new IllegalArgumentException(
+            "--input=" + input + " without --maxRecords or --maxReadTime is read unbounded (streaming),"
+                + " which writes no files: give --kafkaOutput=kafka://HOST:PORT/PREFIX for the results");
+      }
+      if (input != null && kafka == null) {
         checkInputMatches(input);
       }
     }

@@ -5,11 +5,12 @@ import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.PipelineOptions;
 
 /** Command-line options of {@code sensor-monitor}. */
-public interface SensorMonitorOptions extends PipelineOptions {
+public interface SensorMonitorOptions extends PipelineOptions, SensorMonitorKafkaOptions {
 
   @Description(
       "Input file or glob: NAB-style CSV (timestamp,value; sensor id = file name without .csv) or"
-          + " JSON Lines ({\"sensor\",\"ts\",\"value\"}; any other extension). When absent, a"
+          + " JSON Lines ({\"sensor\",\"ts\",\"value\"}; any other extension); or a Kafka topic of"
+          + " JSON Lines values, kafka://HOST:PORT/TOPIC[,TOPIC]. When absent, a"
           + " built-in generator of synthetic readings with injected anomalies is used.")
   String getInput();
 
