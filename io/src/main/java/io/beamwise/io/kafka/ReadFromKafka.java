@@ -160,7 +160,15 @@ public final class ReadFromKafka extends PTransform<PBegin, PCollection<SourceLi
         maxOutOfOrderness, idleTimeout, maxRecords, maxReadTime, readCommitted, commitOffsets);
   }
 
-  /** Stops after this many records (then the output is bounded). Must be >= 1. */
+  /**
+   * Stops after this many records (then the output is bounded). Must be >= 1.
+   *
+   * <p>Caveat (Beam's {@code BoundedReadFromUnboundedSource}): from 10,000 records on, the read is
+   * split, up to one split per partition, and each split stops after an equal share of {@code
+   * maxRecords}. With partitions of unequal size that reads the wrong records, and a split whose
+   * partition has too few records waits for more (forever without {@link #withMaxReadTime}).
+   * Below 10,000 one reader takes the first {@code maxRecords} from all partitions.
+   */
   public ReadFromKafka withMaxRecords(long maxRecords) {
     checkArgument(maxRecords >= 1, "maxRecords must be >= 1, got %s", maxRecords);
     return new ReadFromKafka(bootstrapServers, topics, consumerProperties, eventTime,

@@ -65,6 +65,12 @@ final class KafkaInput implements Serializable {
       }
       read = read.withMaxRecords(o.getMaxRecords());
       bounded = true;
+      if (o.getMaxRecords() >= 10_000) {
+        System.err.println(
+            "sensor-monitor: --maxRecords >= 10000 is split evenly over the topic's partitions"
+                + " (Beam's bounded read); exact only when they hold equal shares. Give"
+                + " --maxReadTime as well so an uneven split cannot wait forever.");
+      }
     }
     if (o.getMaxReadTime() != null) {
       read = read.withMaxReadTime(Durations.parse("--maxReadTime", o.getMaxReadTime()));
