@@ -4,6 +4,8 @@ import io.beamwise.pipelines.evaluate.Evaluate;
 import io.beamwise.pipelines.evaluate.EvaluateOptions;
 import io.beamwise.pipelines.generate.Generate;
 import io.beamwise.pipelines.generate.GenerateOptions;
+import io.beamwise.pipelines.produce.Produce;
+import io.beamwise.pipelines.produce.ProduceOptions;
 import io.beamwise.pipelines.sensormonitor.SensorMonitor;
 import io.beamwise.pipelines.sensormonitor.SensorMonitorOptions;
 import java.util.Arrays;
@@ -52,6 +54,12 @@ public final class Main {
             "write a synthetic sensor stream (disorder, late, malformed, labelled anomalies) to JSON Lines",
             GenerateOptions.class,
             Generate::main));
+    PIPELINES.put(
+        Produce.NAME,
+        new Entry(
+            "write the sensor generator's stream to a Kafka topic and/or a JSON Lines file",
+            ProduceOptions.class,
+            Produce::main));
   }
 
   private Main() {}

@@ -8,16 +8,15 @@ import io.beamwise.anomaly.ScoringResult;
 import io.beamwise.anomaly.Threshold;
 import io.beamwise.failure.DeadLetters;
 import io.beamwise.failure.Failure;
-import io.beamwise.io.files.ReadLinesWithPosition;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.beamwise.io.generator.GenerateSensorLines;
 import io.beamwise.io.generator.GeneratorOptions;
 import io.beamwise.io.generator.InjectedAnomaly;
 import io.beamwise.io.generator.SensorGenerator;
 import io.beamwise.io.json.JsonRecords;
 import io.beamwise.io.nab.WriteNabResults;
 import io.beamwise.parse.ParseResult;
+import io.beamwise.parse.ParseSensorReadings;
 import io.beamwise.parse.SensorReading;
 import io.beamwise.windows.ComputeWindowStats;
 import io.beamwise.windows.WindowSpec;
@@ -39,6 +38,7 @@ import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.beam.sdk.options.StreamingOptions;
 import org.apache.beam.sdk.transforms.Filter;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.MapElements;
@@ -50,8 +50,8 @@ import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
  * {@code sensor-monitor}: the main job. Reads sensor readings (NAB CSV, JSON Lines or Parquet
- * files, a named dataset such as {@code nab:realKnownCause/nyc_taxi}, or the built-in generator;
- * see {@link SensorIo}), then
+ * files, a named dataset such as {@code nab:realKnownCause/nyc_taxi}, a Kafka topic of JSON Lines
+ * values via {@link KafkaInput}, or the built-in generator; see {@link SensorIo}), then
  *
  * <ol>
  *   <li>parses them with event time from the payload; bad lines become dead letters;
@@ -61,8 +61,9 @@ import org.apache.beam.sdk.values.TypeDescriptors;
  *
  * <p>and writes into {@code --output}: {@code window-stats.jsonl}, {@code scores.jsonl}, {@code
  * alerts.jsonl}, {@code dead-letter.jsonl} ({@code .parquet} with {@code --outputFormat=parquet}),
- * for file input {@code nab/<sensor>.csv} (NAB results
- * format), and {@code summary.json}. The run fails (non-zero exit) when the counts do not
+ * for file input {@code nab/<sensor>.csv} (NAB results format), and {@code summary.json}; with
+ * {@code --kafkaOutput} also to Kafka topics ({@link KafkaOutputs}). An unbounded Kafka input runs
+ * in streaming mode and writes only to Kafka. The run fails (non-zero exit) when the counts do not
  * reconcile; see {@link Summary}.
  */
 public final class SensorMonitor {
@@ -94,6 +95,9 @@ public final class SensorMonitor {
    */
   public static Summary run(SensorMonitorOptions options) {
     Settings settings = Settings.from(options);
+    if (settings.kafka != null && !settings.kafka.bounded) {
+      options.as(StreamingOptions.class).setStreaming(true);
+    }
     Pipeline pipeline = Pipeline.create(options);
     build(pipeline, settings);
     long started = System.nanoTime();
@@ -117,13 +121,21 @@ public final class SensorMonitor {
     if (settings.generator != null) {
       addGeneratorRecall(summary, settings);
     }
+    if (settings.kafkaOutputs != null) {
+      summary.with("kafka_written", settings.kafkaOutputs.written(result));
+    }
     writeSummary(summary, settings.output);
     return summary;
   }
 
   /** Adds the pipeline's transforms to {@code pipeline}. */
   static void build(Pipeline pipeline, Settings s) {
-    ParseResult<SensorReading> parsed = SensorIo.read(pipeline, s.generator, s.input, s.zone);
+    ParseResult<SensorReading> parsed =
+        s.kafka != null
+            ? pipeline
+                .apply("Read Kafka", s.kafka.read())
+                .apply("Parse", ParseSensorReadings.byExtension(s.zone))
+            : SensorIo.read(pipeline, s.generator, s.input, s.zone);
     PCollection<SensorReading> readings = parsed.output();
 
     ComputeWindowStats.Result windows =
@@ -133,18 +145,30 @@ public final class SensorMonitor {
                 MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.doubles()))
                     .via((SensorReading r) -> KV.of(r.getSensor(), r.getValue())))
             .apply("Window stats", ComputeWindowStats.of(s.window));
-    SensorIo.write(windows.stats(), s.outputFormat, s.output, "window-stats", "window stats", JsonRecords::windowStats);
+    if (s.writesFiles()) {
+      SensorIo.write(windows.stats(), s.outputFormat, s.output, "window-stats", "window stats", JsonRecords::windowStats);
+    }
     PCollection<Failure> lateForWindows =
         windows.late().apply("Late values to dead letters", ParDo.of(new LateForWindowFn()));
 
     ScoringResult<SensorReading> scoring = readings.apply("Score", scoreAnomalies(s));
     PCollection<AnomalyResult> scores = scoring.scores();
-    SensorIo.write(scores, s.outputFormat, s.output, "scores", "scores", JsonRecords::score);
-    SensorIo.write(
-        scores.apply("Only alerts", Filter.by(AnomalyResult::getIsAnomaly)),
-        s.outputFormat, s.output, "alerts", "alerts", JsonRecords::score);
-    if (s.generator == null) {
+    if (s.writesFiles()) {
+      SensorIo.write(scores, s.outputFormat, s.output, "scores", "scores", JsonRecords::score);
+      SensorIo.write(
+          scores.apply("Only alerts", Filter.by(AnomalyResult::getIsAnomaly)),
+          s.outputFormat, s.output, "alerts", "alerts", JsonRecords::score);
+    }
+    if (s.generator == null && s.kafka == null) {
       scores.apply("Write NAB results", WriteNabResults.to(s.output + "/nab", s.zone));
+    }
+    if (s.kafkaOutputs != null) {
+      s.kafkaOutputs.windowStats(windows.stats());
+      s.kafkaOutputs.scores(scores, KafkaOutputs.SCORES, "Scores");
+      s.kafkaOutputs.scores(
+          scores.apply("Only alerts for Kafka", Filter.by(AnomalyResult::getIsAnomaly)),
+          KafkaOutputs.ALERTS,
+          "Alerts");
     }
 
     PCollection<Failure> lateForScoring =
@@ -153,9 +177,13 @@ public final class SensorMonitor {
             .apply(
                 "Late readings to dead letters",
                 MapElements.into(TypeDescriptor.of(Failure.class)).via(SensorMonitor::lateFailure));
-    SensorIo.write(
-        DeadLetters.of(parsed.failures(), lateForScoring, lateForWindows),
-        s.outputFormat, s.output, "dead-letter", "dead letters", JsonRecords::failure);
+    PCollection<Failure> deadLetters = DeadLetters.of(parsed.failures(), lateForScoring, lateForWindows);
+    if (s.kafkaOutputs != null) {
+      s.kafkaOutputs.deadLetters(deadLetters);
+    }
+    if (s.writesFiles()) {
+      SensorIo.write(deadLetters, s.outputFormat, s.output, "dead-letter", "dead letters", JsonRecords::failure);
+    }
   }
 
   private static ScoreAnomalies<SensorReading> scoreAnomalies(Settings s) {
@@ -257,6 +285,8 @@ public final class SensorMonitor {
     final int sensors;
     final SensorGenerator generator;
     final SensorIo.Format outputFormat;
+    final KafkaInput kafka;
+    final KafkaOutputs kafkaOutputs;
 
     private Settings(SensorMonitorOptions o) {
       this.input =
@@ -286,9 +316,21 @@ public final class SensorMonitor {
       }
       this.sensors = o.getSensors();
       this.generator = input == null ? boundedGenerator(o) : null;
-      if (input != null) {
+      this.kafka = KafkaInput.isKafka(input) ? KafkaInput.from(input, zone, o) : null;
+      this.kafkaOutputs = KafkaOutputs.from(o);
+      if (kafka != null && !kafka.bounded && kafkaOutputs == null) {
+        throw new IllegalArgumentException(
+            "--input=" + input + " without --maxRecords or --maxReadTime is read unbounded (streaming),"
+                + " which writes no files: give --kafkaOutput=kafka://HOST:PORT/PREFIX for the results");
+      }
+      if (input != null && kafka == null) {
         checkInputMatches(input);
       }
+    }
+
+    /** False for an unbounded (streaming) Kafka input, whose results go to Kafka only. */
+    boolean writesFiles() {
+      return kafka == null || kafka.bounded;
     }
 
     private static SensorGenerator boundedGenerator(SensorMonitorOptions o) {

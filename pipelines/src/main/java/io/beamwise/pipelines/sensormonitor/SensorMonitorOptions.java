@@ -9,13 +9,15 @@ import io.beamwise.io.generator.GeneratorOptions;
  * --seed --sensors --days --maxDelay --lateFraction --malformedFraction ...}) apply when there is
  * no {@code --input}.
  */
-public interface SensorMonitorOptions extends GeneratorOptions, SensorMonitorIoOptions {
+public interface SensorMonitorOptions
+    extends GeneratorOptions, SensorMonitorIoOptions, SensorMonitorKafkaOptions {
 
   @Description(
       "Input file or glob: NAB-style CSV (timestamp,value; sensor id = file name without .csv),"
           + " Parquet (*.parquet: sensor, timestamp, value columns), a dataset name such as"
-          + " nab:realKnownCause/nyc_taxi (see --dataDir), or JSON Lines"
-          + " ({\"sensor\",\"ts\",\"value\"}; any other extension). When absent, a"
+          + " nab:realKnownCause/nyc_taxi (see --dataDir), JSON Lines"
+          + " ({\"sensor\",\"ts\",\"value\"}; any other extension), or a Kafka topic of"
+          + " JSON Lines values, kafka://HOST:PORT/TOPIC[,TOPIC]. When absent, a"
           + " built-in generator of synthetic readings with injected anomalies is used.")
   String getInput();
 

@@ -1,0 +1,139 @@
+package io.beamwise.pipelines.sensormonitor;
+
+import io.beamwise.anomaly.AnomalyResult;
+import io.beamwise.failure.Failure;
+import io.beamwise.io.json.JsonRecords;
+import io.beamwise.io.kafka.ClientProperties;
+import io.beamwise.io.kafka.KafkaUri;
+import io.beamwise.io.kafka.WriteToKafka;
+import io.beamwise.windows.WindowStats;
+import java.io.Serializable;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.metrics.MetricNameFilter;
+import org.apache.beam.sdk.metrics.MetricResult;
+import org.apache.beam.sdk.metrics.MetricsFilter;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.TypeDescriptors;
+
+/**
+ * {@code --kafkaOutput=kafka://HOST:PORT/PREFIX}: the results of {@code sensor-monitor} as JSON
+ * record values (the same text as the {@code .jsonl} files) in four topics: {@code
+ * PREFIX.window-stats}, {@code PREFIX.scores}, {@code PREFIX.alerts} keyed by sensor, and {@code
+ * PREFIX.dead-letter} keyed by the failed record's source ({@code kafka:<topic>/<partition>} or a
+ * file).
+ */
+final class KafkaOutputs implements Serializable {
+
+  private static final long serialVersionUID = 1L;
+
+  static final String WINDOW_STATS = "window-stats";
+  static final String SCORES = "scores";
+  static final String ALERTS = "alerts";
+  static final String DEAD_LETTER = "dead-letter";
+
+  private final String bootstrapServers;
+  private final String prefix;
+  private final ClientProperties properties;
+
+  private KafkaOutputs(String bootstrapServers, String prefix, ClientProperties properties) {
+    this.bootstrapServers = bootstrapServers;
+    this.prefix = prefix;
+    this.properties = properties;
+  }
+
+  /**
+   * The outputs of {@code --kafkaOutput}, or null when it is not set.
+   *
+   * @throws IllegalArgumentException when it is not {@code kafka://HOST:PORT/PREFIX}
+   */
+  static KafkaOutputs from(SensorMonitorKafkaOptions o) {
+    String text = o.getKafkaOutput();
+    if (text == null || text.isBlank()) {
+      return null;
+    }
+    KafkaUri uri;
+    try {
+      uri = KafkaUri.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--kafkaOutput: " + e.getMessage(), e);
+    }
+    if (uri.topics().size() != 1) {
+      throw new IllegalArgumentException(
+          "--kafkaOutput=" + text + ": give one topic prefix, e.g. kafka://127.0.0.1:9092/sensor-monitor");
+    }
+    return new KafkaOutputs(uri.bootstrapServers(), uri.topics().get(0), KafkaInput.clientProperties(o));
+  }
+
+  /** The full topic name of one output, e.g. {@code sensor-monitor.scores}. */
+  String topic(String output) {
+    return prefix + "." + output;
+  }
+
+  List<String> topics() {
+    return List.of(topic(WINDOW_STATS), topic(SCORES), topic(ALERTS), topic(DEAD_LETTER));
+  }
+
+  void windowStats(PCollection<WindowStats> stats) {
+    stats
+        .apply(
+            "Window stats to Kafka records",
+            MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.strings()))
+                .via((WindowStats s) -> KV.of(s.getKey(), JsonRecords.windowStats(s))))
+        .apply("Write window stats to Kafka", write(WINDOW_STATS));
+  }
+
+  void scores(PCollection<AnomalyResult> scores, String output, String name) {
+    scores
+        .apply(
+            name + " to Kafka records",
+            MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.strings()))
+                .via((AnomalyResult r) -> KV.of(r.getSensor(), JsonRecords.score(r))))
+        .apply("Write " + name + " to Kafka", write(output));
+  }
+
+  void deadLetters(PCollection<Failure> failures) {
+    failures
+        .apply(
+            "Dead letters to Kafka records",
+            MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.strings()))
+                .via((Failure f) -> KV.of(f.getSource(), JsonRecords.failure(f))))
+        .apply("Write dead letters to Kafka", write(DEAD_LETTER));
+  }
+
+  private WriteToKafka write(String output) {
+    return WriteToKafka.to(bootstrapServers, topic(output)).withProducerProperties(properties);
+  }
+
+  /** Records written per topic, from the run's metrics, for the summary. */
+  Map<String, Long> written(PipelineResult result) {
+    Map<String, Long> counts = new LinkedHashMap<>();
+    for (String topic : topics()) {
+      long n = 0;
+      for (MetricResult<Long> c :
+          result
+              .metrics()
+              .queryMetrics(
+                  MetricsFilter.builder()
+                      .addNameFilter(
+                          MetricNameFilter.named(
+                              WriteToKafka.METRICS_NAMESPACE, WriteToKafka.writtenCounter(topic)))
+                      .build())
+              .getCounters()) {
+        Long v;
+        try {
+          v = c.getCommittedOrNull() != null ? c.getCommittedOrNull() : c.getAttempted();
+        } catch (UnsupportedOperationException e) {
+          v = c.getAttempted();
+        }
+        n += v == null ? 0 : v;
+      }
+      counts.put(topic, n);
+    }
+    return counts;
+  }
+}

@@ -1,0 +1,57 @@
+package io.beamwise.pipelines.sensormonitor;
+
+import org.apache.beam.sdk.options.Default;
+import org.apache.beam.sdk.options.Description;
+import org.apache.beam.sdk.options.PipelineOptions;
+
+/** The Kafka options of {@code sensor-monitor} (input {@code kafka://...}, outputs to topics). */
+public interface SensorMonitorKafkaOptions extends PipelineOptions {
+
+  @Description(
+      "Kafka input only: stop after this many records (bounded run with a summary). Without it"
+          + " (and without --maxReadTime) a Kafka input is read unbounded in streaming mode until"
+          + " the job is stopped; results then go only to --kafkaOutput.")
+  Long getMaxRecords();
+
+  void setMaxRecords(Long value);
+
+  @Description(
+      "Kafka input only: stop reading after this much processing time, e.g. 30s, 5m (bounded"
+          + " run). With --maxRecords, whichever comes first.")
+  String getMaxReadTime();
+
+  void setMaxReadTime(String value);
+
+  @Description(
+      "Kafka input only: bounded out-of-orderness of event times per partition: the watermark"
+          + " trails the latest event time by this much, e.g. 30s, 1m, 10m.")
+  @Default.String("1m")
+  String getMaxOutOfOrderness();
+
+  void setMaxOutOfOrderness(String value);
+
+  @Description(
+      "Kafka input only: a partition with no backlog and no record for this long counts as idle"
+          + " and its watermark advances to now minus --maxOutOfOrderness, so it does not stall the"
+          + " others; 'never' to disable (for replays of old data in streaming mode).")
+  @Default.String("1m")
+  String getKafkaIdleTimeout();
+
+  void setKafkaIdleTimeout(String value);
+
+  @Description(
+      "A Java properties file of Kafka client settings for the consumer and the producers"
+          + " (security.protocol, sasl.*, ssl.*, group.id, ...). Security settings are never"
+          + " logged or shown in the pipeline's display data.")
+  String getKafkaConfig();
+
+  void setKafkaConfig(String value);
+
+  @Description(
+      "Also write the results to Kafka: kafka://HOST:PORT/PREFIX writes the topics"
+          + " PREFIX.window-stats, PREFIX.scores, PREFIX.alerts (keyed by sensor) and"
+          + " PREFIX.dead-letter (keyed by source), JSON values as in the .jsonl files.")
+  String getKafkaOutput();
+
+  void setKafkaOutput(String value);
+}
