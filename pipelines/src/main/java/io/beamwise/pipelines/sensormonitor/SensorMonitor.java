@@ -247,10 +247,10 @@ public final class SensorMonitor {
     final SensorGenerator generator;
 
     private Settings(SensorMonitorOptions o) {
-      this.input = o.getInput() == null || o.getInput().isBlank() ? null : o.getInput();
-      this.output = o.getOutput();
+      this.input = o.getInput() == null || o.getInput().isBlank() ? null : absoluteLocal(o.getInput());
+      this.output = absoluteLocal(o.getOutput());
       try {
-        this.zone = ZoneId.of(o.getZone());
+        this.zone = ZoneId.of(o.getZone() == null ? "UTC" : o.getZone());
       } catch (DateTimeException e) {
         throw new IllegalArgumentException(
             "--zone=" + o.getZone() + " is not a time zone; use e.g. UTC, +02:00 or Europe/Paris", e);
@@ -292,6 +292,18 @@ public final class SensorMonitor {
                 + "; expected a number in [0, 1) or adaptive[:QUANTILE[:WINDOW[:FLOOR]]]",
             e);
       }
+    }
+
+    /**
+     * A local path made absolute against this JVM's working directory, because a runner's workers
+     * (e.g. a Flink TaskManager) resolve relative paths against their own; URLs ({@code
+     * scheme://...}) are returned as given.
+     */
+    static String absoluteLocal(String path) {
+      if (path.contains("://")) {
+        return path;
+      }
+      return Paths.get(path).toAbsolutePath().normalize().toString();
     }
 
     static Settings from(SensorMonitorOptions options) {
