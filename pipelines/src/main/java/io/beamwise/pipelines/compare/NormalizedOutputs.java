@@ -6,8 +6,6 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.math.BigDecimal;
-import java.math.MathContext;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -27,12 +25,9 @@ import java.util.TreeSet;
  * <p>What is normalised away, because runners legitimately differ in it: the order of lines and
  * of files; sharding ({@code scores-00000-of-00002.jsonl} and {@code scores.jsonl} are read as one
  * output {@code scores.jsonl}); the order of JSON fields; dead letters' {@code processing_time};
- * in {@code summary.json} the fields {@code runner}, {@code output} and {@code pipeline_seconds};
- * and in {@code window-stats.jsonl} the digits of fractional numbers beyond {@value
- * #WINDOW_STATS_DIGITS} significant ones, because a runner may merge a window's partial
- * aggregates in another order and floating-point addition is not associative (sums then differ
- * in the last bit or two). Everything else must be equal to the last digit, scores included
- * (each sensor is scored sequentially in event-time order). {@code nab/*.csv} files keep their
+ * and in {@code summary.json} the fields {@code runner}, {@code output} and {@code
+ * pipeline_seconds}. Lines are kept exact; {@link CompareOutputs} allows window statistics a
+ * relative difference in their fractional numbers (see there). {@code nab/*.csv} files keep their
  * line order (it is the input's order, by contract).
  */
 public final class NormalizedOutputs {
@@ -41,9 +36,6 @@ public final class NormalizedOutputs {
   static final Set<String> IGNORED_FIELDS = Set.of("processing_time");
 
   static final Set<String> IGNORED_SUMMARY_FIELDS = Set.of("runner", "output", "pipeline_seconds");
-
-  /** Significant digits of fractional numbers compared in {@code window-stats.jsonl}. */
-  static final int WINDOW_STATS_DIGITS = 12;
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -67,19 +59,17 @@ public final class NormalizedOutputs {
     try {
       try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir, "*.jsonl")) {
         for (Path f : entries) {
-          String name = outputName(f);
-          List<String> lines = files.computeIfAbsent(name, k -> new ArrayList<>());
-          int digits = name.equals("window-stats.jsonl") ? WINDOW_STATS_DIGITS : 0;
+          List<String> lines = files.computeIfAbsent(outputName(f), k -> new ArrayList<>());
           for (String line : Files.readAllLines(f, StandardCharsets.UTF_8)) {
             if (!line.isEmpty()) {
-              lines.add(canonical(JSON.readTree(line), IGNORED_FIELDS, digits));
+              lines.add(canonical(JSON.readTree(line), IGNORED_FIELDS));
             }
           }
         }
       }
       Path summary = dir.resolve("summary.json");
       if (Files.exists(summary)) {
-        files.put("summary.json", List.of(canonical(JSON.readTree(summary.toFile()), IGNORED_SUMMARY_FIELDS, 0)));
+        files.put("summary.json", List.of(canonical(JSON.readTree(summary.toFile()), IGNORED_SUMMARY_FIELDS)));
       }
       Path nab = dir.resolve("nab");
       if (Files.isDirectory(nab)) {
@@ -120,21 +110,18 @@ public final class NormalizedOutputs {
     return name.replaceFirst("-\\d{5}-of-\\d{5}(?=\\.jsonl$)", "");
   }
 
-  /**
-   * JSON with object fields in name order, {@code ignored} fields removed at any depth, and
-   * fractional numbers rounded to {@code digits} significant digits (0: kept exactly).
-   */
-  static String canonical(JsonNode node, Set<String> ignored, int digits) {
-    return sorted(node, ignored, digits).toString();
+  /** JSON with object fields in name order, {@code ignored} fields removed at any depth. */
+  static String canonical(JsonNode node, Set<String> ignored) {
+    return sorted(node, ignored).toString();
   }
 
-  private static JsonNode sorted(JsonNode node, Set<String> ignored, int digits) {
+  private static JsonNode sorted(JsonNode node, Set<String> ignored) {
     if (node.isObject()) {
       TreeMap<String, JsonNode> fields = new TreeMap<>();
       for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
         Map.Entry<String, JsonNode> f = it.next();
         if (!ignored.contains(f.getKey())) {
-          fields.put(f.getKey(), sorted(f.getValue(), ignored, digits));
+          fields.put(f.getKey(), sorted(f.getValue(), ignored));
         }
       }
       ObjectNode out = JsonNodeFactory.instance.objectNode();
@@ -143,12 +130,8 @@ public final class NormalizedOutputs {
     }
     if (node.isArray()) {
       com.fasterxml.jackson.databind.node.ArrayNode out = JsonNodeFactory.instance.arrayNode();
-      node.forEach(e -> out.add(sorted(e, ignored, digits)));
+      node.forEach(e -> out.add(sorted(e, ignored)));
       return out;
-    }
-    if (digits > 0 && node.isFloatingPointNumber() && Double.isFinite(node.doubleValue())) {
-      return JsonNodeFactory.instance.numberNode(
-          new BigDecimal(node.doubleValue()).round(new MathContext(digits)).doubleValue());
     }
     return node;
   }
