@@ -140,6 +140,11 @@ final class EventTimeOrderedScoringFn<P, D> extends DoFn<KV<String, P>, AnomalyR
     Instant earliest = earliestBuffered.read();
     if (earliest == null || timestamp.isBefore(earliest)) {
       earliestBuffered.write(timestamp);
+      if (boundedInput) {
+        // Same firing time, earlier hold: Beam's InMemoryTimerInternals (Flink and Spark batch)
+        // keeps the old timer, and its later hold, when only the output timestamp changes.
+        release.clear();
+      }
       release
           .withOutputTimestamp(timestamp)
           .set(boundedInput ? window.maxTimestamp() : timestamp);

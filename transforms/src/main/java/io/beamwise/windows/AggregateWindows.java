@@ -152,7 +152,16 @@ public final class AggregateWindows<K, InputT, OutputT>
       panes.inc();
       out.output(
           new WindowResult<>(
-              kv.getKey(), w.start(), w.end(), pane.getTiming(), pane.getIndex(), pane.isLast(), kv.getValue()));
+              kv.getKey(), w.start(), w.end(), timingOf(pane), pane.getIndex(), pane.isLast(), kv.getValue()));
     }
+  }
+
+  /**
+   * The pane's timing, with {@code UNKNOWN} read as {@code ON_TIME}: runners that combine bounded
+   * input without running triggers (Flink batch) emit each window once, after all input, with
+   * {@link PaneInfo#NO_FIRING}, where the DirectRunner says {@code ON_TIME} for the same pane.
+   */
+  static PaneInfo.Timing timingOf(PaneInfo pane) {
+    return pane.getTiming() == PaneInfo.Timing.UNKNOWN ? PaneInfo.Timing.ON_TIME : pane.getTiming();
   }
 }

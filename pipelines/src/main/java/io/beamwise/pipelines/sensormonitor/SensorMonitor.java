@@ -289,14 +289,15 @@ public final class SensorMonitor {
     final KafkaOutputs kafkaOutputs;
 
     private Settings(SensorMonitorOptions o) {
+      // Dataset names become files; local paths become absolute (a cluster's workers run elsewhere).
       this.input =
           o.getInput() == null || o.getInput().isBlank()
               ? null
-              : SensorIo.resolveInput(o.getInput(), o.getDataDir());
+              : absoluteLocal(SensorIo.resolveInput(o.getInput(), o.getDataDir()));
       this.outputFormat = SensorIo.Format.parse(o.getOutputFormat());
-      this.output = o.getOutput();
+      this.output = absoluteLocal(o.getOutput());
       try {
-        this.zone = ZoneId.of(o.getZone());
+        this.zone = ZoneId.of(o.getZone() == null ? "UTC" : o.getZone());
       } catch (DateTimeException e) {
         throw new IllegalArgumentException(
             "--zone=" + o.getZone() + " is not a time zone; use e.g. UTC, +02:00 or Europe/Paris", e);
@@ -360,6 +361,18 @@ public final class SensorMonitor {
                 + "; expected a number in [0, 1) or adaptive[:QUANTILE[:WINDOW[:FLOOR]]]",
             e);
       }
+    }
+
+    /**
+     * A local path made absolute against this JVM's working directory, because a runner's workers
+     * (e.g. a Flink TaskManager) resolve relative paths against their own; URLs ({@code
+     * scheme://...}) are returned as given.
+     */
+    static String absoluteLocal(String path) {
+      if (path.contains("://")) {
+        return path;
+      }
+      return Paths.get(path).toAbsolutePath().normalize().toString();
     }
 
     static Settings from(SensorMonitorOptions options) {

@@ -29,8 +29,11 @@ public interface SensorMonitorOptions
 
   void setOutput(String value);
 
-  @Description("Zone for timestamps written without an offset, e.g. UTC or America/New_York.")
-  @Default.String("UTC")
+  // No @Default: Beam's GcpOptions (on the classpath with the Flink and Dataflow runners) also
+  // declares a String --zone without one, and Beam rejects a property whose @Default differs
+  // between interfaces. Absent means UTC (SensorMonitor.Settings).
+  @Description(
+      "Zone for timestamps written without an offset, e.g. UTC or America/New_York. Default: UTC.")
   String getZone();
 
   void setZone(String value);
