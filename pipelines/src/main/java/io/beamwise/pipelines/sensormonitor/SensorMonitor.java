@@ -250,10 +250,10 @@ public final class SensorMonitor {
       this.input = o.getInput() == null || o.getInput().isBlank() ? null : o.getInput();
       this.output = o.getOutput();
       try {
-        this.zone = ZoneId.of(o.getZone());
+        this.zone = ZoneId.of(o.getTimeZone());
       } catch (DateTimeException e) {
         throw new IllegalArgumentException(
-            "--zone=" + o.getZone() + " is not a time zone; use e.g. UTC, +02:00 or Europe/Paris", e);
+            "--timeZone=" + o.getTimeZone() + " is not a time zone; use e.g. UTC, +02:00 or Europe/Paris", e);
       }
       try {
         this.window = WindowSpec.parse(o.getWindow());
