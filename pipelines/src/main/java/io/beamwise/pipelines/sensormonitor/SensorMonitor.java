@@ -19,22 +19,28 @@ import io.beamwise.parse.SensorReading;
 import io.beamwise.parse.SourceLine;
 import io.beamwise.windows.ComputeWindowStats;
 import io.beamwise.windows.WindowSpec;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.Reader;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.time.DateTimeException;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.stream.Collectors;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.TextIO;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.io.fs.MatchResult;
+import org.apache.beam.sdk.io.fs.ResolveOptions;
+import org.apache.beam.sdk.io.fs.ResourceId;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.transforms.Filter;
+import org.apache.beam.sdk.util.MimeTypes;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -200,10 +206,9 @@ public final class SensorMonitor {
 
   private static void addGeneratorRecall(Summary summary, Settings s) {
     List<SensorGenerator.Anomaly> injected = s.generator.anomalies();
-    Path alerts = Paths.get(s.output, "alerts.jsonl");
     long caught = 0;
     try {
-      List<String> alertLines = Files.readAllLines(alerts, StandardCharsets.UTF_8);
+      List<String> alertLines = readLines(outputFile(s.output, "alerts.jsonl"));
       for (SensorGenerator.Anomaly a : injected) {
         String sensor = "\"sensor\":\"" + a.sensor + "\"";
         boolean hit = false;
@@ -224,13 +229,26 @@ public final class SensorMonitor {
     summary.with("injected_anomalies", injected.size()).with("injected_anomalies_alerted", caught);
   }
 
+  // Through Beam's FileSystems, so that --output may also be gs://, s3://, hdfs://.
   private static void writeSummary(Summary summary, String output) {
-    try {
-      Path dir = Paths.get(output);
-      Files.createDirectories(dir);
-      Files.writeString(dir.resolve("summary.json"), summary.toJson() + "\n", StandardCharsets.UTF_8);
+    ResourceId file = outputFile(output, "summary.json");
+    byte[] json = (summary.toJson() + "\n").getBytes(StandardCharsets.UTF_8);
+    try (WritableByteChannel channel = FileSystems.create(file, MimeTypes.TEXT)) {
+      channel.write(ByteBuffer.wrap(json));
     } catch (IOException e) {
       throw new java.io.UncheckedIOException("cannot write summary.json into " + output, e);
+    }
+  }
+
+  private static ResourceId outputFile(String output, String name) {
+    return FileSystems.matchNewResource(output, true)
+        .resolve(name, ResolveOptions.StandardResolveOptions.RESOLVE_FILE);
+  }
+
+  private static List<String> readLines(ResourceId file) throws IOException {
+    try (Reader reader = Channels.newReader(FileSystems.open(file), StandardCharsets.UTF_8);
+        BufferedReader lines = new BufferedReader(reader)) {
+      return lines.lines().collect(Collectors.toList());
     }
   }
 
