@@ -126,7 +126,8 @@ class SensorMonitorDataflowTranslationTest {
             "--input=" + data.resolve("machine_temperature_system_failure.csv"),
             "--output=" + OfflineDataflow.BUCKET + "/out",
             "--window=tumbling:1h",
-            "--detector=max(zscore:288,robust:288)");
+            "--detector=max(zscore:288,robust:288)",
+            "--timeZone=Europe/Paris");
     List<Step> steps = steps(job);
 
     assertEquals("JOB_TYPE_BATCH", job.get("type").asText());
@@ -158,6 +159,9 @@ class SensorMonitorDataflowTranslationTest {
     assertEquals(OfflineDataflow.BUCKET + "/out", options.get("output").asText());
     assertEquals("max(zscore:288,robust:288)", options.get("detector").asText());
     assertEquals(OfflineDataflow.PROJECT, options.get("project").asText());
+    // The input time zone is ours alone: Dataflow would take a --zone as the workers' zone.
+    assertEquals("Europe/Paris", options.get("timeZone").asText());
+    assertTrue(environment.path("workerZone").isMissingNode(), "worker zone set: " + environment.get("workerZone"));
   }
 
   @Test
