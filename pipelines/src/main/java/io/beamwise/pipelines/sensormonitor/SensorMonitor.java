@@ -20,11 +20,13 @@ import io.beamwise.parse.ParseSensorReadings;
 import io.beamwise.parse.SensorReading;
 import io.beamwise.windows.ComputeWindowStats;
 import io.beamwise.windows.WindowSpec;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.Reader;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.time.DateTimeException;
 import java.time.ZoneId;
 import java.util.HashSet;
@@ -32,14 +34,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.io.fs.MatchResult;
+import org.apache.beam.sdk.io.fs.ResolveOptions;
+import org.apache.beam.sdk.io.fs.ResourceId;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.options.StreamingOptions;
 import org.apache.beam.sdk.transforms.Filter;
+import org.apache.beam.sdk.util.MimeTypes;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -262,13 +268,26 @@ public final class SensorMonitor {
     return (Long.parseLong(a[0]) + Long.parseLong(b[0])) + "/" + (Long.parseLong(a[1]) + Long.parseLong(b[1]));
   }
 
+  // Through Beam's FileSystems, so that --output may also be gs://, s3://, hdfs://.
   private static void writeSummary(Summary summary, String output) {
-    try {
-      Path dir = Paths.get(output);
-      Files.createDirectories(dir);
-      Files.writeString(dir.resolve("summary.json"), summary.toJson() + "\n", StandardCharsets.UTF_8);
+    ResourceId file = outputFile(output, "summary.json");
+    byte[] json = (summary.toJson() + "\n").getBytes(StandardCharsets.UTF_8);
+    try (WritableByteChannel channel = FileSystems.create(file, MimeTypes.TEXT)) {
+      channel.write(ByteBuffer.wrap(json));
     } catch (IOException e) {
       throw new java.io.UncheckedIOException("cannot write summary.json into " + output, e);
+    }
+  }
+
+  private static ResourceId outputFile(String output, String name) {
+    return FileSystems.matchNewResource(output, true)
+        .resolve(name, ResolveOptions.StandardResolveOptions.RESOLVE_FILE);
+  }
+
+  private static List<String> readLines(ResourceId file) throws IOException {
+    try (Reader reader = Channels.newReader(FileSystems.open(file), StandardCharsets.UTF_8);
+        BufferedReader lines = new BufferedReader(reader)) {
+      return lines.lines().collect(Collectors.toList());
     }
   }
 
@@ -297,10 +316,10 @@ public final class SensorMonitor {
       this.outputFormat = SensorIo.Format.parse(o.getOutputFormat());
       this.output = absoluteLocal(o.getOutput());
       try {
-        this.zone = ZoneId.of(o.getZone() == null ? "UTC" : o.getZone());
+        this.zone = ZoneId.of(o.getTimeZone());
       } catch (DateTimeException e) {
         throw new IllegalArgumentException(
-            "--zone=" + o.getZone() + " is not a time zone; use e.g. UTC, +02:00 or Europe/Paris", e);
+            "--timeZone=" + o.getTimeZone() + " is not a time zone; use e.g. UTC, +02:00 or Europe/Paris", e);
       }
       try {
         this.window = WindowSpec.parse(o.getWindow());

@@ -29,14 +29,14 @@ public interface SensorMonitorOptions
 
   void setOutput(String value);
 
-  // No @Default: Beam's GcpOptions (on the classpath with the Flink and Dataflow runners) also
-  // declares a String --zone without one, and Beam rejects a property whose @Default differs
-  // between interfaces. Absent means UTC (SensorMonitor.Settings).
-  @Description(
-      "Zone for timestamps written without an offset, e.g. UTC or America/New_York. Default: UTC.")
-  String getZone();
+  // Not "zone": GcpOptions (on the classpath with the Spark and Dataflow runners) declares
+  // --zone as the Compute Engine zone; a second getter with another default is refused, and on
+  // Dataflow the value would also choose where workers run.
+  @Description("Time zone for timestamps written without an offset, e.g. UTC or America/New_York.")
+  @Default.String("UTC")
+  String getTimeZone();
 
-  void setZone(String value);
+  void setTimeZone(String value);
 
   @Description(
       "Event-time windows for the statistics: a duration (1h = tumbling:1h) or a window spec such"

@@ -147,8 +147,8 @@ class SensorMonitorTest {
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> run("--window=5 minutes", "--output=" + dir));
     assertTrue(e.getMessage().contains("--window"), e.getMessage());
-    e = assertThrows(IllegalArgumentException.class, () -> run("--zone=Mars/Olympus", "--output=" + dir));
-    assertTrue(e.getMessage().contains("--zone"), e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> run("--timeZone=Mars/Olympus", "--output=" + dir));
+    assertTrue(e.getMessage().contains("--timeZone"), e.getMessage());
     e = assertThrows(IllegalArgumentException.class, () -> run("--threshold=2", "--output=" + dir));
     assertTrue(e.getMessage().contains("--threshold"), e.getMessage());
     e = assertThrows(IllegalArgumentException.class, () -> run("--lateFraction=0.9", "--output=" + dir));
