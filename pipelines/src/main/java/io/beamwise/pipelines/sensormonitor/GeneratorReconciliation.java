@@ -6,9 +6,7 @@ import io.beamwise.io.generator.MalformedShape;
 import io.beamwise.io.generator.SensorGenerator;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -33,7 +31,7 @@ final class GeneratorReconciliation {
 
   private GeneratorReconciliation() {}
 
-  static void check(Summary summary, SensorGenerator.Census census, Path deadLetters) {
+  static void check(Summary summary, SensorGenerator.Census census, List<String> deadLetters) {
     Map<String, Long> expectedReasons = new TreeMap<>();
     census.malformedByShape.forEach((shape, n) -> expectedReasons.merge(shape.parseReason(), n, Long::sum));
     Map<String, Long> actualReasons = parseReasons(deadLetters);
@@ -57,13 +55,11 @@ final class GeneratorReconciliation {
                 + summary.get("late_for_scoring") + " > generated_late " + census.late);
   }
 
-  private static Map<String, Long> parseReasons(Path deadLetters) {
+  /** Parse-stage dead letters by reason, from their JSON lines. */
+  private static Map<String, Long> parseReasons(List<String> deadLetters) {
     Map<String, Long> reasons = new TreeMap<>();
     try {
-      if (!Files.exists(deadLetters)) {
-        return reasons;
-      }
-      for (String line : Files.readAllLines(deadLetters, StandardCharsets.UTF_8)) {
+      for (String line : deadLetters) {
         JsonNode f = JSON.readTree(line);
         if (PARSE_STAGE.equals(f.path("stage").asText())) {
           reasons.merge(f.path("reason").asText(), 1L, Long::sum);
@@ -71,7 +67,7 @@ final class GeneratorReconciliation {
       }
       return reasons;
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + deadLetters, e);
+      throw new UncheckedIOException("cannot read a dead letter", e);
     }
   }
 }

@@ -133,4 +133,23 @@ final class SensorIo {
     }
     return lines;
   }
+
+  /**
+   * The dead letters written to {@code output}, as JSON lines holding at least {@code stage} and
+   * {@code reason}; none when the file does not exist (nothing was written).
+   */
+  static List<String> deadLetterLines(String output, Format format) throws IOException {
+    Path file = Paths.get(output, "dead-letter" + format.suffix);
+    if (!Files.exists(file)) {
+      return new ArrayList<>();
+    }
+    if (format == Format.JSONL) {
+      return Files.readAllLines(file, StandardCharsets.UTF_8);
+    }
+    List<String> lines = new ArrayList<>();
+    for (Row r : ParquetFiles.readRows(file)) {
+      lines.add("{\"stage\":\"" + r.getString("stage") + "\",\"reason\":\"" + r.getString("reason") + "\"}");
+    }
+    return lines;
+  }
 }

@@ -20,9 +20,9 @@ import io.beamwise.parse.ParseSensorReadings;
 import io.beamwise.parse.SensorReading;
 import io.beamwise.windows.ComputeWindowStats;
 import io.beamwise.windows.WindowSpec;
-import java.io.BufferedReader;
+
 import java.io.IOException;
-import java.io.Reader;
+
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.WritableByteChannel;
@@ -34,7 +34,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.Set;
-import java.util.stream.Collectors;
+
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.io.FileSystems;
@@ -258,7 +258,12 @@ public final class SensorMonitor {
         .with("injected_anomalies", injected.size())
         .with("injected_anomalies_alerted", caught)
         .with("injected_anomalies_alerted_by_kind", byKind);
-    GeneratorReconciliation.check(summary, s.generator.census(), Paths.get(s.output, "dead-letter.jsonl"));
+    try {
+      GeneratorReconciliation.check(
+          summary, s.generator.census(), SensorIo.deadLetterLines(s.output, s.outputFormat));
+    } catch (IOException e) {
+      summary.with("generated_error", e.toString()).check(false, "cannot read the dead letters: " + e);
+    }
   }
 
   /** {@code "a/b" + "c/d" = "(a+c)/(b+d)"}: alerted / injected. */
@@ -282,13 +287,6 @@ public final class SensorMonitor {
   private static ResourceId outputFile(String output, String name) {
     return FileSystems.matchNewResource(output, true)
         .resolve(name, ResolveOptions.StandardResolveOptions.RESOLVE_FILE);
-  }
-
-  private static List<String> readLines(ResourceId file) throws IOException {
-    try (Reader reader = Channels.newReader(FileSystems.open(file), StandardCharsets.UTF_8);
-        BufferedReader lines = new BufferedReader(reader)) {
-      return lines.lines().collect(Collectors.toList());
-    }
   }
 
   /** Validated options. */
@@ -391,7 +389,7 @@ public final class SensorMonitor {
       if (path.contains("://")) {
         return path;
       }
-      return Paths.get(path).toAbsolutePath().normalize().toString();
+      return java.nio.file.Paths.get(path).toAbsolutePath().normalize().toString();
     }
 
     static Settings from(SensorMonitorOptions options) {
