@@ -38,11 +38,9 @@ import org.apache.beam.sdk.options.StreamingOptions;
 import org.apache.beam.sdk.transforms.Filter;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.MapElements;
-import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.PDone;
 import org.apache.beam.sdk.values.TypeDescriptor;
 import org.apache.beam.sdk.values.TypeDescriptors;
 
@@ -59,8 +57,8 @@ import org.apache.beam.sdk.values.TypeDescriptors;
  * <p>and writes into {@code --output}: {@code window-stats.jsonl}, {@code scores.jsonl}, {@code
  * alerts.jsonl}, {@code dead-letter.jsonl}, for file input {@code nab/<sensor>.csv} (NAB results
  * format), and {@code summary.json}; with {@code --kafkaOutput} also to Kafka topics ({@link
- * KafkaOutputs}). An unbounded Kafka input runs in streaming mode and writes only to Kafka. The run fails (non-zero exit) when the counts do not
- * reconcile; see {@link Summary}.
+ * KafkaOutputs}). An unbounded Kafka input runs in streaming mode and writes only to Kafka. The
+ * run fails (non-zero exit) when the counts do not reconcile; see {@link Summary}.
  */
 public final class SensorMonitor {
 
@@ -140,10 +138,12 @@ public final class SensorMonitor {
                 MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.doubles()))
                     .via((SensorReading r) -> KV.of(r.getSensor(), r.getValue())))
             .apply("Window stats", ComputeWindowStats.of(s.window));
-    windows
-        .stats()
-        .apply("Format window stats", MapElements.into(TypeDescriptors.strings()).via(JsonRecords::windowStats))
-        .apply("Write window stats", jsonLines(s, "window-stats"));
+    if (s.writesFiles()) {
+      windows
+          .stats()
+          .apply("Format window stats", MapElements.into(TypeDescriptors.strings()).via(JsonRecords::windowStats))
+          .apply("Write window stats", jsonLines(s.output, "window-stats"));
+    }
     PCollection<Failure> lateForWindows =
         windows.late().apply("Late values to dead letters", ParDo.of(new LateForWindowFn()));
 
@@ -154,13 +154,15 @@ public final class SensorMonitor {
                 ? ScoreAnomalies.with(s.detector).withThreshold(s.threshold)
                 : ScoreAnomalies.with(s.detector).withThreshold(s.threshold).withoutLearningFromAnomalies());
     PCollection<AnomalyResult> scores = scoring.scores();
-    scores
-        .apply("Format scores", MapElements.into(TypeDescriptors.strings()).via(JsonRecords::score))
-        .apply("Write scores", jsonLines(s, "scores"));
-    scores
-        .apply("Only alerts", Filter.by(AnomalyResult::getIsAnomaly))
-        .apply("Format alerts", MapElements.into(TypeDescriptors.strings()).via(JsonRecords::score))
-        .apply("Write alerts", jsonLines(s, "alerts"));
+    if (s.writesFiles()) {
+      scores
+          .apply("Format scores", MapElements.into(TypeDescriptors.strings()).via(JsonRecords::score))
+          .apply("Write scores", jsonLines(s.output, "scores"));
+      scores
+          .apply("Only alerts", Filter.by(AnomalyResult::getIsAnomaly))
+          .apply("Format alerts", MapElements.into(TypeDescriptors.strings()).via(JsonRecords::score))
+          .apply("Write alerts", jsonLines(s.output, "alerts"));
+    }
     if (s.generator == null && s.kafka == null) {
       scores.apply("Write NAB results", WriteNabResults.to(s.output + "/nab", s.zone));
     }
@@ -183,9 +185,11 @@ public final class SensorMonitor {
     if (s.kafkaOutputs != null) {
       s.kafkaOutputs.deadLetters(deadLetters);
     }
-    deadLetters
-        .apply("Format dead letters", MapElements.into(TypeDescriptors.strings()).via(JsonRecords::failure))
-        .apply("Write dead letters", jsonLines(s, "dead-letter"));
+    if (s.writesFiles()) {
+      deadLetters
+          .apply("Format dead letters", MapElements.into(TypeDescriptors.strings()).via(JsonRecords::failure))
+          .apply("Write dead letters", jsonLines(s.output, "dead-letter"));
+    }
   }
 
   /** A value that arrived after its windows closed, as a dead letter (no source position kept). */
@@ -218,17 +222,8 @@ public final class SensorMonitor {
         org.joda.time.Instant.now());
   }
 
-  /** The {@code .jsonl} file of one output; none for an unbounded (streaming) Kafka input. */
-  private static PTransform<PCollection<String>, PDone> jsonLines(Settings s, String name) {
-    if (s.kafka != null && !s.kafka.bounded) {
-      return new PTransform<PCollection<String>, PDone>() {
-        @Override
-        public PDone expand(PCollection<String> input) {
-          return PDone.in(input.getPipeline()); // results go to --kafkaOutput only
-        }
-      };
-    }
-    return TextIO.write().to(s.output + "/" + name).withSuffix(".jsonl").withoutSharding();
+  private static TextIO.Write jsonLines(String output, String name) {
+    return TextIO.write().to(output + "/" + name).withSuffix(".jsonl").withoutSharding();
   }
 
   private static void addGeneratorRecall(Summary summary, Settings s) {
@@ -280,6 +275,14 @@ public final class SensorMonitor {
     final SensorGenerator generator;
     final KafkaInput kafka;
     final KafkaOutputs kafkaOutputs;
+
+    /**
+     * False for an unbounded (streaming) Kafka input: its results go to {@code --kafkaOutput} only
+     * (files would need windowed writes).
+     */
+    boolean writesFiles() {
+      return kafka == null || kafka.bounded;
+    }
 
     private Settings(SensorMonitorOptions o) {
       this.input = o.getInput() == null || o.getInput().isBlank() ? null : o.getInput();
