@@ -126,6 +126,10 @@ public final class Produce {
     config.putIfAbsent(ProducerConfig.ACKS_CONFIG, "all");
     config.putIfAbsent(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     config.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 5);
+    // One batch in flight per connection: a retry can never overtake the batch before it. With
+    // the default 5, a retry right after topic creation sometimes met OutOfOrderSequenceException
+    // on the broker forever (seen here with Kafka 3.9).
+    config.putIfAbsent(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
     Map<Integer, Long> perPartition = new java.util.TreeMap<>();
     double rate = o.getRate();
     try (KafkaProducer<String, String> producer =

@@ -305,6 +305,14 @@ public final class SensorMonitor {
     final KafkaInput kafka;
     final KafkaOutputs kafkaOutputs;
 
+    /**
+     * False for an unbounded (streaming) Kafka input: its results go to {@code --kafkaOutput} only
+     * (files would need windowed writes).
+     */
+    boolean writesFiles() {
+      return kafka == null || kafka.bounded;
+    }
+
     private Settings(SensorMonitorOptions o) {
       // Dataset names become files; local paths become absolute (a cluster's workers run elsewhere).
       this.input =
@@ -344,11 +352,6 @@ public final class SensorMonitor {
       if (input != null && kafka == null) {
         checkInputMatches(input);
       }
-    }
-
-    /** False for an unbounded (streaming) Kafka input, whose results go to Kafka only. */
-    boolean writesFiles() {
-      return kafka == null || kafka.bounded;
     }
 
     private static SensorGenerator boundedGenerator(SensorMonitorOptions o) {

@@ -146,6 +146,57 @@ class SensorMonitorKafkaTest {
   }
 
   @Test
+  void unboundedInputStreamsEveryRecordToTheOutputTopicsOnceIdlePartitionsReleaseTheWatermark(
+      LocalKafka kafka) throws Exception {
+    String input = kafka.createTopic("live-readings", 3);
+    String prefix = "live-" + UUID.randomUUID().toString().substring(0, 8);
+    Produce.run(
+        PipelineOptionsFactory.fromArgs(
+                "--topic=" + input, "--bootstrapServers=" + kafka.bootstrapServers(),
+                "--sensors=3", "--days=3", "--malformedFraction=0.01")
+            .as(ProduceOptions.class));
+    GeneratorRecords expected =
+        new GeneratorRecords(
+            SensorGenerator.of(
+                GeneratorConfig.defaults().withSeed(42).withSensors(3).withDays(3).withMalformedFraction(0.01)),
+            null);
+
+    SensorMonitorOptions options =
+        PipelineOptionsFactory.fromArgs(
+                "--input=" + kafka.uri(input),
+                "--kafkaOutput=" + kafka.uri(prefix),
+                "--kafkaIdleTimeout=5s",
+                "--blockOnRun=false")
+            .as(SensorMonitorOptions.class);
+    SensorMonitor.Settings settings = SensorMonitor.Settings.from(options);
+    options.as(org.apache.beam.sdk.options.StreamingOptions.class).setStreaming(true);
+    org.apache.beam.sdk.Pipeline pipeline = org.apache.beam.sdk.Pipeline.create(options);
+    SensorMonitor.build(pipeline, settings);
+    org.apache.beam.sdk.PipelineResult result = pipeline.run();
+    long scores = 0;
+    long deadLetters = 0;
+    try {
+      // Unbounded: poll the output topics until everything is out (or give up after 5 minutes;
+      // then the counts below fail).
+      long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MINUTES.toNanos(5);
+      while (System.nanoTime() < deadline && scores + deadLetters < expected.size()) {
+        result.waitUntilFinish(org.joda.time.Duration.standardSeconds(5));
+        scores = kafka.readAll(prefix + ".scores").size();
+        deadLetters = kafka.readAll(prefix + ".dead-letter").size();
+      }
+    } finally {
+      result.cancel();
+    }
+    assertEquals(expected.malformedCount(), deadLetters);
+    assertEquals(expected.size() - expected.malformedCount(), scores);
+    long inWindows = 0;
+    for (ConsumerRecord<String, String> r : kafka.readAll(prefix + ".window-stats")) {
+      inWindows += JSON.readTree(r.value()).get("count").asLong();
+    }
+    assertEquals(expected.size() - expected.malformedCount(), inWindows);
+  }
+
+  @Test
   void unboundedKafkaInputNeedsKafkaOutputAndOptionsAreValidated(LocalKafka kafka) {
     IllegalArgumentException e =
         assertThrows(

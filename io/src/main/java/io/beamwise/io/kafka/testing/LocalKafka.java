@@ -60,10 +60,30 @@ public final class LocalKafka {
           .createTopics(List.of(new NewTopic(name, partitions, (short) 1)))
           .all()
           .get(CALL_TIMEOUT_S, TimeUnit.SECONDS);
+      // Creation returns before every partition has a leader; writing earlier means retries.
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(CALL_TIMEOUT_S);
+      while (!allPartitionsLed(admin, name, partitions)) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("topic " + name + " has partitions without a leader");
+        }
+        Thread.sleep(100);
+      }
     } catch (InterruptedException | ExecutionException | TimeoutException e) {
       throw new IllegalStateException("cannot create topic " + name + " on " + bootstrapServers, e);
     }
     return name;
+  }
+
+  private static boolean allPartitionsLed(Admin admin, String topic, int partitions)
+      throws InterruptedException, ExecutionException, TimeoutException {
+    try {
+      var description =
+          admin.describeTopics(List.of(topic)).allTopicNames().get(CALL_TIMEOUT_S, TimeUnit.SECONDS).get(topic);
+      return description.partitions().size() == partitions
+          && description.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty());
+    } catch (ExecutionException e) {
+      return false; // not known to the broker yet
+    }
   }
 
   /**
