@@ -229,7 +229,7 @@ public final class SensorMonitor {
     summary.with("injected_anomalies", injected.size()).with("injected_anomalies_alerted", caught);
   }
 
-  // Through Beam's FileSystems, so that --output may also be gs://, s3://, hdfs://.
+  // Through Beam's FileSystems, so that --output may be gs:// (any filesystem the jar registers).
   private static void writeSummary(Summary summary, String output) {
     ResourceId file = outputFile(output, "summary.json");
     byte[] json = (summary.toJson() + "\n").getBytes(StandardCharsets.UTF_8);
