@@ -273,7 +273,7 @@ public final class SensorMonitor {
     return (Long.parseLong(a[0]) + Long.parseLong(b[0])) + "/" + (Long.parseLong(a[1]) + Long.parseLong(b[1]));
   }
 
-  // Through Beam's FileSystems, so that --output may also be gs://, s3://, hdfs://.
+  // Through Beam's FileSystems, so that --output may be gs:// (any filesystem the jar registers).
   private static void writeSummary(Summary summary, String output) {
     ResourceId file = outputFile(output, "summary.json");
     byte[] json = (summary.toJson() + "\n").getBytes(StandardCharsets.UTF_8);

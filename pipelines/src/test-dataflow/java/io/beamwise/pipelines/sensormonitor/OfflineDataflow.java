@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.api.services.dataflow.model.DataflowPackage;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.Proxy;
 import java.net.ProxySelector;
 import java.net.SocketAddress;
@@ -65,7 +64,7 @@ final class OfflineDataflow {
   /**
    * Refuses every outgoing HTTP(S) connection that goes through the JVM's proxy selector (as the
    * Google API clients' do) and remembers where it was going, so a test can check that nothing
-   * tried to reach the network.
+   * tried to reach the network (callers may swallow the exception; the record stays).
    */
   static final class NoNetwork extends ProxySelector {
     final List<URI> attempts = Collections.synchronizedList(new ArrayList<>());
@@ -73,8 +72,8 @@ final class OfflineDataflow {
     @Override
     public List<Proxy> select(URI uri) {
       attempts.add(uri);
-      // A proxy nobody listens on: the connection fails at once.
-      return List.of(new Proxy(Proxy.Type.HTTP, new InetSocketAddress("127.0.0.1", 9)));
+      // Not an IOException, which the Google clients would retry for minutes.
+      throw new IllegalStateException("network access in an offline test: " + uri);
     }
 
     @Override
