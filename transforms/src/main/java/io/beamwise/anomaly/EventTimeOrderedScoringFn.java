@@ -124,6 +124,12 @@ final class EventTimeOrderedScoringFn extends DoFn<KV<String, SensorReading>, An
     Instant earliest = earliestBuffered.read();
     if (earliest == null || timestamp.isBefore(earliest)) {
       earliestBuffered.write(timestamp);
+      if (boundedInput && earliest != null) {
+        // For bounded input the firing time stays the same, and Beam's InMemoryTimerInternals
+        // (the FlinkRunner's batch mode) ignores a re-set with an unchanged firing time, keeping
+        // the old, later hold: releasing the earlier reading would then fail. Clear it first.
+        release.clear();
+      }
       release
           .withOutputTimestamp(timestamp)
           .set(boundedInput ? window.maxTimestamp() : timestamp);
