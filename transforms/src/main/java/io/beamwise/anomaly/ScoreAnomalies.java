@@ -137,7 +137,7 @@ public final class ScoreAnomalies extends PTransform<PCollection<SensorReading>,
             .apply(
                 "Key by sensor",
                 WithKeys.of(SensorReading::getSensor).withKeyType(TypeDescriptors.strings()))
-            .setCoder(KvCoder.of(StringUtf8Coder.of(), readings.getCoder()));
+            .setCoder(KvCoder.of(StringUtf8Coder.of(), SensorReadingCoder.of()));
     boolean bounded = readings.isBounded() == PCollection.IsBounded.BOUNDED;
     PCollectionTuple tuple =
         keyed.apply(
@@ -149,7 +149,7 @@ public final class ScoreAnomalies extends PTransform<PCollection<SensorReading>,
                         learnFromAnomalies,
                         latePolicy,
                         stateTtl,
-                        readings.getCoder(),
+                        SensorReadingCoder.of(),
                         bounded,
                         scoresTag,
                         lateTag))
