@@ -34,7 +34,8 @@ public final class ProfileSummary {
     AREAS.put("Beam coders: encode", new String[] {"org.apache.beam.sdk.coders.", "org.apache.beam.sdk.schemas.SchemaCoder.encode", "org.apache.beam.sdk.coders.RowCoderGenerator"});
     AREAS.put("Beam schemas: Row conversion (SchemaCoder, getters)", new String[] {"org.apache.beam.sdk.schemas.", "org.apache.beam.sdk.values.Row"});
     AREAS.put("Beam CoderTypeSerializer (Flink <-> Beam coders)", new String[] {"org.apache.beam.runners.flink.translation.types."});
-    AREAS.put("Beam metrics", new String[] {"org.apache.beam.runners.core.metrics.", "org.apache.beam.runners.flink.metrics.", "org.apache.beam.sdk.metrics."});
+    // Counter updates only: the FlinkRunner's DoFnRunnerWithMetricsUpdate wraps every DoFn call.
+    AREAS.put("Beam metrics (counter updates)", new String[] {"org.apache.beam.sdk.metrics.DelegatingCounter", "org.apache.beam.runners.core.metrics.MetricsContainerImpl", "org.apache.beam.runners.flink.metrics.FlinkMetricContainer"});
     AREAS.put("Beam DoFn invocation (runners-core)", new String[] {"org.apache.beam.runners.core.SimpleDoFnRunner", "org.apache.beam.sdk.transforms.reflect."});
     AREAS.put("Beam in-memory state/timers (batch)", new String[] {"org.apache.beam.runners.core.InMemoryStateInternals", "org.apache.beam.runners.core.InMemoryTimerInternals"});
     AREAS.put("Flink batch sort / spill", new String[] {"org.apache.flink.runtime.operators.sort.", "org.apache.flink.runtime.io.disk."});
