@@ -140,9 +140,10 @@ final class EventTimeOrderedScoringFn<P, D> extends DoFn<KV<String, P>, AnomalyR
     Instant earliest = earliestBuffered.read();
     if (earliest == null || timestamp.isBefore(earliest)) {
       earliestBuffered.write(timestamp);
-      if (boundedInput) {
-        // Same firing time, earlier hold: Beam's InMemoryTimerInternals (Flink and Spark batch)
-        // keeps the old timer, and its later hold, when only the output timestamp changes.
+      if (boundedInput && earliest != null) {
+        // For bounded input the firing time stays the same, and Beam's InMemoryTimerInternals
+        // (the FlinkRunner's batch mode) ignores a re-set with an unchanged firing time, keeping
+        // the old, later hold: releasing the earlier reading would then fail. Clear it first.
         release.clear();
       }
       release

@@ -20,6 +20,14 @@ abstract class PointScoring<P, D> implements Serializable {
 
   abstract String key(P point);
 
+  /**
+   * The coder of points in the shuffle before scoring and in the state buffer: {@code inputCoder}
+   * unless the point type has a more compact one.
+   */
+  Coder<P> internalCoder(Coder<P> inputCoder) {
+    return inputCoder;
+  }
+
   /** Why {@code point} cannot be scored (e.g. a wrong dimension), or null when it can. */
   String rejection(P point) {
     return null;
@@ -75,6 +83,11 @@ abstract class PointScoring<P, D> implements Serializable {
     @Override
     String key(SensorReading r) {
       return r.getSensor();
+    }
+
+    @Override
+    Coder<SensorReading> internalCoder(Coder<SensorReading> inputCoder) {
+      return SensorReadingCoder.of();
     }
 
     @Override

@@ -176,15 +176,17 @@ public final class ScoreAnomalies<P> extends PTransform<PCollection<P>, ScoringR
     TupleTag<P> lateTag = new TupleTag<P>() {};
     TupleTag<P> rejectedTag = new TupleTag<P>() {};
     PointScoring<P, ?> keyOf = scoring;
+    // The shuffle and the state buffer use a compact coder where there is one (no Row conversion).
+    Coder<P> internal = scoring.internalCoder(points.getCoder());
     PCollection<KV<String, P>> keyed =
         points
             .apply("Key by sensor", WithKeys.of(keyOf::key).withKeyType(TypeDescriptors.strings()))
-            .setCoder(KvCoder.of(StringUtf8Coder.of(), points.getCoder()));
+            .setCoder(KvCoder.of(StringUtf8Coder.of(), internal));
     boolean bounded = points.isBounded() == PCollection.IsBounded.BOUNDED;
     PCollectionTuple tuple =
         keyed.apply(
             "Score in event-time order",
-            ParDo.of(scoringFn(scoring, points.getCoder(), bounded, scoresTag, lateTag, rejectedTag))
+            ParDo.of(scoringFn(scoring, internal, bounded, scoresTag, lateTag, rejectedTag))
                 .withOutputTags(scoresTag, TupleTagList.of(lateTag).and(rejectedTag)));
     tuple.get(lateTag).setCoder(points.getCoder());
     tuple.get(rejectedTag).setCoder(points.getCoder());

@@ -196,8 +196,12 @@ public final class EventTime implements Serializable {
 
   private Instant parseUnnamed(JsonNode value) throws EventTimes.BadTimestampException {
     if (value.isNumber() && (format == Format.EPOCH || format == Format.ISO_OR_EPOCH)) {
-      checkEpochMagnitude(value.doubleValue(), value.toString());
-      return fromEpoch(value.decimalValue(), value.toString());
+      if (value.isIntegralNumber() && value.canConvertToLong()) {
+        return fromEpoch(value.longValue(), value);
+      }
+      String text = value.toString();
+      checkEpochMagnitude(value.doubleValue(), text);
+      return fromEpoch(value.decimalValue(), text);
     }
     if (value.isTextual()) {
       return parseUnnamed(value.asText());
@@ -264,6 +268,39 @@ public final class EventTime implements Serializable {
           "timestamp " + abbreviate(text) + " (" + unitName() + ") is outside " + range(), true, null);
     }
     return Instant.ofEpochMilli(floor.longValueExact());
+  }
+
+  /**
+   * The integral case of {@link #fromEpoch(BigDecimal, String)} in long arithmetic, with the same
+   * result and messages: {@code JsonNode.toString()} and BigDecimal per record were a fifth of
+   * the serial read-and-parse step in the end-to-end benchmark's profile.
+   */
+  private Instant fromEpoch(long amount, JsonNode value) throws EventTimes.BadTimestampException {
+    long millis;
+    try {
+      switch (unit) {
+        case SECONDS:
+          millis = Math.multiplyExact(amount, 1000L);
+          break;
+        case MILLISECONDS:
+          millis = amount;
+          break;
+        case MICROSECONDS:
+          millis = Math.floorDiv(amount, 1000L);
+          break;
+        default:
+          millis = Math.floorDiv(amount, 1_000_000L);
+      }
+    } catch (ArithmeticException overflow) {
+      millis = amount < 0 ? Long.MIN_VALUE : Long.MAX_VALUE;
+    }
+    if (millis < min.getMillis() || millis >= max.getMillis()) {
+      throw new EventTimes.BadTimestampException(
+          "timestamp " + abbreviate(value.toString()) + " (" + unitName() + ") is outside " + range(),
+          true,
+          null);
+    }
+    return Instant.ofEpochMilli(millis);
   }
 
   private Instant check(Instant t, String text) throws EventTimes.BadTimestampException {

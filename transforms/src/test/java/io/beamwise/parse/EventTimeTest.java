@@ -511,4 +511,35 @@ class EventTimeTest {
           assertEquals(new Instant(-1), seconds.parse(DecimalNode.valueOf(new BigDecimal("-1e-999999999"))));
         });
   }
+
+  /** Integral JSON numbers take a long-arithmetic path; it must agree with the exact one. */
+  @Test
+  void integralEpochNumbersAgreeWithTheExactDecimalPath() throws Exception {
+    long[] amounts = {
+      0, 1, -1, 999, -999, 1000, -1001, 1_704_067_200_123L, -2_208_988_800_000L,
+      7_258_118_399_999L, 7_258_118_400_000L, 7_258_118_400L, -2_208_988_801L,
+      1_704_067_200_123_456L, -1_704_067_200_123_457L, 1_704_067_200_123_456_789L,
+      Long.MAX_VALUE, Long.MIN_VALUE, Long.MAX_VALUE / 1000, Long.MIN_VALUE / 1000 - 1
+    };
+    for (TimeUnit unit :
+        new TimeUnit[] {TimeUnit.SECONDS, TimeUnit.MILLISECONDS, TimeUnit.MICROSECONDS, TimeUnit.NANOSECONDS}) {
+      EventTime t = EventTime.epoch("ts", unit);
+      for (long amount : amounts) {
+        // DecimalNode goes the BigDecimal way; LongNode the long way.
+        String exact = outcome(t, DecimalNode.valueOf(new BigDecimal(amount)));
+        assertEquals(exact, outcome(t, LongNode.valueOf(amount)), unit + " " + amount);
+        if (amount == (int) amount) {
+          assertEquals(exact, outcome(t, IntNode.valueOf((int) amount)), unit + " " + amount);
+        }
+      }
+    }
+  }
+
+  private static String outcome(EventTime t, JsonNode value) {
+    try {
+      return "ok " + t.parse(value).getMillis();
+    } catch (EventTimes.BadTimestampException e) {
+      return "bad " + e.isOutOfRange() + " " + e.getMessage();
+    }
+  }
 }

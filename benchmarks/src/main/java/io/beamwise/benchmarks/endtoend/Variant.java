@@ -1,0 +1,93 @@
+package io.beamwise.benchmarks.endtoend;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.stream.Collectors;
+import org.apache.beam.runners.direct.DirectOptions;
+import org.apache.beam.runners.direct.DirectRunner;
+import org.apache.beam.runners.flink.FlinkPipelineOptions;
+import org.apache.beam.runners.flink.FlinkRunner;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+
+/** The implementations the end-to-end benchmark compares, by their command-line names. */
+public enum Variant {
+  PLAIN("plain", "1 plain Java, 1 thread") {
+    @Override
+    Outcome run(Path input, int parallelism) throws Exception {
+      return PlainJavaRun.run(input);
+    }
+  },
+  FLINK("flink", "2 native Flink 1.19") {
+    @Override
+    Outcome run(Path input, int parallelism) throws Exception {
+      return NativeFlinkJob.run(input.toString(), parallelism);
+    }
+  },
+  BEAMWISE_FLINK("beamwise-flink", "3 beamwise, FlinkRunner") {
+    @Override
+    Outcome run(Path input, int parallelism) throws Exception {
+      FlinkPipelineOptions options = PipelineOptionsFactory.as(FlinkPipelineOptions.class);
+      options.setRunner(FlinkRunner.class);
+      options.setFlinkMaster("[local]");
+      options.setParallelism(parallelism);
+      options.setFlinkConfDir(LocalFlink.configurationDirectory());
+      return BeamwiseRun.run(input.toString(), options);
+    }
+  },
+  BEAMWISE_DIRECT("beamwise-direct", "4 beamwise, DirectRunner") {
+    @Override
+    Outcome run(Path input, int parallelism) throws Exception {
+      return BeamwiseRun.run(input.toString(), direct(parallelism, true));
+    }
+  },
+  BEAMWISE_DIRECT_UNCHECKED("beamwise-direct-unchecked", "4' DirectRunner, no enforce*") {
+    @Override
+    Outcome run(Path input, int parallelism) throws Exception {
+      return BeamwiseRun.run(input.toString(), direct(parallelism, false));
+    }
+  };
+
+  private final String id;
+  private final String label;
+
+  Variant(String id, String label) {
+    this.id = id;
+    this.label = label;
+  }
+
+  /** Runs the workload over {@code input} in this JVM. */
+  abstract Outcome run(Path input, int parallelism) throws Exception;
+
+  public String id() {
+    return id;
+  }
+
+  public String label() {
+    return label;
+  }
+
+  /**
+   * The variant called {@code id}.
+   *
+   * @throws IllegalArgumentException listing the valid names
+   */
+  public static Variant of(String id) {
+    for (Variant v : values()) {
+      if (v.id.equals(id.trim())) {
+        return v;
+      }
+    }
+    throw new IllegalArgumentException(
+        "variant '" + id + "' is not one of "
+            + Arrays.stream(values()).map(Variant::id).collect(Collectors.joining(", ")));
+  }
+
+  private static DirectOptions direct(int parallelism, boolean enforce) {
+    DirectOptions options = PipelineOptionsFactory.as(DirectOptions.class);
+    options.setRunner(DirectRunner.class);
+    options.setTargetParallelism(parallelism);
+    options.setEnforceImmutability(enforce);
+    options.setEnforceEncodability(enforce);
+    return options;
+  }
+}
