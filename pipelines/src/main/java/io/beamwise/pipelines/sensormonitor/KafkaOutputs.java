@@ -40,6 +40,11 @@ final class KafkaOutputs implements Serializable {
   private final String prefix;
   private final ClientProperties properties;
 
+  /** {@code kafka://HOST:PORT/PREFIX}: where the results go, without client properties. */
+  String prefix() {
+    return "kafka://" + bootstrapServers + "/" + prefix;
+  }
+
   private KafkaOutputs(String bootstrapServers, String prefix, ClientProperties properties) {
     this.bootstrapServers = bootstrapServers;
     this.prefix = prefix;

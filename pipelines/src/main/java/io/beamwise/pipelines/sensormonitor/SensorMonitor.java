@@ -95,7 +95,9 @@ public final class SensorMonitor {
 
   /**
    * Builds and runs the pipeline to completion, writes {@code summary.json} and returns the
-   * summary.
+   * summary. A streaming (unbounded Kafka) job that the runner submits detached, such as Flink with
+   * {@code --attachedMode=false}, is not waited for: the summary then holds its job id and state
+   * only ({@link DetachedJob}), and no {@code summary.json} is written.
    *
    * @throws IllegalArgumentException for an invalid option, naming it and its valid values
    */
@@ -108,6 +110,12 @@ public final class SensorMonitor {
     build(pipeline, settings);
     long started = System.nanoTime();
     PipelineResult result = pipeline.run();
+    if (settings.kafka != null && !settings.kafka.bounded) {
+      java.util.Optional<DetachedJob> detached = DetachedJob.of(result);
+      if (detached.isPresent()) {
+        return submitted(detached.get(), options, settings);
+      }
+    }
     result.waitUntilFinish();
     double seconds = (System.nanoTime() - started) / 1e9;
     Summary summary =
@@ -132,6 +140,33 @@ public final class SensorMonitor {
     }
     writeSummary(summary, settings.output);
     return summary;
+  }
+
+  /**
+   * A streaming job left running on a cluster ({@code --attachedMode=false}): says how to find,
+   * watch and cancel it; no metrics, no files (the results go to {@code --kafkaOutput}).
+   */
+  private static Summary submitted(DetachedJob job, SensorMonitorOptions options, Settings s) {
+    String id = job.jobId().orElse(null);
+    String ref = id == null ? "JOB_ID" : id;
+    System.err.println(
+        "sensor-monitor: submitted "
+            + (id == null ? "a detached streaming job (id unknown: see `scripts/flink-cluster flink list`"
+                + " or GET /jobs/overview on the Flink REST API)" : "detached streaming job " + id)
+            + "; it runs until cancelled and writes to " + s.kafkaOutputs.prefix() + ".*\n"
+            + "  watch:      curl -s 127.0.0.1:8081/jobs/" + ref + "   (or scripts/flink-cluster status)\n"
+            + "  savepoint:  scripts/flink-cluster flink savepoint " + ref + "\n"
+            + "  cancel:     scripts/flink-cluster flink cancel " + ref);
+    return Summary.submitted()
+        .with("submitted", true)
+        .with("job_id", id)
+        .with("state", job.state())
+        .with("input", s.input)
+        .with("kafka_output", s.kafkaOutputs.prefix())
+        .with("runner", options.getRunner().getSimpleName())
+        .with("window", s.window.toString())
+        .with("detector", s.detector.describe())
+        .with("threshold", s.threshold.describe());
   }
 
   /** Adds the pipeline's transforms to {@code pipeline}. */

@@ -87,6 +87,16 @@ public final class Summary {
     return new Summary(counters, checkWindows);
   }
 
+  /**
+   * The summary of a job that was submitted and left running ({@link DetachedJob}): no counts, only
+   * the descriptive fields added with {@link #with}; {@link #reconciles()} is true.
+   */
+  static Summary submitted() {
+    Summary summary = new Summary(Map.of(), false);
+    summary.fields.clear();
+    return summary;
+  }
+
   private static Long committedOrAttempted(MetricResult<Long> c) {
     try {
       Long committed = c.getCommittedOrNull();
