@@ -38,7 +38,10 @@ public interface GeneratorOptions extends PipelineOptions {
 
   void setInterval(String value);
 
-  @Description("Generator: records per second of processing time for an unbounded stream; 0 = as fast as possible.")
+  @Description(
+      "Generator: records per second of processing time, for unbounded readers of the stream"
+          + " (GenerateSensorLines.unbounded, producers); 0 = as fast as possible. sensor-monitor"
+          + " and generate read the bounded stream and ignore it.")
   @Default.Double(0)
   double getRate();
 
@@ -130,7 +133,7 @@ public interface GeneratorOptions extends PipelineOptions {
     return config;
   }
 
-  /** Rate validation by {@code option}: the message names the option and its value. */
+  /** Applies one setting; a rejection is re-thrown naming the option and its value. */
   private static GeneratorConfig option(
       String name, Object value, GeneratorConfig c, java.util.function.UnaryOperator<GeneratorConfig> set) {
     try {
