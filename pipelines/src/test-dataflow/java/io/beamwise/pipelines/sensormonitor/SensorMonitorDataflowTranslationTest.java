@@ -109,11 +109,27 @@ class SensorMonitorDataflowTranslationTest {
     return step.properties.path(name).path("value").asBoolean(false);
   }
 
+  private static void requireWrite(List<Step> steps, String write, String innerStep) {
+    boolean found =
+        steps.stream()
+            .anyMatch(
+                s ->
+                    s.kind.equals("ParallelDo")
+                        && s.userName.startsWith(write + "/")
+                        && s.userName.contains(innerStep));
+    if (!found) {
+      throw new AssertionError(
+          "no ParallelDo step " + write + "/..." + innerStep + " among\n"
+              + steps.stream().map(Step::toString).collect(Collectors.joining("\n")));
+    }
+  }
+
   private static void assertWritesEveryOutput(List<Step> steps) {
     for (String write :
         List.of("Write window stats", "Write scores", "Write alerts", "Write dead letters")) {
-      require(steps, "ParallelDo", write + "/WriteFiles/WriteShardedBundlesToTempFiles");
-      require(steps, "ParallelDo", write + "/WriteFiles/FinalizeTempFileBundles/Finalize");
+      // WriteLines names its inner step after the file ("Write scores/Write scores.jsonl/...").
+      requireWrite(steps, write, "/WriteFiles/WriteShardedBundlesToTempFiles");
+      requireWrite(steps, write, "/WriteFiles/FinalizeTempFileBundles/Finalize");
     }
   }
 
