@@ -84,6 +84,18 @@ public final class ClientProperties implements Serializable {
         || k.contains("basic.auth");
   }
 
+  /**
+   * These properties with {@code key} set to {@code value} (replacing an earlier value).
+   *
+   * @throws IllegalArgumentException if the key is blank or the value null
+   */
+  public ClientProperties with(String key, String value) {
+    Map<String, String> all = new TreeMap<>(plain);
+    all.putAll(sensitive);
+    all.put(key, value);
+    return of(all);
+  }
+
   /** The plain properties, safe to show. */
   public Map<String, Object> plain() {
     return Collections.unmodifiableMap(new TreeMap<>(plain));

@@ -20,6 +20,7 @@ import org.joda.time.Duration;
 final class KafkaInput implements Serializable {
 
   private static final long serialVersionUID = 1L;
+  private static final String GROUP_ID = "group.id";
 
   final KafkaUri uri;
   private final ReadFromKafka read;
@@ -47,9 +48,10 @@ final class KafkaInput implements Serializable {
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("--input: " + e.getMessage(), e);
     }
+    ClientProperties consumer = withGroupId(clientProperties(o), o.getKafkaGroupId());
     ReadFromKafka read =
         ReadFromKafka.from(uri)
-            .withConsumerProperties(clientProperties(o))
+            .withConsumerProperties(consumer)
             .withEventTime(
                 KafkaEventTime.jsonField(
                     EventTime.isoOrEpoch("ts", TimeUnit.MILLISECONDS).withZone(zone)))
@@ -58,6 +60,11 @@ final class KafkaInput implements Serializable {
                 "never".equalsIgnoreCase(String.valueOf(o.getKafkaIdleTimeout()).trim())
                     ? null
                     : Durations.parse("--kafkaIdleTimeout", o.getKafkaIdleTimeout()));
+    if (consumer.plain().containsKey(GROUP_ID)) {
+      // Resuming from a savepoint does not restore KafkaIO's reader position on Flink (see
+      // docs/runners.md); the group's committed offsets are where a resumed job starts instead.
+      read = read.withCommitOffsetsInFinalize();
+    }
     boolean bounded = false;
     if (o.getMaxRecords() != null) {
       if (o.getMaxRecords() < 1) {
@@ -81,6 +88,27 @@ final class KafkaInput implements Serializable {
 
   ReadFromKafka read() {
     return read;
+  }
+
+  /**
+   * {@code properties} with {@code group.id} from {@code --kafkaGroupId}, when given.
+   *
+   * @throws IllegalArgumentException if the group id is blank or differs from the {@code
+   *     group.id} of {@code --kafkaConfig}
+   */
+  static ClientProperties withGroupId(ClientProperties properties, String groupId) {
+    if (groupId == null) {
+      return properties;
+    }
+    if (groupId.isBlank()) {
+      throw new IllegalArgumentException("--kafkaGroupId must not be blank");
+    }
+    Object configured = properties.plain().get(GROUP_ID);
+    if (configured != null && !configured.equals(groupId)) {
+      throw new IllegalArgumentException(
+          "--kafkaGroupId=" + groupId + " differs from group.id=" + configured + " in --kafkaConfig");
+    }
+    return properties.with(GROUP_ID, groupId.trim());
   }
 
   /** The properties of {@code --kafkaConfig}, or none. */

@@ -48,6 +48,16 @@ public interface SensorMonitorKafkaOptions extends PipelineOptions {
   void setKafkaConfig(String value);
 
   @Description(
+      "Kafka input only: the consumer group. Offsets are then committed to the group when the"
+          + " runner finalizes a checkpoint, and a job started without restored reader state (a"
+          + " new job, or one resumed from a savepoint) reads from the group's committed offsets"
+          + " instead of the earliest ones: at-least-once across stop and resume. Same as group.id"
+          + " in --kafkaConfig (giving both with different values is an error).")
+  String getKafkaGroupId();
+
+  void setKafkaGroupId(String value);
+
+  @Description(
       "Also write the results to Kafka: kafka://HOST:PORT/PREFIX writes the topics"
           + " PREFIX.window-stats, PREFIX.scores, PREFIX.alerts (keyed by sensor) and"
           + " PREFIX.dead-letter (keyed by source), JSON values as in the .jsonl files.")

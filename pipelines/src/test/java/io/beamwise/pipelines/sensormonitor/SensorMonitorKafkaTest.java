@@ -197,6 +197,58 @@ class SensorMonitorKafkaTest {
   }
 
   @Test
+  void aSecondRunInTheSameConsumerGroupStartsWhereTheFirstCommitted(LocalKafka kafka)
+      throws IOException {
+    String input = kafka.createTopic("grouped", 1);
+    Produce.run(
+        PipelineOptionsFactory.fromArgs(
+                "--topic=" + input, "--bootstrapServers=" + kafka.bootstrapServers(),
+                "--sensors=2", "--days=1")
+            .as(ProduceOptions.class));
+    int n = 2 * 288;
+    int first = 200;
+    String group = "monitor-" + UUID.randomUUID().toString().substring(0, 8);
+    List<String> positions = new ArrayList<>();
+    for (int[] run : new int[][] {{1, first}, {2, n - first}}) {
+      Path out = dir.resolve("group-run-" + run[0]);
+      Summary summary =
+          SensorMonitor.run(
+              PipelineOptionsFactory.fromArgs(
+                      "--input=" + kafka.uri(input),
+                      "--kafkaGroupId=" + group,
+                      "--maxRecords=" + run[1],
+                      "--maxReadTime=2m",
+                      "--output=" + out)
+                  .as(SensorMonitorOptions.class));
+      assertTrue(summary.reconciles(), summary.mismatch());
+      assertEquals(run[1], summary.get("records_read"), "records read by run " + run[0]);
+      for (String line : Files.readAllLines(out.resolve("scores.jsonl"))) {
+        positions.add(JSON.readTree(line).get("line").asText());
+      }
+    }
+    // Each offset of the topic read exactly once over the two runs: the second run started at
+    // the offsets the first committed, not at the earliest ones.
+    assertEquals(n, positions.size());
+    assertEquals(n, new HashSet<>(positions).size(), "an offset was read twice");
+  }
+
+  @Test
+  void groupIdOptionMustAgreeWithKafkaConfig(LocalKafka kafka) throws IOException {
+    Path config = dir.resolve("client.properties");
+    Files.writeString(config, "group.id=alpha\n");
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                SensorMonitor.run(
+                    PipelineOptionsFactory.fromArgs(
+                            "--input=" + kafka.uri("x"), "--maxRecords=1",
+                            "--kafkaConfig=" + config, "--kafkaGroupId=beta")
+                        .as(SensorMonitorOptions.class)));
+    assertTrue(e.getMessage().contains("--kafkaGroupId=beta differs from group.id=alpha"), e.getMessage());
+  }
+
+  @Test
   void unboundedKafkaInputNeedsKafkaOutputAndOptionsAreValidated(LocalKafka kafka) {
     IllegalArgumentException e =
         assertThrows(
