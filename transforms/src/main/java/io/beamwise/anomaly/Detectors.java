@@ -14,6 +14,7 @@ import java.util.Locale;
  * iqr[:WINDOW]         IqrDetector, Tukey's fences over WINDOW points (default 288)
  * hst[:WINDOW]         HalfSpaceTrees, River's defaults with WINDOW-point windows (default 250)
  * rcf[:SHINGLE]        RandomCutForestDetector, Random Cut Forest on SHINGLE-point shingles (default 8)
+ * re[:WINDOW]          RelativeEntropyDetector, relative entropy of WINDOW-point windows (default 52)
  * max(D,D,...)  mean(D,D,...)  vote(D,D,...)    an Ensemble of the listed detectors
  * </pre>
  *
@@ -76,11 +77,13 @@ public final class Detectors {
         return RandomCutForestDetector.spec(intArg(name, arg, 8));
       case "hst":
         return HalfSpaceTrees.spec(intArg(name, arg, 250));
+      case "re":
+        return RelativeEntropyDetector.spec(intArg(name, arg, 52));
       default:
         throw new IllegalArgumentException(
             "detector '"
                 + name
-                + "' is not one of zscore, ewma, robust, iqr, hst, rcf, max(...), mean(...), vote(...)");
+                + "' is not one of zscore, ewma, robust, iqr, hst, rcf, re, max(...), mean(...), vote(...)");
     }
   }
 

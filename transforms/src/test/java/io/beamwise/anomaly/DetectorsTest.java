@@ -20,6 +20,8 @@ class DetectorsTest {
     assertEquals(RandomCutForestDetector.spec(8).describe(), Detectors.parse("rcf").describe());
     assertEquals(RandomCutForestDetector.spec(4).describe(), Detectors.parse("rcf:4").describe());
     assertEquals(HalfSpaceTrees.spec(100).describe(), Detectors.parse("HST:100").describe());
+    assertEquals(RelativeEntropyDetector.spec(52).describe(), Detectors.parse("re").describe());
+    assertEquals(RelativeEntropyDetector.spec(64).describe(), Detectors.parse("re:64").describe());
     assertEquals(
         EwmaZScore.spec(EwmaZScore.alphaForHalfLife(100)).describe(), Detectors.parse("ewma").describe());
   }

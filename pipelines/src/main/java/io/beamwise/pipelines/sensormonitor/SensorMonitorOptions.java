@@ -71,7 +71,7 @@ public interface SensorMonitorOptions
   void setDetails(boolean value);
 
   @Description(
-      "Detector: zscore[:WINDOW], ewma[:HALF_LIFE], robust[:WINDOW], iqr[:WINDOW], or an ensemble"
+      "Detector: zscore[:WINDOW], ewma[:HALF_LIFE], robust[:WINDOW], iqr[:WINDOW], hst[:WINDOW], rcf[:SHINGLE], re[:WINDOW] (relative entropy), or an ensemble"
           + " max(...)/mean(...)/vote(...) of them, e.g. max(zscore:288,robust:288). Windows and"
           + " half-lives are in readings.")
   @Default.String("zscore:288")
