@@ -61,8 +61,7 @@ final class KafkaInput implements Serializable {
                     ? null
                     : Durations.parse("--kafkaIdleTimeout", o.getKafkaIdleTimeout()));
     if (consumer.plain().containsKey(GROUP_ID)) {
-      // Resuming from a savepoint does not restore KafkaIO's reader position on Flink (see
-      // docs/runners.md); the group's committed offsets are where a resumed job starts instead.
+      // A new job in the group starts at the offsets committed here (docs/runners.md: restart).
       read = read.withCommitOffsetsInFinalize();
     }
     boolean bounded = false;

@@ -49,9 +49,9 @@ public interface SensorMonitorKafkaOptions extends PipelineOptions {
 
   @Description(
       "Kafka input only: the consumer group. Offsets are then committed to the group when the"
-          + " runner finalizes a checkpoint, and a job started without restored reader state (a"
-          + " new job, or one resumed from a savepoint) reads from the group's committed offsets"
-          + " instead of the earliest ones: at-least-once across stop and resume. Same as group.id"
+          + " runner finalizes a checkpoint, and a new job reads from the group's committed offsets"
+          + " instead of the earliest ones: restart a stopped job with the same group to carry on"
+          + " (on Flink a job resumed from a savepoint still re-reads, see docs/runners.md). Same as group.id"
           + " in --kafkaConfig (giving both with different values is an error).")
   String getKafkaGroupId();
 
