@@ -452,10 +452,7 @@ public final class RelativeEntropyDetector implements Detector {
     public void encode(Detector value, OutputStream out) throws CoderException, IOException {
       RelativeEntropyDetector d = (RelativeEntropyDetector) value;
       DataOutputStream data = new DataOutputStream(out);
-      data.writeInt(d.size);
-      for (int i = 0; i < d.size; i++) {
-        data.writeDouble(d.ring[(d.head + i) % d.ring.length]);
-      }
+      RingWindows.write(data, d.ring, d.head, d.size);
       data.writeLong(d.count);
       data.writeDouble(d.mean);
       data.writeDouble(d.m2);
@@ -474,15 +471,7 @@ public final class RelativeEntropyDetector implements Detector {
     public Detector decode(InputStream in) throws CoderException, IOException {
       DataInputStream data = new DataInputStream(in);
       RelativeEntropyDetector d = new RelativeEntropyDetector(spec);
-      int size = data.readInt();
-      if (size < 0 || size > spec.window) {
-        throw new CoderException(
-            "encoded window of " + size + " points does not fit window=" + spec.window);
-      }
-      for (int i = 0; i < size; i++) {
-        d.ring[i] = data.readDouble();
-      }
-      d.size = size;
+      d.size = RingWindows.read(data, d.ring);
       d.head = 0;
       d.count = data.readLong();
       d.mean = data.readDouble();

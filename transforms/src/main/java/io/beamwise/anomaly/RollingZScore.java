@@ -244,10 +244,7 @@ public final class RollingZScore implements Detector {
     public void encode(Detector value, OutputStream out) throws CoderException, IOException {
       RollingZScore d = (RollingZScore) value;
       DataOutputStream data = new DataOutputStream(out);
-      data.writeInt(d.size);
-      for (int i = 0; i < d.size; i++) {
-        data.writeDouble(d.ring[(d.head + i) % d.ring.length]);
-      }
+      RingWindows.write(data, d.ring, d.head, d.size);
       data.writeDouble(d.mean);
       data.writeDouble(d.m2);
       data.writeInt(d.updatesSinceRecompute);
@@ -258,15 +255,7 @@ public final class RollingZScore implements Detector {
     public Detector decode(InputStream in) throws CoderException, IOException {
       DataInputStream data = new DataInputStream(in);
       RollingZScore d = new RollingZScore(spec);
-      int size = data.readInt();
-      if (size < 0 || size > spec.window) {
-        throw new CoderException(
-            "encoded window of " + size + " points does not fit window=" + spec.window);
-      }
-      for (int i = 0; i < size; i++) {
-        d.ring[i] = data.readDouble();
-      }
-      d.size = size;
+      d.size = RingWindows.read(data, d.ring);
       d.head = 0;
       d.mean = data.readDouble();
       d.m2 = data.readDouble();
