@@ -19,10 +19,14 @@ import org.joda.time.Instant;
  *   <li>a record without a readable event time is not dropped and does not move the watermark:
  *       it gets the partition's current watermark as its timestamp (so it is not late) and the
  *       parse step dead-letters it with the reason;
- *   <li>idleness is explicit: when the partition has no backlog and has delivered nothing for
- *       {@code idleTimeout} of processing time, its watermark advances to {@code now −
- *       maxOutOfOrderness}, so an idle partition does not hold back the others. That assumes
- *       event time close to wall-clock time; replays of old data should disable it (null).
+ *   <li>idleness is explicit and needs the broker's word: a partition is idle when, for {@code
+ *       idleTimeout} of processing time, it has delivered nothing and every check of its end
+ *       offset (KafkaIO checks once a second) found no backlog. Its watermark then advances to
+ *       {@code now − maxOutOfOrderness}, so an idle partition does not hold back the others. A
+ *       broker that cannot be reached is not an idle partition: when the last successful end-offset
+ *       check is older than {@link #BROKER_CHECK_MAX_AGE}, the quiet period starts again, so an
+ *       outage never moves the watermark. Advancing to wall-clock time assumes event time close to
+ *       wall-clock time; replays of old data should disable it (null).
  * </ul>
  *
  * <p>The watermark never passes {@code now − maxOutOfOrderness}, so one record with a wildly
@@ -30,6 +34,12 @@ import org.joda.time.Instant;
  * partition reader.
  */
 public final class BoundedOutOfOrdernessPolicy extends TimestampPolicy<byte[], byte[]> {
+
+  /**
+   * How old the last successful end-offset check of the partition may be for its "no backlog" to
+   * count towards idleness (KafkaIO checks every second; a failing check is retried).
+   */
+  public static final Duration BROKER_CHECK_MAX_AGE = Duration.standardSeconds(5);
 
   private final KafkaEventTime eventTime;
   private final Duration maxOutOfOrderness;
@@ -39,6 +49,8 @@ public final class BoundedOutOfOrdernessPolicy extends TimestampPolicy<byte[], b
   private Instant maxEventTime = BoundedWindow.TIMESTAMP_MIN_VALUE;
   private Instant watermark;
   private Instant lastRecordAt;
+  /** Start of the current broker-confirmed quiet period, or null when there is none. */
+  private @Nullable Instant quietSince;
 
   /**
    * @param maxOutOfOrderness how far behind the largest event time seen a record may be and still
@@ -72,6 +84,7 @@ public final class BoundedOutOfOrdernessPolicy extends TimestampPolicy<byte[], b
   @Override
   public Instant getTimestampForRecord(PartitionContext ctx, KafkaRecord<byte[], byte[]> record) {
     lastRecordAt = clock.get();
+    quietSince = null;
     Instant t = eventTime.of(record);
     if (t == null
         || t.isBefore(BoundedWindow.TIMESTAMP_MIN_VALUE)
@@ -95,14 +108,34 @@ public final class BoundedOutOfOrdernessPolicy extends TimestampPolicy<byte[], b
     if (candidate.isAfter(cap)) {
       candidate = cap;
     }
-    if (idleTimeout != null
-        && ctx.getMessageBacklog() == 0
-        && !lastRecordAt.plus(idleTimeout).isAfter(now)) {
+    if (idleTimeout != null && isIdle(ctx, now)) {
       candidate = cap;
     }
     if (candidate.isAfter(watermark)) {
       watermark = candidate;
     }
     return watermark;
+  }
+
+  /**
+   * True once the broker has confirmed, with fresh end-offset checks and no record in between,
+   * that the partition had no backlog for {@code idleTimeout}.
+   */
+  private boolean isIdle(PartitionContext ctx, Instant now) {
+    Instant checked = ctx.getBacklogCheckTime();
+    boolean fresh = checked != null && !checked.plus(BROKER_CHECK_MAX_AGE).isBefore(now);
+    if (!fresh || ctx.getMessageBacklog() != 0) {
+      quietSince = null; // a backlog, or no word from the broker (an outage is not idleness)
+      return false;
+    }
+    if (quietSince == null) {
+      // The first confirmation after the last record starts the quiet period; one taken before
+      // that record says nothing about the time since.
+      if (checked.isBefore(lastRecordAt)) {
+        return false;
+      }
+      quietSince = checked;
+    }
+    return !quietSince.plus(idleTimeout).isAfter(now);
   }
 }

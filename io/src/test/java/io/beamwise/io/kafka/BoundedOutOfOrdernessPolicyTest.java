@@ -82,7 +82,47 @@ class BoundedOutOfOrdernessPolicyTest {
     ctx.backlog = 5; // backlog: not idle however long it has been quiet
     clock.set(NOW.plus(Duration.standardSeconds(300)));
     assertEquals(Instant.parse("2024-01-01T00:09:00Z"), policy.getWatermark(ctx));
+    ctx.backlog = 0; // the quiet period starts again with this confirmation
+    assertEquals(Instant.parse("2024-01-01T00:09:00Z"), policy.getWatermark(ctx));
+    clock.set(NOW.plus(Duration.standardSeconds(330)));
+    assertEquals(clock.get().minus(DELAY), policy.getWatermark(ctx));
+  }
+
+  @Test
+  void aBrokerThatCannotBeReachedIsNotAnIdlePartition() {
+    policy.getTimestampForRecord(ctx, record(reading("2024-01-01T00:10:00Z")));
     ctx.backlog = 0;
+    clock.set(NOW.plus(Duration.standardSeconds(10)));
+    assertEquals(Instant.parse("2024-01-01T00:09:00Z"), policy.getWatermark(ctx)); // quiet from +10 s
+    // The broker goes away: the last end-offset check stays at +12 s however long it lasts.
+    clock.set(NOW.plus(Duration.standardSeconds(12)));
+    policy.getWatermark(ctx);
+    ctx.checkedAt = clock.get();
+    for (int s = 13; s <= 300; s++) {
+      clock.set(NOW.plus(Duration.standardSeconds(s)));
+      assertEquals(Instant.parse("2024-01-01T00:09:00Z"), policy.getWatermark(ctx), "at +" + s + " s");
+    }
+    // Back: the broker must confirm a whole idle timeout of quiet again.
+    ctx.checkedAt = null;
+    clock.set(NOW.plus(Duration.standardSeconds(301)));
+    assertEquals(Instant.parse("2024-01-01T00:09:00Z"), policy.getWatermark(ctx));
+    clock.set(NOW.plus(Duration.standardSeconds(330)));
+    assertEquals(Instant.parse("2024-01-01T00:09:00Z"), policy.getWatermark(ctx));
+    clock.set(NOW.plus(Duration.standardSeconds(331)));
+    assertEquals(clock.get().minus(DELAY), policy.getWatermark(ctx));
+  }
+
+  @Test
+  void aBacklogCheckFromBeforeTheLastRecordDoesNotStartTheQuietPeriod() {
+    ctx.backlog = 0;
+    ctx.checkedAt = NOW.minus(Duration.standardSeconds(1));
+    policy.getTimestampForRecord(ctx, record(reading("2024-01-01T00:10:00Z")));
+    clock.set(NOW.plus(Duration.standardSeconds(4)));
+    assertEquals(Instant.parse("2024-01-01T00:09:00Z"), policy.getWatermark(ctx));
+    ctx.checkedAt = null;
+    clock.set(NOW.plus(Duration.standardSeconds(33)));
+    assertEquals(Instant.parse("2024-01-01T00:09:00Z"), policy.getWatermark(ctx)); // quiet from +33 s
+    clock.set(NOW.plus(Duration.standardSeconds(63)));
     assertEquals(clock.get().minus(DELAY), policy.getWatermark(ctx));
   }
 
@@ -118,6 +158,8 @@ class BoundedOutOfOrdernessPolicyTest {
 
   private final class Context extends TimestampPolicy.PartitionContext {
     long backlog;
+    /** Time of the last successful end-offset check; null: just now (a reachable broker). */
+    Instant checkedAt;
 
     @Override
     public long getMessageBacklog() {
@@ -126,7 +168,7 @@ class BoundedOutOfOrdernessPolicyTest {
 
     @Override
     public Instant getBacklogCheckTime() {
-      return clock.get();
+      return checkedAt == null ? clock.get() : checkedAt;
     }
   }
 }
