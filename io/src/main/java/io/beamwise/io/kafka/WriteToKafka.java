@@ -16,6 +16,7 @@ import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PDone;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
  * Writes {@code KV<key, value>} strings (e.g. a sensor id and a JSON result) as Kafka records to
@@ -28,6 +29,13 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * defaults: {@code acks=all}, idempotence on. Producer properties pass through as for {@link
  * ReadFromKafka} (sensitive ones never shown). Metrics: {@code beamwise.io/kafka_written_<topic>}.
  * A record the broker rejects fails the bundle (KafkaIO's behaviour), so nothing is lost silently.
+ *
+ * <p>Delivery: at least once by default (a retried bundle writes its records again). {@link
+ * #withExactlyOnce} writes through Kafka transactions (KafkaIO's exactly-once sink), so that
+ * consumers with {@code isolation.level=read_committed} see each record once, even when the runner
+ * retries or restores from a checkpoint. Its costs: records reach the topic only when the runner's
+ * checkpoint completes (on Flink: every {@code --checkpointingInterval}), two extra shuffles, and
+ * no order among the records of one key (the sink spreads records over its shards at random).
  */
 public final class WriteToKafka extends PTransform<PCollection<KV<String, String>>, PDone> {
 
@@ -36,11 +44,20 @@ public final class WriteToKafka extends PTransform<PCollection<KV<String, String
   private final String bootstrapServers;
   private final String topic;
   private final ClientProperties producerProperties;
+  private final @Nullable String sinkGroupId;
+  private final int shards;
 
-  private WriteToKafka(String bootstrapServers, String topic, ClientProperties producerProperties) {
+  private WriteToKafka(
+      String bootstrapServers,
+      String topic,
+      ClientProperties producerProperties,
+      @Nullable String sinkGroupId,
+      int shards) {
     this.bootstrapServers = bootstrapServers;
     this.topic = topic;
     this.producerProperties = producerProperties;
+    this.sinkGroupId = sinkGroupId;
+    this.shards = shards;
   }
 
   /**
@@ -54,13 +71,31 @@ public final class WriteToKafka extends PTransform<PCollection<KV<String, String
         "bootstrapServers must be host:port[,host:port...], got '%s'",
         bootstrapServers);
     checkArgument(topic != null && !topic.isBlank(), "topic must be a non-blank name, got '%s'", topic);
-    return new WriteToKafka(bootstrapServers, topic, ClientProperties.empty());
+    return new WriteToKafka(bootstrapServers, topic, ClientProperties.empty(), null, 0);
   }
 
   /** Producer properties passed to the Kafka producer (security settings included). */
   public WriteToKafka withProducerProperties(ClientProperties properties) {
     checkArgument(properties != null, "producer properties must not be null");
-    return new WriteToKafka(bootstrapServers, topic, properties);
+    return new WriteToKafka(bootstrapServers, topic, properties, sinkGroupId, shards);
+  }
+
+  /**
+   * Writes exactly once through Kafka transactions (see the class comment). {@code sinkGroupId}
+   * names the consumer group under which the sink commits its progress with each transaction: a
+   * job resumed from a savepoint or checkpoint must use the same one, a new job a new one (the sink
+   * refuses a group that holds another job's progress). {@code shards}: concurrent transactional
+   * writers, in [1, 1024].
+   *
+   * @throws IllegalArgumentException for a blank group or a shard count out of range
+   */
+  public WriteToKafka withExactlyOnce(String sinkGroupId, int shards) {
+    checkArgument(
+        sinkGroupId != null && !sinkGroupId.isBlank(),
+        "sinkGroupId must be a non-blank consumer group name, got '%s'",
+        sinkGroupId);
+    checkArgument(shards >= 1 && shards <= 1024, "shards must be in [1, 1024], got %s", shards);
+    return new WriteToKafka(bootstrapServers, topic, producerProperties, sinkGroupId, shards);
   }
 
   /** The counter name of the records written to {@code topic}. */
@@ -74,17 +109,22 @@ public final class WriteToKafka extends PTransform<PCollection<KV<String, String
     config.put(ProducerConfig.ACKS_CONFIG, "all");
     config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     config.putAll(producerProperties.plain());
-    return input
-        .apply("Count", ParDo.of(new CountFn(topic)))
-        .apply(
-            "KafkaIO",
-            KafkaIO.<String, String>write()
-                .withBootstrapServers(bootstrapServers)
-                .withTopic(topic)
-                .withKeySerializer(StringSerializer.class)
-                .withValueSerializer(StringSerializer.class)
-                .withProducerConfigUpdates(config)
-                .withProducerFactoryFn(ClientFactories.producer(producerProperties)));
+    KafkaIO.Write<String, String> write =
+        KafkaIO.<String, String>write()
+            .withBootstrapServers(bootstrapServers)
+            .withTopic(topic)
+            .withKeySerializer(StringSerializer.class)
+            .withValueSerializer(StringSerializer.class)
+            .withProducerConfigUpdates(config)
+            .withProducerFactoryFn(ClientFactories.producer(producerProperties));
+    if (sinkGroupId != null) {
+      write =
+          write
+              .withEOS(shards, sinkGroupId)
+              // The sink reads its committed progress with a consumer: same security settings.
+              .withConsumerFactoryFn(ClientFactories.consumer(producerProperties));
+    }
+    return input.apply("Count", ParDo.of(new CountFn(topic))).apply("KafkaIO", write);
   }
 
   private static final class CountFn extends DoFn<KV<String, String>, KV<String, String>> {
@@ -107,6 +147,8 @@ public final class WriteToKafka extends PTransform<PCollection<KV<String, String
     builder
         .add(DisplayData.item("bootstrapServers", bootstrapServers))
         .add(DisplayData.item("topic", topic))
+        .add(DisplayData.item("exactlyOnce", sinkGroupId != null))
+        .addIfNotNull(DisplayData.item("sinkGroupId", sinkGroupId))
         .add(DisplayData.item("sensitiveProperties", String.join(",", producerProperties.sensitiveKeys())));
   }
 }

@@ -2,8 +2,13 @@ package io.beamwise.io.kafka;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.ObjectOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -13,6 +18,7 @@ import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.runners.TransformHierarchy;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.display.DisplayData;
+import org.apache.beam.sdk.util.SerializableUtils;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.TypeDescriptors;
 import org.junit.jupiter.api.Test;
@@ -62,6 +68,68 @@ class ClientPropertiesTest {
     assertTrue(shown.toString().contains("sasl.jaas.config"), shown.toString()); // names only
     assertFalse(shown.toString().contains("s3cr3t"), shown.toString());
     assertFalse(shown.toString().contains("PlainLoginModule"), shown.toString());
+  }
+
+  @Test
+  void secretsFromAFileAreReadWhereTheClientIsCreatedAndNeverSerialized(@TempDir Path dir)
+      throws Exception {
+    Path file = dir.resolve("client.properties");
+    Files.writeString(
+        file,
+        "security.protocol=PLAINTEXT\nsasl.jaas.config=" + JAAS.replace("\\", "\\\\")
+            + "\nssl.key.password=k3yp4ss\n");
+    ClientProperties p = ClientProperties.fromFile(file).with("group.id", "g1");
+    assertEquals(Map.of("security.protocol", "PLAINTEXT", "group.id", "g1"), p.plain());
+
+    // Every transform of the pipeline, Java-serialized as runners ship them (KafkaIO's source, whose
+    // splits a runner also keeps in its checkpoints, the DoFns and the client factories).
+    Pipeline pipeline = Pipeline.create();
+    pipeline
+        .apply(ReadFromKafka.from("127.0.0.1:9092", List.of("t")).withConsumerProperties(p))
+        .apply(MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.strings()))
+            .via(l -> KV.of(l.getSource(), l.getText())))
+        .apply(
+            WriteToKafka.to("127.0.0.1:9092", "out")
+                .withProducerProperties(p)
+                .withExactlyOnce("sink-group", 1));
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    pipeline.traverseTopologically(
+        new Pipeline.PipelineVisitor.Defaults() {
+          @Override
+          public CompositeBehavior enterCompositeTransform(TransformHierarchy.Node node) {
+            visitPrimitiveTransform(node);
+            return CompositeBehavior.ENTER_TRANSFORM;
+          }
+
+          @Override
+          public void visitPrimitiveTransform(TransformHierarchy.Node node) {
+            if (node.getTransform() == null) {
+              return;
+            }
+            try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+              out.writeObject(node.getTransform());
+            } catch (IOException notSerializable) {
+              // a transform that is not shipped as a Java object
+            }
+          }
+        });
+    String translated = new String(bytes.toByteArray(), StandardCharsets.ISO_8859_1);
+    String serialized =
+        new String(SerializableUtils.serializeToByteArray(p), StandardCharsets.ISO_8859_1);
+    for (String secret : new String[] {"s3cr3t", "k3yp4ss", "PlainLoginModule"}) {
+      assertFalse(translated.contains(secret), secret + " in the translated pipeline");
+      assertFalse(serialized.contains(secret), secret + " in the serialized properties");
+    }
+    assertTrue(translated.contains(file.toAbsolutePath().toString()), "the file's path travels");
+
+    // Where a client is created, the file is read.
+    ClientProperties onWorker =
+        (ClientProperties) SerializableUtils.deserializeFromByteArray(
+            SerializableUtils.serializeToByteArray(p), "properties");
+    assertEquals(Map.of("sasl.jaas.config", JAAS, "ssl.key.password", "k3yp4ss"), onWorker.sensitive());
+    Files.delete(file);
+    IllegalStateException gone = assertThrows(IllegalStateException.class, onWorker::sensitive);
+    assertTrue(gone.getMessage().contains(file.toAbsolutePath().toString()), gone.getMessage());
   }
 
   @Test
