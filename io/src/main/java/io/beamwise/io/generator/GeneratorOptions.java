@@ -6,6 +6,8 @@ import java.util.Set;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.PipelineOptions;
+import org.joda.time.Duration;
+import org.joda.time.Instant;
 
 /**
  * Command-line options of the synthetic sensor stream ({@link SensorGenerator}); {@link
@@ -37,6 +39,16 @@ public interface GeneratorOptions extends PipelineOptions {
   String getInterval();
 
   void setInterval(String value);
+
+  @Description(
+      "Generator: event time of the first reading, an ISO-8601 instant (2024-01-01T00:00:00Z, the"
+          + " default) or 'now' (the wall-clock time the stream is made, rounded down to the"
+          + " interval): with --rate = sensors / interval seconds the event times then keep pace"
+          + " with the wall clock, as a live feed's do.")
+  @Default.String("2024-01-01T00:00:00Z")
+  String getStart();
+
+  void setStart(String value);
 
   @Description(
       "Generator: records per second of processing time, for unbounded readers of the stream"
@@ -115,6 +127,8 @@ public interface GeneratorOptions extends PipelineOptions {
     c = option("--sensors", o.getSensors(), c, (x) -> x.withSensors(o.getSensors()));
     c = option("--days", o.getDays(), c, (x) -> x.withDays(o.getDays()));
     c = option("--interval", o.getInterval(), c, (x) -> x.withInterval(Durations.parse("--interval", o.getInterval())));
+    GeneratorConfig withInterval = c;
+    c = option("--start", o.getStart(), c, (x) -> x.withStart(start(o.getStart(), withInterval.interval())));
     c = option("--dailyAmplitude", o.getDailyAmplitude(), c, (x) -> x.withDailyAmplitude(o.getDailyAmplitude()));
     c = option("--noise", o.getNoise(), c, (x) -> x.withNoise(o.getNoise()));
     String kinds = o.getAnomalies() == null ? "" : o.getAnomalies().trim();
@@ -131,6 +145,21 @@ public interface GeneratorOptions extends PipelineOptions {
     GeneratorConfig config = c;
     option("--anomalyRate", o.getAnomalyRate(), c, (x) -> SensorGenerator.of(config).config());
     return config;
+  }
+
+  /** {@code now} rounded down to a multiple of {@code interval}, or an ISO-8601 instant. */
+  static Instant start(String text, Duration interval) {
+    String t = text == null ? "" : text.trim();
+    if (t.equalsIgnoreCase("now")) {
+      long now = System.currentTimeMillis();
+      return new Instant(now - Math.floorMod(now, interval.getMillis()));
+    }
+    try {
+      return Instant.parse(t);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "expected an ISO-8601 instant such as 2024-01-01T00:00:00Z, or now", e);
+    }
   }
 
   /** Applies one setting; a rejection is re-thrown naming the option and its value. */

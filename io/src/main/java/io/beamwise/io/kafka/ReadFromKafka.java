@@ -126,6 +126,11 @@ public final class ReadFromKafka extends PTransform<PBegin, PCollection<SourceLi
         idleTimeout, maxRecords, maxReadTime, readCommitted, commitOffsets);
   }
 
+  /** The consumer properties this reader passes to its Kafka consumers. */
+  public ClientProperties consumerProperties() {
+    return consumerProperties;
+  }
+
   /** Where the event time of a record is (default {@link KafkaEventTime#sensorReadings()}). */
   public ReadFromKafka withEventTime(KafkaEventTime eventTime) {
     checkArgument(eventTime != null, "eventTime must not be null");

@@ -31,11 +31,12 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * A record the broker rejects fails the bundle (KafkaIO's behaviour), so nothing is lost silently.
  *
  * <p>Delivery: at least once by default (a retried bundle writes its records again). {@link
- * #withExactlyOnce} writes through Kafka transactions (KafkaIO's exactly-once sink), so that
- * consumers with {@code isolation.level=read_committed} see each record once, even when the runner
- * retries or restores from a checkpoint. Its costs: records reach the topic only when the runner's
- * checkpoint completes (on Flink: every {@code --checkpointingInterval}), two extra shuffles, and
- * no order among the records of one key (the sink spreads records over its shards at random).
+ * #withExactlyOnce} writes through Kafka transactions ({@link ExactlyOnceKafkaSink}: one
+ * transaction per shard per bundle), so that consumers with {@code isolation.level=read_committed}
+ * see each record once, even when the runner retries or restores from a checkpoint; the records of
+ * one key keep their order. Its costs: records reach the topic only when the runner's checkpoint
+ * completes (on Flink: every {@code --checkpointingInterval}) and one extra shuffle. Needs a
+ * runner with {@code @RequiresStableInput} (Flink with checkpointing, Dataflow, Direct).
  */
 public final class WriteToKafka extends PTransform<PCollection<KV<String, String>>, PDone> {
 
@@ -84,8 +85,8 @@ public final class WriteToKafka extends PTransform<PCollection<KV<String, String
    * Writes exactly once through Kafka transactions (see the class comment). {@code sinkGroupId}
    * names the consumer group under which the sink commits its progress with each transaction: a
    * job resumed from a savepoint or checkpoint must use the same one, a new job a new one (the sink
-   * refuses a group that holds another job's progress). {@code shards}: concurrent transactional
-   * writers, in [1, 1024].
+   * refuses a group that holds another job's progress). {@code shards}: transactional writers, in
+   * [1, 1024]; the topic needs at least as many partitions.
    *
    * @throws IllegalArgumentException for a blank group or a shard count out of range
    */
@@ -109,22 +110,22 @@ public final class WriteToKafka extends PTransform<PCollection<KV<String, String
     config.put(ProducerConfig.ACKS_CONFIG, "all");
     config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     config.putAll(producerProperties.plain());
-    KafkaIO.Write<String, String> write =
+    PCollection<KV<String, String>> counted = input.apply("Count", ParDo.of(new CountFn(topic)));
+    if (sinkGroupId != null) {
+      config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+      return counted.apply(
+          "Exactly once",
+          new ExactlyOnceKafkaSink(topic, sinkGroupId, shards, config, producerProperties));
+    }
+    return counted.apply(
+        "KafkaIO",
         KafkaIO.<String, String>write()
             .withBootstrapServers(bootstrapServers)
             .withTopic(topic)
             .withKeySerializer(StringSerializer.class)
             .withValueSerializer(StringSerializer.class)
             .withProducerConfigUpdates(config)
-            .withProducerFactoryFn(ClientFactories.producer(producerProperties));
-    if (sinkGroupId != null) {
-      write =
-          write
-              .withEOS(shards, sinkGroupId)
-              // The sink reads its committed progress with a consumer: same security settings.
-              .withConsumerFactoryFn(ClientFactories.consumer(producerProperties));
-    }
-    return input.apply("Count", ParDo.of(new CountFn(topic))).apply("KafkaIO", write);
+            .withProducerFactoryFn(ClientFactories.producer(producerProperties)));
   }
 
   private static final class CountFn extends DoFn<KV<String, String>, KV<String, String>> {

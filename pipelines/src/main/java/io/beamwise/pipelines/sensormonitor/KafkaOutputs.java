@@ -26,6 +26,10 @@ import org.apache.beam.sdk.values.TypeDescriptors;
  * PREFIX.window-stats}, {@code PREFIX.scores}, {@code PREFIX.alerts} keyed by sensor, and {@code
  * PREFIX.dead-letter} keyed by the failed record's source ({@code kafka:<topic>/<partition>} or a
  * file).
+ *
+ * <p>Exactly once ({@link #exactlyOnce}, the default for unbounded input): each topic is written
+ * through Kafka transactions, with the writers' progress committed under the consumer group
+ * {@code SINK_GROUP.<output>}; read the topics with {@code isolation.level=read_committed}.
  */
 final class KafkaOutputs implements Serializable {
 
@@ -39,16 +43,42 @@ final class KafkaOutputs implements Serializable {
   private final String bootstrapServers;
   private final String prefix;
   private final ClientProperties properties;
+  /** Base of the exactly-once sink groups, or null for at-least-once writes. */
+  private final String sinkGroup;
 
   /** {@code kafka://HOST:PORT/PREFIX}: where the results go, without client properties. */
   String prefix() {
     return "kafka://" + bootstrapServers + "/" + prefix;
   }
 
-  private KafkaOutputs(String bootstrapServers, String prefix, ClientProperties properties) {
+  private KafkaOutputs(
+      String bootstrapServers, String prefix, ClientProperties properties, String sinkGroup) {
     this.bootstrapServers = bootstrapServers;
     this.prefix = prefix;
     this.properties = properties;
+    this.sinkGroup = sinkGroup;
+  }
+
+  /**
+   * These outputs written exactly once, with the writers' progress under {@code sinkGroup.<output>}
+   * ({@code --kafkaSinkGroupId}; default {@code beamwise-sink.PREFIX}).
+   */
+  KafkaOutputs exactlyOnce(String sinkGroup) {
+    String group = sinkGroup == null || sinkGroup.isBlank() ? "beamwise-sink." + prefix : sinkGroup.trim();
+    return new KafkaOutputs(bootstrapServers, prefix, properties, group);
+  }
+
+  /** The consumer group of one output's exactly-once writer, or empty for at-least-once. */
+  java.util.Optional<String> sinkGroup(String output) {
+    return sinkGroup == null ? java.util.Optional.empty() : java.util.Optional.of(sinkGroup + "." + output);
+  }
+
+  String bootstrapServers() {
+    return bootstrapServers;
+  }
+
+  ClientProperties properties() {
+    return properties;
   }
 
   /**
@@ -71,7 +101,8 @@ final class KafkaOutputs implements Serializable {
       throw new IllegalArgumentException(
           "--kafkaOutput=" + text + ": give one topic prefix, e.g. kafka://127.0.0.1:9092/sensor-monitor");
     }
-    return new KafkaOutputs(uri.bootstrapServers(), uri.topics().get(0), KafkaInput.clientProperties(o));
+    return new KafkaOutputs(
+        uri.bootstrapServers(), uri.topics().get(0), KafkaInput.clientProperties(o), null);
   }
 
   /** The full topic name of one output, e.g. {@code sensor-monitor.scores}. */
@@ -81,6 +112,10 @@ final class KafkaOutputs implements Serializable {
 
   List<String> topics() {
     return List.of(topic(WINDOW_STATS), topic(SCORES), topic(ALERTS), topic(DEAD_LETTER));
+  }
+
+  static List<String> outputs() {
+    return List.of(WINDOW_STATS, SCORES, ALERTS, DEAD_LETTER);
   }
 
   void windowStats(PCollection<WindowStats> stats) {
@@ -111,7 +146,9 @@ final class KafkaOutputs implements Serializable {
   }
 
   private WriteToKafka write(String output) {
-    return WriteToKafka.to(bootstrapServers, topic(output)).withProducerProperties(properties);
+    WriteToKafka write =
+        WriteToKafka.to(bootstrapServers, topic(output)).withProducerProperties(properties);
+    return sinkGroup(output).map(group -> write.withExactlyOnce(group, 1)).orElse(write);
   }
 
   /** Records written per topic, from the run's metrics, for the summary. */

@@ -105,6 +105,8 @@ public final class SensorMonitor {
     Settings settings = Settings.from(options);
     if (settings.kafka != null && !settings.kafka.bounded) {
       options.as(StreamingOptions.class).setStreaming(true);
+      FlinkStreamingSettings.applyForStreaming(options)
+          .ifPresent(set -> System.err.println("sensor-monitor: unbounded job on Flink: " + set));
     }
     Pipeline pipeline = Pipeline.create(options);
     build(pipeline, settings);
@@ -378,11 +380,30 @@ public final class SensorMonitor {
       this.sensors = o.getSensors();
       this.generator = input == null ? boundedGenerator(o) : null;
       this.kafka = KafkaInput.isKafka(input) ? KafkaInput.from(input, zone, o) : null;
-      this.kafkaOutputs = KafkaOutputs.from(o);
-      if (kafka != null && !kafka.bounded && kafkaOutputs == null) {
+      KafkaOutputs outputs = KafkaOutputs.from(o);
+      boolean unbounded = kafka != null && !kafka.bounded;
+      if (unbounded && outputs == null) {
         throw new IllegalArgumentException(
             "--input=" + input + " without --maxRecords or --maxReadTime is read unbounded (streaming),"
                 + " which writes no files: give --kafkaOutput=kafka://HOST:PORT/PREFIX for the results");
+      }
+      this.kafkaOutputs =
+          unbounded && o.getKafkaExactlyOnce() ? outputs.exactlyOnce(o.getKafkaSinkGroupId()) : outputs;
+      if (kafka != null) {
+        try (KafkaPreflight check =
+            KafkaPreflight.connect("--input", kafka.uri.bootstrapServers(), kafka.read().consumerProperties())) {
+          check.requireTopics(kafka.uri.topics());
+        }
+      }
+      if (kafkaOutputs != null) {
+        try (KafkaPreflight check =
+            KafkaPreflight.connect("--kafkaOutput", kafkaOutputs.bootstrapServers(), kafkaOutputs.properties())) {
+          check.requireUnusedSinkGroups(
+              KafkaOutputs.outputs().stream()
+                  .flatMap(out -> kafkaOutputs.sinkGroup(out).stream())
+                  .toList(),
+              FlinkStreamingSettings.savepointPath(o));
+        }
       }
       if (input != null && kafka == null) {
         checkInputMatches(input);

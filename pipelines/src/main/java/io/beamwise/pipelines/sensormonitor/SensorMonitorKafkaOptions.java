@@ -31,9 +31,11 @@ public interface SensorMonitorKafkaOptions extends PipelineOptions {
   void setMaxOutOfOrderness(String value);
 
   @Description(
-      "Kafka input only: a partition with no backlog and no record for this long counts as idle"
-          + " and its watermark advances to now minus --maxOutOfOrderness, so it does not stall the"
-          + " others; 'never' to disable (for replays of old data in streaming mode).")
+      "Kafka input only: a partition counts as idle when, for this long, it delivered nothing and"
+          + " the broker confirmed (end-offset checks every second) that it has no backlog; its"
+          + " watermark then advances to now minus --maxOutOfOrderness, so it does not stall the"
+          + " others. An unreachable broker is never idleness. Assumes event time close to wall-clock"
+          + " time: 'never' for replays of old data in streaming mode.")
   @Default.String("1m")
   String getKafkaIdleTimeout();
 
@@ -51,7 +53,7 @@ public interface SensorMonitorKafkaOptions extends PipelineOptions {
       "Kafka input only: the consumer group. Offsets are then committed to the group when the"
           + " runner finalizes a checkpoint, and a new job reads from the group's committed offsets"
           + " instead of the earliest ones: restart a stopped job with the same group to carry on"
-          + " (on Flink a job resumed from a savepoint still re-reads, see docs/runners.md). Same as group.id"
+          + " (a job resumed from a savepoint reads from its savepoint's offsets). Same as group.id"
           + " in --kafkaConfig (giving both with different values is an error).")
   String getKafkaGroupId();
 
@@ -64,4 +66,23 @@ public interface SensorMonitorKafkaOptions extends PipelineOptions {
   String getKafkaOutput();
 
   void setKafkaOutput(String value);
+
+  @Description(
+      "Unbounded Kafka input only: write --kafkaOutput through Kafka transactions, so consumers"
+          + " with isolation.level=read_committed see each result exactly once through restarts,"
+          + " crashes and resumes (results appear when a checkpoint completes). false: at least"
+          + " once, as bounded runs always write.")
+  @Default.Boolean(true)
+  boolean getKafkaExactlyOnce();
+
+  void setKafkaExactlyOnce(boolean value);
+
+  @Description(
+      "With --kafkaExactlyOnce: the consumer group under which the transactional writers commit"
+          + " their progress (one group per output topic: this name plus .window-stats, .scores,"
+          + " ...). Default beamwise-sink.PREFIX. A job resumed with --savepointPath needs the group"
+          + " of the job it resumes; a new job to the same output needs a new group.")
+  String getKafkaSinkGroupId();
+
+  void setKafkaSinkGroupId(String value);
 }
