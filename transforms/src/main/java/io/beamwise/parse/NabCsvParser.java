@@ -46,11 +46,29 @@ public final class NabCsvParser implements LineParser<SensorReading> {
     return ParseOutcome.record(reading, reading.getTimestamp());
   }
 
-  /** The sensor id of a NAB file: its base name without {@code .csv}. */
+  /**
+   * The sensor id of a NAB file: its base name without {@code .csv} (and without a compression
+   * suffix such as {@code .gz} before that: {@code taxi.csv.gz} is {@code taxi}).
+   */
   public static String sensorId(String source) {
     String name = source.substring(Math.max(source.lastIndexOf('/'), source.lastIndexOf('\\')) + 1);
+    name = withoutCompressionSuffix(name);
     return name.toLowerCase(Locale.ROOT).endsWith(".csv")
         ? name.substring(0, name.length() - 4)
         : name;
+  }
+
+  /** The compression suffixes Beam's file reading decompresses by ({@code Compression.AUTO}). */
+  private static final String[] COMPRESSION_SUFFIXES = {".gz", ".bz2", ".zip", ".zst", ".deflate", ".lzo"};
+
+  /** {@code name} without a trailing compression suffix, e.g. {@code a.csv.gz} → {@code a.csv}. */
+  public static String withoutCompressionSuffix(String name) {
+    String lower = name.toLowerCase(Locale.ROOT);
+    for (String suffix : COMPRESSION_SUFFIXES) {
+      if (lower.endsWith(suffix)) {
+        return name.substring(0, name.length() - suffix.length());
+      }
+    }
+    return name;
   }
 }

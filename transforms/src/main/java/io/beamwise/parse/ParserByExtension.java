@@ -4,7 +4,7 @@ import java.time.ZoneId;
 import java.util.Locale;
 
 /**
- * Chooses the parser from the source name: {@code .csv} is NAB CSV ({@link NabCsvParser}); any
+ * Chooses the parser from the source name: {@code .csv} (also compressed, {@code .csv.gz}) is NAB CSV ({@link NabCsvParser}); any
  * other source (for example {@code .jsonl}, {@code .ndjson}, {@code .json} or the generator) is
  * JSON Lines ({@link JsonReadingParser}). Both read zone-less timestamps in {@code zone}.
  */
@@ -22,7 +22,7 @@ public final class ParserByExtension implements LineParser<SensorReading> {
 
   @Override
   public ParseOutcome<SensorReading> parse(SourceLine line) {
-    return line.getSource().toLowerCase(Locale.ROOT).endsWith(".csv")
+    return NabCsvParser.withoutCompressionSuffix(line.getSource()).toLowerCase(Locale.ROOT).endsWith(".csv")
         ? csv.parse(line)
         : json.parse(line);
   }

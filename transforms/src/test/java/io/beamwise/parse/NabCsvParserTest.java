@@ -141,6 +141,8 @@ class NabCsvParserTest {
     assertEquals("ec2_cpu", NabCsvParser.sensorId("gs://bucket/realKnownCause/ec2_cpu.CSV"));
     assertEquals("machine", NabCsvParser.sensorId("C:\\data\\machine.csv"));
     assertEquals("a.b", NabCsvParser.sensorId("/d/a.b.csv"));
+    assertEquals("nyc_taxi", NabCsvParser.sensorId("/d/nyc_taxi.csv.gz"));
+    assertEquals("readings.jsonl", NabCsvParser.sensorId("/d/readings.jsonl.bz2"));
     SensorReading r =
         assertReading(
             UTC.parse(SourceLine.of("gs://b/realTweets/Twitter_volume_AAPL.csv", 7, "2015-02-26 21:42:53,104")));

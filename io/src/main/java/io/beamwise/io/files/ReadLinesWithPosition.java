@@ -4,7 +4,9 @@ import static org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.base.Pr
 
 import io.beamwise.parse.SourceLine;
 import java.io.IOException;
+import java.io.BufferedInputStream;
 import java.io.InputStream;
+import java.util.zip.GZIPInputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.charset.CharacterCodingException;
@@ -27,7 +29,8 @@ import org.apache.beam.sdk.values.PCollection;
  * {@link SourceLine}s that keep their position: the file's full path and the 1-based line number.
  * Lines end at {@code \n}; a trailing {@code \r} is removed (CRLF files). A line that is not valid
  * UTF-8 is still emitted, flagged {@code invalidUtf8}, so the parser can dead-letter it. Compressed
- * files ({@code .gz}, {@code .bz2}, ...) are decompressed by extension.
+ * files ({@code .gz}, {@code .bz2}, ...) are decompressed by extension, as Beam's {@code TextIO}
+ * does; gzip files are also recognised by their content whatever their name.
  *
  * <p>Each file is read by one worker, line by line (files are not split), so line numbers are
  * exact. A pattern that matches no file fails the pipeline. Metric {@code beamwise.io/lines_read}
@@ -77,7 +80,7 @@ public final class ReadLinesWithPosition extends PTransform<PBegin, PCollection<
               .newDecoder()
               .onMalformedInput(CodingErrorAction.REPORT)
               .onUnmappableCharacter(CodingErrorAction.REPORT);
-      try (InputStream in = Channels.newInputStream(file.open())) {
+      try (InputStream in = gunzipIfGzip(Channels.newInputStream(file.open()))) {
         byte[] buffer = new byte[1 << 16];
         byte[] line = new byte[256];
         int length = 0;
@@ -103,6 +106,16 @@ public final class ReadLinesWithPosition extends PTransform<PBegin, PCollection<
           linesRead.inc();
         }
       }
+    }
+
+    /** {@code in}, decompressed when it starts with gzip's magic bytes (1f 8b). */
+    private static InputStream gunzipIfGzip(InputStream in) throws IOException {
+      BufferedInputStream buffered = new BufferedInputStream(in, 1 << 16);
+      buffered.mark(2);
+      int b0 = buffered.read();
+      int b1 = buffered.read();
+      buffered.reset();
+      return b0 == 0x1f && b1 == 0x8b ? new GZIPInputStream(buffered, 1 << 16) : buffered;
     }
 
     /** {@code line} with {@code count} bytes of {@code from} appended after {@code length}. */

@@ -19,6 +19,7 @@ import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.state.BagState;
 import org.apache.beam.sdk.state.StateSpec;
 import org.apache.beam.sdk.state.StateSpecs;
 import org.apache.beam.sdk.state.ValueState;
@@ -61,7 +62,9 @@ import org.slf4j.LoggerFactory;
  *       the consumer group {@code sinkGroupId} (offset metadata of partition {@code shard} of the
  *       topic). A writer that starts reads that number and skips the records up to it, so a
  *       retried bundle writes nothing twice; its transactional id ({@code sinkGroupId-shard})
- *       fences older writers of the same shard, aborting their open transactions.
+ *       fences older writers of the same shard, aborting their open transactions. Records that
+ *       arrive ahead of a gap (a runner may replay the buffers of several checkpoints in another
+ *       order after a restore) wait in state until the gap is filled.
  * </ol>
  *
  * <p>On Flink the bundle of a writer is everything buffered up to a checkpoint: one transaction per
@@ -153,6 +156,14 @@ final class ExactlyOnceKafkaSink extends PTransform<PCollection<KV<String, Strin
     @StateId("next")
     private final StateSpec<ValueState<Long>> nextSpec = StateSpecs.value(VarLongCoder.of());
 
+    /** Records numbered beyond {@code next} that arrived before it, and their smallest number. */
+    @StateId("ahead")
+    private final StateSpec<BagState<KV<Long, KV<String, String>>>> aheadSpec =
+        StateSpecs.bag(KvCoder.of(VarLongCoder.of(), KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of())));
+
+    @StateId("aheadMin")
+    private final StateSpec<ValueState<Long>> aheadMinSpec = StateSpecs.value(VarLongCoder.of());
+
     /** A random id of this sink's lineage, also stored in Kafka: a foreign group is refused. */
     @StateId("writer")
     private final StateSpec<ValueState<String>> writerSpec = StateSpecs.value(StringUtf8Coder.of());
@@ -195,6 +206,8 @@ final class ExactlyOnceKafkaSink extends PTransform<PCollection<KV<String, Strin
     public void process(
         @Element KV<Integer, KV<Long, KV<String, String>>> element,
         @StateId("next") ValueState<Long> nextState,
+        @StateId("ahead") BagState<KV<Long, KV<String, String>>> ahead,
+        @StateId("aheadMin") ValueState<Long> aheadMin,
         @StateId("writer") ValueState<String> writerState) {
       int shard = element.getKey();
       long id = element.getValue().getKey();
@@ -204,18 +217,44 @@ final class ExactlyOnceKafkaSink extends PTransform<PCollection<KV<String, Strin
         start(shard, next, writerState);
       }
       long inKafka = committed.get(shard);
-      if (id <= inKafka || id < next) {
-        skipped.inc(); // written by an earlier attempt of this bundle
+      Long min = aheadMin.read();
+      List<KV<Long, KV<String, String>>> waiting = new ArrayList<>();
+      if (min != null && id == Math.max(next, inKafka + 1)) {
+        ahead.read().forEach(waiting::add); // read the waiting records only when they may follow
+      }
+      InOrderRelease.Step<KV<String, String>> step =
+          InOrderRelease.arrive(id, element.getValue().getValue(), next, inKafka, waiting);
+      skipped.inc(step.skipped());
+      if (step.release().isEmpty()) {
+        if (step.skipped() == 0) { // ahead of a gap: wait
+          ahead.add(element.getValue());
+          aheadMin.write(min == null ? id : Math.min(min, id));
+        }
         return;
       }
-      checkState(
-          id == next,
-          "record %s of shard %s of %s arrived before record %s: the runner did not deliver the"
-              + " shard's records in order",
-          id, shard, topic, next);
-      batches.computeIfAbsent(shard, s -> new ArrayList<>()).add(element.getValue().getValue());
+      long first = step.next() - step.release().size();
+      for (int i = 0; i < step.release().size(); i++) {
+        append(shard, first + i, step.release().get(i));
+      }
+      if (!waiting.isEmpty()) {
+        ahead.clear();
+        aheadMin.clear();
+        Long m = null;
+        for (KV<Long, KV<String, String>> w : step.waiting()) {
+          ahead.add(w);
+          m = m == null ? w.getKey() : Math.min(m, w.getKey());
+        }
+        if (m != null) {
+          aheadMin.write(m);
+        }
+      }
+      nextState.write(step.next());
+    }
+
+    /** Adds record {@code id} to this bundle's batch of {@code shard}. */
+    private void append(int shard, long id, KV<String, String> record) {
+      batches.computeIfAbsent(shard, s -> new ArrayList<>()).add(record);
       lastIds.put(shard, id);
-      nextState.write(id + 1);
     }
 
     @FinishBundle

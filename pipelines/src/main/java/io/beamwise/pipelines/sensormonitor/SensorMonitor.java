@@ -87,6 +87,7 @@ public final class SensorMonitor {
         PipelineOptionsFactory.fromArgs(args).withValidation().as(SensorMonitorOptions.class);
     Summary summary = run(options);
     System.out.println(summary.toJson());
+    summary.warning().ifPresent(w -> System.err.println("sensor-monitor: WARNING: " + w));
     if (!summary.reconciles()) {
       System.err.println("sensor-monitor: counts do not reconcile: " + summary.mismatch());
       System.exit(1);
@@ -110,6 +111,12 @@ public final class SensorMonitor {
     }
     Pipeline pipeline = Pipeline.create(options);
     build(pipeline, settings);
+    if (settings.writesFiles()) {
+      // A run's outputs are complete when _SUCCESS is there (written last): remove the marker and
+      // the summary of an earlier run into the same directory first.
+      deleteIfExists(outputFile(settings.output, SUCCESS));
+      deleteIfExists(outputFile(settings.output, "summary.json"));
+    }
     long started = System.nanoTime();
     PipelineResult result = pipeline.run();
     if (settings.kafka != null && !settings.kafka.bounded) {
@@ -141,6 +148,9 @@ public final class SensorMonitor {
       summary.with("kafka_written", settings.kafkaOutputs.written(result));
     }
     writeSummary(summary, settings.output);
+    if (summary.reconciles()) {
+      writeFile(outputFile(settings.output, SUCCESS), new byte[0]);
+    }
     return summary;
   }
 
@@ -310,14 +320,27 @@ public final class SensorMonitor {
     return (Long.parseLong(a[0]) + Long.parseLong(b[0])) + "/" + (Long.parseLong(a[1]) + Long.parseLong(b[1]));
   }
 
+  /** The empty file that marks a finished, reconciled run's outputs as complete. */
+  static final String SUCCESS = "_SUCCESS";
+
   // Through Beam's FileSystems, so that --output may be gs:// (any filesystem the jar registers).
   private static void writeSummary(Summary summary, String output) {
-    ResourceId file = outputFile(output, "summary.json");
-    byte[] json = (summary.toJson() + "\n").getBytes(StandardCharsets.UTF_8);
+    writeFile(outputFile(output, "summary.json"), (summary.toJson() + "\n").getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static void writeFile(ResourceId file, byte[] content) {
     try (WritableByteChannel channel = FileSystems.create(file, MimeTypes.TEXT)) {
-      channel.write(ByteBuffer.wrap(json));
+      channel.write(ByteBuffer.wrap(content));
     } catch (IOException e) {
-      throw new java.io.UncheckedIOException("cannot write summary.json into " + output, e);
+      throw new java.io.UncheckedIOException("cannot write " + file, e);
+    }
+  }
+
+  private static void deleteIfExists(ResourceId file) {
+    try {
+      FileSystems.delete(List.of(file), org.apache.beam.sdk.io.fs.MoveOptions.StandardMoveOptions.IGNORE_MISSING_FILES);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException("cannot remove " + file + " of an earlier run", e);
     }
   }
 
@@ -406,7 +429,10 @@ public final class SensorMonitor {
         }
       }
       if (input != null && kafka == null) {
-        checkInputMatches(input);
+        PreflightChecks.checkInput(input);
+      }
+      if (writesFiles()) {
+        PreflightChecks.checkOutput(output);
       }
     }
 
@@ -456,15 +482,5 @@ public final class SensorMonitor {
       return new Settings(options);
     }
 
-    private static void checkInputMatches(String input) {
-      try {
-        MatchResult match = FileSystems.match(input, EmptyMatchTreatment.ALLOW);
-        if (match.status() != MatchResult.Status.OK || match.metadata().isEmpty()) {
-          throw new IllegalArgumentException("--input=" + input + " matches no file");
-        }
-      } catch (IOException e) {
-        throw new IllegalArgumentException("--input=" + input + " cannot be listed: " + e, e);
-      }
-    }
   }
 }

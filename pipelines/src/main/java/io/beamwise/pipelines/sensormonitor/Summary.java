@@ -70,6 +70,42 @@ public final class Summary {
     fields.put("warming_up", get(counters, ScoreAnomalies.METRICS_NAMESPACE, "warming_up"));
     fields.put("alerts", get(counters, ScoreAnomalies.METRICS_NAMESPACE, "alerts"));
     fields.put("reconciled", reconciles());
+    Map<String, Long> reasons = deadLetterReasons(counters);
+    if (!reasons.isEmpty()) {
+      fields.put("dead_letter_reasons", reasons);
+    }
+    long records = linesRead - headerLines;
+    if (records > 0 && 2 * deadLettered > records) {
+      StringBuilder top = new StringBuilder();
+      reasons.entrySet().stream()
+          .limit(3)
+          .forEach(r -> top.append(top.length() == 0 ? "" : ", ").append(r.getKey()).append(' ')
+              .append(Math.round(100.0 * r.getValue() / deadLettered)).append('%'));
+      fields.put(
+          "warning",
+          String.format(
+              "%d of %d records (%d%%) were dead-lettered; top reasons: %s. Is --input in the"
+                  + " expected format (NAB CSV timestamp,value; JSON Lines sensor, ts, value) and"
+                  + " --timeZone right?",
+              deadLettered, records, Math.round(100.0 * deadLettered / records), top));
+    }
+  }
+
+  /** Dead letters of the parse step per reason, most frequent first. */
+  private static Map<String, Long> deadLetterReasons(Map<String, Long> counters) {
+    String prefix = ParseSensorReadings.METRICS_NAMESPACE + "/failed_";
+    Map<String, Long> reasons = new LinkedHashMap<>();
+    counters.entrySet().stream()
+        .filter(e -> e.getKey().startsWith(prefix) && e.getValue() > 0)
+        .sorted((a, b) -> Long.compare(b.getValue(), a.getValue()))
+        .forEach(e -> reasons.put(e.getKey().substring(prefix.length()), e.getValue()));
+    return reasons;
+  }
+
+  /** The loud warning of a run whose records were mostly dead-lettered, if it was. */
+  public java.util.Optional<String> warning() {
+    Object w = fields.get("warning");
+    return w == null ? java.util.Optional.empty() : java.util.Optional.of(w.toString());
   }
 
   /**
