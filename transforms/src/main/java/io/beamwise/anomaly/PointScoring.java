@@ -1,6 +1,7 @@
 package io.beamwise.anomaly;
 
 import io.beamwise.parse.SensorReading;
+import io.beamwise.parse.SensorReadingCoder;
 import java.io.Serializable;
 import java.util.Collections;
 import java.util.Map;

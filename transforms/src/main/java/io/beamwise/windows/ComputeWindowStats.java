@@ -10,7 +10,9 @@ import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.Combine.CombineFn;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.apache.beam.sdk.transforms.display.DisplayData;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
@@ -22,15 +24,20 @@ import org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.collect.Immuta
 import org.joda.time.Duration;
 
 /**
- * Per-key {@link Stats} over event-time windows: from {@code KV<key, value>} elements
- * (timestamped by event time) to one {@link WindowStats} per key and non-empty pane, and the
- * values too late for any window in {@link Result#late()}.
+ * Per-key {@link Stats} over event-time windows: from {@code KV<key, V>} elements (timestamped by
+ * event time) to one {@link WindowStats} per key and non-empty pane, and the elements too late for
+ * any window in {@link Result#late()}. {@code V} is the value itself ({@link #of(WindowSpec)}) or
+ * any record with a function that reads its value ({@link #of(WindowSpec, SerializableFunction)}),
+ * so that late elements keep everything the record had (e.g. its source position).
  *
  * <pre>{@code
- * ComputeWindowStats.Result r =
+ * ComputeWindowStats.Result<Double> r =
  *     values.apply(ComputeWindowStats.of(WindowSpec.parse("tumbling:1h,lateness=10m")));
  * r.stats();  // PCollection<WindowStats>
  * r.late();   // PCollection<KV<String, Double>>
+ *
+ * ComputeWindowStats.Result<SensorReading> byReading =
+ *     readingsBySensor.apply(ComputeWindowStats.of(spec, SensorReading::getValue));
  * }</pre>
  *
  * <p>Built on {@link AggregateWindows} with {@link StatsFn}. Metrics (namespace {@value
@@ -38,21 +45,33 @@ import org.joda.time.Duration;
  * they summarize (discarding mode only, where panes partition the values), {@code late_dropped}
  * the values routed to {@link Result#late()}.
  */
-public final class ComputeWindowStats
-    extends PTransform<PCollection<KV<String, Double>>, ComputeWindowStats.Result> {
+public final class ComputeWindowStats<V>
+    extends PTransform<PCollection<KV<String, V>>, ComputeWindowStats.Result<V>> {
 
   public static final String METRICS_NAMESPACE = "beamwise.windows";
 
   private final WindowSpec spec;
+  private final CombineFn<V, Stats, Stats> stats;
 
-  private ComputeWindowStats(WindowSpec spec) {
+  private ComputeWindowStats(WindowSpec spec, CombineFn<V, Stats, Stats> stats) {
     this.spec = spec;
+    this.stats = stats;
   }
 
-  /** Statistics over the windows of {@code spec}. */
-  public static ComputeWindowStats of(WindowSpec spec) {
+  /** Statistics of the values over the windows of {@code spec}. */
+  public static ComputeWindowStats<Double> of(WindowSpec spec) {
     checkArgument(spec != null, "spec must not be null");
-    return new ComputeWindowStats(spec);
+    return new ComputeWindowStats<>(spec, new StatsFn());
+  }
+
+  /**
+   * Statistics of {@code value(record)} over the windows of {@code spec}; late records come out
+   * whole.
+   */
+  public static <V> ComputeWindowStats<V> of(WindowSpec spec, SerializableFunction<V, Double> value) {
+    checkArgument(spec != null, "spec must not be null");
+    checkArgument(value != null, "value must not be null");
+    return new ComputeWindowStats<>(spec, StatsFn.of(value));
   }
 
   /**
@@ -60,7 +79,7 @@ public final class ComputeWindowStats
    *
    * @throws IllegalArgumentException if size is not in [1ms, 366d]
    */
-  public static ComputeWindowStats tumbling(Duration size) {
+  public static ComputeWindowStats<Double> tumbling(Duration size) {
     checkArgument(size != null && size.getMillis() > 0, "window size must be positive, got %s", size);
     return of(WindowSpec.tumbling(size));
   }
@@ -70,12 +89,12 @@ public final class ComputeWindowStats
   }
 
   @Override
-  public Result expand(PCollection<KV<String, Double>> input) {
-    WindowedAggregation<String, Double, Stats> agg =
-        input.apply("Aggregate", AggregateWindows.perKey(spec, new StatsFn()));
+  public Result<V> expand(PCollection<KV<String, V>> input) {
+    WindowedAggregation<String, V, Stats> agg =
+        input.apply("Aggregate", AggregateWindows.perKey(spec, stats));
     PCollection<WindowStats> stats =
         agg.results().apply("To WindowStats", ParDo.of(new ToWindowStatsFn(spec.isAccumulating())));
-    return new Result(stats, agg.late());
+    return new Result<>(stats, agg.late());
   }
 
   @Override
@@ -84,12 +103,12 @@ public final class ComputeWindowStats
     builder.add(DisplayData.item("windows", spec.toString()).withLabel("Window spec"));
   }
 
-  /** Window statistics and late values. */
-  public static final class Result implements POutput {
+  /** Window statistics and late elements. */
+  public static final class Result<V> implements POutput {
     private final PCollection<WindowStats> stats;
-    private final PCollection<KV<String, Double>> late;
+    private final PCollection<KV<String, V>> late;
 
-    Result(PCollection<WindowStats> stats, PCollection<KV<String, Double>> late) {
+    Result(PCollection<WindowStats> stats, PCollection<KV<String, V>> late) {
       this.stats = stats;
       this.late = late;
     }
@@ -99,8 +118,8 @@ public final class ComputeWindowStats
       return stats;
     }
 
-    /** Values beyond the allowed lateness, with their own event time. */
-    public PCollection<KV<String, Double>> late() {
+    /** Elements beyond the allowed lateness, with their own event time. */
+    public PCollection<KV<String, V>> late() {
       return late;
     }
 

@@ -227,7 +227,7 @@ class WindowPropertyTest {
       List<TimestampedValue<KV<String, Double>>> input = randomInput(seed);
       HashMap<String, ArrayList<Double>> expected = statistics(reference.apply(input, windowSpec));
       assertFalse(expected.isEmpty());
-      ComputeWindowStats.Result result =
+      ComputeWindowStats.Result<Double> result =
           p.apply("Create " + label, Create.timestamped(input))
               .apply("Stats " + label, ComputeWindowStats.of(windowSpec));
       PCollection<WindowStats> stats = result.stats();

@@ -64,7 +64,7 @@ public final class BeamwiseRun {
                 MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.doubles()))
                     .via((SensorReading r) -> KV.of(r.getSensor(), r.getValue())))
             .setCoder(KvCoder.of(StringUtf8Coder.of(), DoubleCoder.of()));
-    ComputeWindowStats.Result stats =
+    ComputeWindowStats.Result<Double> stats =
         values.apply(
             "Window stats",
             ComputeWindowStats.of(WindowSpec.parse("tumbling:" + Workload.WINDOW_SECONDS + "s")));

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarIntCoder;
@@ -140,12 +141,36 @@ final class ExactlyOnceKafkaSink extends PTransform<PCollection<KV<String, Strin
     }
   }
 
+  /**
+   * One shard's transactional producer and what it knows: the last number Kafka has and the
+   * sink's writer id. Used by one DoFn instance at a time (see {@link TransactionalWriteFn#IDLE}).
+   */
+  private static final class ShardWriter {
+    final Producer<String, String> producer;
+    final String writerId;
+    long committed;
+
+    ShardWriter(Producer<String, String> producer, String writerId, long committed) {
+      this.producer = producer;
+      this.writerId = writerId;
+      this.committed = committed;
+    }
+  }
+
   /** Writes each shard's records of a bundle in one transaction; see the class comment. */
   static final class TransactionalWriteFn
       extends DoFn<KV<Integer, KV<Long, KV<String, String>>>, Void> {
 
     private static final Logger LOG = LoggerFactory.getLogger(TransactionalWriteFn.class);
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    /**
+     * Shard writers not in use, by transactional id, shared by the DoFn instances of this JVM: a
+     * runner may process a shard's key in different instances over time (the DirectRunner does),
+     * and two producers with one transactional id would fence each other. A writer is taken for a
+     * bundle and put back after its transaction committed; one that failed is closed instead.
+     */
+    private static final ConcurrentHashMap<String, ShardWriter> IDLE = new ConcurrentHashMap<>();
 
     private final String topic;
     private final String sinkGroupId;
@@ -172,10 +197,8 @@ final class ExactlyOnceKafkaSink extends PTransform<PCollection<KV<String, Strin
     private final Counter skipped = Metrics.counter(WriteToKafka.METRICS_NAMESPACE, "eos_records_skipped");
     private final Counter transactions = Metrics.counter(WriteToKafka.METRICS_NAMESPACE, "eos_transactions");
 
-    private transient Map<Integer, Producer<String, String>> producers;
-    /** Per shard: the number Kafka has (from the last commit), known once the shard's writer started. */
-    private transient Map<Integer, Long> committed;
-    private transient Map<Integer, String> writerIds;
+    /** The shard writers this instance holds during the bundle. */
+    private transient Map<Integer, ShardWriter> held;
     /** This bundle's records per shard, in number order, and the last number of each. */
     private transient Map<Integer, List<KV<String, String>>> batches;
     private transient Map<Integer, Long> lastIds;
@@ -188,15 +211,9 @@ final class ExactlyOnceKafkaSink extends PTransform<PCollection<KV<String, Strin
       this.properties = properties;
     }
 
-    @Setup
-    public void setup() {
-      producers = new HashMap<>();
-      committed = new HashMap<>();
-      writerIds = new HashMap<>();
-    }
-
     @StartBundle
     public void startBundle() {
+      held = new HashMap<>();
       batches = new TreeMap<>();
       lastIds = new HashMap<>();
     }
@@ -213,10 +230,12 @@ final class ExactlyOnceKafkaSink extends PTransform<PCollection<KV<String, Strin
       long id = element.getValue().getKey();
       Long stored = nextState.read();
       long next = stored == null ? 0 : stored;
-      if (!producers.containsKey(shard)) {
-        start(shard, next, writerState);
+      ShardWriter writer = held.get(shard);
+      if (writer == null) {
+        writer = take(shard, next, writerState);
+        held.put(shard, writer);
       }
-      long inKafka = committed.get(shard);
+      long inKafka = writer.committed;
       Long min = aheadMin.read();
       List<KV<Long, KV<String, String>>> waiting = new ArrayList<>();
       if (min != null && id == Math.max(next, inKafka + 1)) {
@@ -234,7 +253,8 @@ final class ExactlyOnceKafkaSink extends PTransform<PCollection<KV<String, Strin
       }
       long first = step.next() - step.release().size();
       for (int i = 0; i < step.release().size(); i++) {
-        append(shard, first + i, step.release().get(i));
+        batches.computeIfAbsent(shard, x -> new ArrayList<>()).add(step.release().get(i));
+        lastIds.put(shard, first + i);
       }
       if (!waiting.isEmpty()) {
         ahead.clear();
@@ -251,45 +271,63 @@ final class ExactlyOnceKafkaSink extends PTransform<PCollection<KV<String, Strin
       nextState.write(step.next());
     }
 
-    /** Adds record {@code id} to this bundle's batch of {@code shard}. */
-    private void append(int shard, long id, KV<String, String> record) {
-      batches.computeIfAbsent(shard, s -> new ArrayList<>()).add(record);
-      lastIds.put(shard, id);
-    }
-
     @FinishBundle
     public void finishBundle() {
-      for (Map.Entry<Integer, List<KV<String, String>>> batch : batches.entrySet()) {
-        int shard = batch.getKey();
-        long last = lastIds.get(shard);
-        Producer<String, String> producer = producers.get(shard);
-        try {
-          producer.beginTransaction();
-          for (KV<String, String> kv : batch.getValue()) {
-            producer.send(new ProducerRecord<>(topic, kv.getKey(), kv.getValue()));
-          }
-          producer.sendOffsetsToTransaction(
-              Map.of(new TopicPartition(topic, shard), new OffsetAndMetadata(0L, metadata(last, writerIds.get(shard)))),
-              new ConsumerGroupMetadata(sinkGroupId));
-          producer.commitTransaction();
-        } catch (RuntimeException e) {
-          // Unrecoverable for this producer (fenced, timed out, broker gone): drop it; the runner
-          // retries the bundle with a new writer, which starts from what Kafka has.
-          LOG.warn("{} shard {}: transaction of records up to {} failed: {}", topic, shard, last, e.toString());
-          close(shard);
-          throw e;
+      try {
+        for (Map.Entry<Integer, List<KV<String, String>>> batch : batches.entrySet()) {
+          int shard = batch.getKey();
+          commit(shard, held.get(shard), batch.getValue(), lastIds.get(shard));
         }
-        committed.put(shard, last);
-        written.inc(batch.getValue().size());
-        transactions.inc();
+      } finally {
+        // Writers that committed (or had nothing to write) go back for the next bundle.
+        held.forEach((shard, w) -> IDLE.put(transactionalId(shard), w));
+        held.clear();
+        batches.clear();
       }
-      batches.clear();
     }
 
-    /** Opens the shard's transactional producer and reads what Kafka has of this shard. */
-    private void start(int shard, long next, ValueState<String> writerState) {
+    private void commit(int shard, ShardWriter w, List<KV<String, String>> records, long last) {
+      try {
+        w.producer.beginTransaction();
+        for (KV<String, String> kv : records) {
+          w.producer.send(new ProducerRecord<>(topic, kv.getKey(), kv.getValue()));
+        }
+        w.producer.sendOffsetsToTransaction(
+            Map.of(new TopicPartition(topic, shard), new OffsetAndMetadata(0L, metadata(last, w.writerId))),
+            new ConsumerGroupMetadata(sinkGroupId));
+        w.producer.commitTransaction();
+      } catch (RuntimeException e) {
+        // Unrecoverable for this producer (fenced, timed out, broker gone): close it; the runner
+        // retries the bundle with a new writer, which starts from what Kafka has.
+        LOG.warn("{} shard {}: transaction of records up to {} failed: {}", topic, shard, last, e.toString());
+        held.remove(shard);
+        close(w);
+        throw e;
+      }
+      w.committed = last;
+      written.inc(records.size());
+      transactions.inc();
+    }
+
+    private String transactionalId(int shard) {
+      return sinkGroupId + "-" + shard;
+    }
+
+    /** The shard's idle writer of this JVM, or a new one that reads what Kafka has of the shard. */
+    private ShardWriter take(int shard, long next, ValueState<String> writerState) {
+      ShardWriter idle = IDLE.remove(transactionalId(shard));
+      String writer = writerState.read();
+      if (idle != null && (writer == null || writer.equals(idle.writerId))) {
+        if (writer == null) {
+          writerState.write(idle.writerId);
+        }
+        return idle;
+      }
+      if (idle != null) {
+        close(idle);
+      }
       Map<String, Object> config = new HashMap<>(producerConfig);
-      config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, sinkGroupId + "-" + shard);
+      config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId(shard));
       config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
       config.put(ProducerConfig.ACKS_CONFIG, "all");
       config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
@@ -297,7 +335,6 @@ final class ExactlyOnceKafkaSink extends PTransform<PCollection<KV<String, Strin
       Producer<String, String> producer = ClientFactories.producer(properties).apply(config);
       try {
         producer.initTransactions(); // fences older writers of this shard, aborting their transaction
-        String writer = writerState.read();
         JsonNode stored = committedMetadata(shard);
         long inKafka = -1;
         if (stored == null) {
@@ -321,10 +358,8 @@ final class ExactlyOnceKafkaSink extends PTransform<PCollection<KV<String, Strin
           writer = UUID.randomUUID().toString();
           writerState.write(writer);
         }
-        writerIds.put(shard, writer);
-        committed.put(shard, inKafka);
-        producers.put(shard, producer);
         LOG.info("{} shard {}: transactional writer started; Kafka has records up to {}", topic, shard, inKafka);
+        return new ShardWriter(producer, writer, inKafka);
       } catch (RuntimeException e) {
         producer.close();
         throw e;
@@ -355,25 +390,24 @@ final class ExactlyOnceKafkaSink extends PTransform<PCollection<KV<String, Strin
       return JSON.createObjectNode().put("last", last).put("writer", writer).toString();
     }
 
-    private void close(int shard) {
-      Producer<String, String> producer = producers.remove(shard);
-      committed.remove(shard);
-      if (producer != null) {
-        try {
-          producer.close(java.time.Duration.ofSeconds(5));
-        } catch (RuntimeException e) {
-          LOG.warn("{} shard {}: closing the producer failed: {}", topic, shard, e.toString());
-        }
+    private void close(ShardWriter w) {
+      try {
+        w.producer.close(java.time.Duration.ofSeconds(5));
+      } catch (RuntimeException e) {
+        LOG.warn("{}: closing a transactional producer failed: {}", topic, e.toString());
       }
     }
 
     @Teardown
     public void teardown() {
-      if (producers != null) {
-        for (Integer shard : new ArrayList<>(producers.keySet())) {
-          close(shard);
+      // Idle writers of this sink may still serve other instances; a later instance makes new ones.
+      IDLE.entrySet().removeIf(e -> {
+        if (e.getKey().startsWith(sinkGroupId + "-")) {
+          close(e.getValue());
+          return true;
         }
-      }
+        return false;
+      });
     }
   }
 }

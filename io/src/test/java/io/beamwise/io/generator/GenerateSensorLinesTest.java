@@ -109,7 +109,7 @@ class GenerateSensorLinesTest {
     PCollection<SourceLine> lines = p.apply(GenerateSensorLines.unbounded(GENERATOR));
     assertEquals(PCollection.IsBounded.UNBOUNDED, lines.isBounded());
     ParseResult<SensorReading> parsed = lines.apply(ParseSensorReadings.jsonLines(ZoneOffset.UTC));
-    ComputeWindowStats.Result windows =
+    ComputeWindowStats.Result<Double> windows =
         parsed
             .output()
             .apply(

@@ -44,6 +44,9 @@ import org.apache.beam.sdk.io.fs.ResolveOptions;
 import org.apache.beam.sdk.io.fs.ResourceId;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.options.StreamingOptions;
+import io.beamwise.parse.SensorReadingCoder;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.transforms.Filter;
 import org.apache.beam.sdk.util.MimeTypes;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -191,13 +194,16 @@ public final class SensorMonitor {
             : SensorIo.read(pipeline, s.generator, s.input, s.zone);
     PCollection<SensorReading> readings = parsed.output();
 
-    ComputeWindowStats.Result windows =
+    // Whole readings (not just values) go into the windows, so that late ones keep their position.
+    ComputeWindowStats.Result<SensorReading> windows =
         readings
             .apply(
-                "Values by sensor",
-                MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.doubles()))
-                    .via((SensorReading r) -> KV.of(r.getSensor(), r.getValue())))
-            .apply("Window stats", ComputeWindowStats.of(s.window));
+                "Readings by sensor",
+                MapElements.into(
+                        TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptor.of(SensorReading.class)))
+                    .via((SensorReading r) -> KV.of(r.getSensor(), r)))
+            .setCoder(KvCoder.of(StringUtf8Coder.of(), SensorReadingCoder.of()))
+            .apply("Window stats", ComputeWindowStats.of(s.window, SensorReading::getValue));
     if (s.writesFiles()) {
       SensorIo.write(windows.stats(), s.outputFormat, s.output, "window-stats", "window stats", JsonRecords::windowStats);
     }
@@ -245,20 +251,20 @@ public final class SensorMonitor {
     return s.details ? score.withDetails() : score;
   }
 
-  /** A value that arrived after its windows closed, as a dead letter (no source position kept). */
-  private static final class LateForWindowFn extends DoFn<KV<String, Double>, Failure> {
+  /** A reading that arrived after its windows closed, as a dead letter at its source position. */
+  private static final class LateForWindowFn extends DoFn<KV<String, SensorReading>, Failure> {
     @ProcessElement
-    public void process(
-        @Element KV<String, Double> kv, @Timestamp org.joda.time.Instant t, OutputReceiver<Failure> out) {
+    public void process(@Element KV<String, SensorReading> kv, OutputReceiver<Failure> out) {
+      SensorReading r = kv.getValue();
       out.output(
           Failure.of(
               "window",
               Failure.Reasons.LATE_FOR_WINDOW,
-              "value at " + t + " arrived after every window it belongs to had closed",
+              "reading at " + r.getTimestamp() + " arrived after every window it belongs to had closed",
               null,
-              kv.getKey(),
-              0,
-              "{\"sensor\":\"" + kv.getKey() + "\",\"ts\":\"" + t + "\",\"value\":" + kv.getValue() + "}",
+              r.getSource(),
+              r.getLine(),
+              payload(r),
               org.joda.time.Instant.now()));
     }
   }
@@ -271,8 +277,20 @@ public final class SensorMonitor {
         null,
         r.getSource(),
         r.getLine(),
-        r.toString(),
+        payload(r),
         org.joda.time.Instant.now());
+  }
+
+  /**
+   * A late reading's dead-letter payload: the parsed record as a JSON Lines reading ({@code sensor,
+   * ts, value}); its source and line (file line or Kafka offset) locate the original.
+   */
+  static String payload(SensorReading r) {
+    return JSON.createObjectNode()
+        .put("sensor", r.getSensor())
+        .put("ts", r.getTimestamp().toString())
+        .put("value", r.getValue())
+        .toString();
   }
 
   private static void addGeneratorRecall(Summary summary, Settings s) {
