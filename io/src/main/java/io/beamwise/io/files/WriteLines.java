@@ -3,10 +3,27 @@ package io.beamwise.io.files;
 import static org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.base.Preconditions.checkArgument;
 import static org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.base.Preconditions.checkNotNull;
 
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ReadableByteChannel;
+import java.nio.channels.WritableByteChannel;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.UUID;
 import org.apache.beam.sdk.io.FileIO;
+import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.TextIO;
-import org.apache.beam.sdk.io.WriteFilesResult;
+import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
+import org.apache.beam.sdk.io.fs.MoveOptions;
+import org.apache.beam.sdk.io.fs.ResolveOptions;
+import org.apache.beam.sdk.io.fs.ResourceId;
+import org.apache.beam.sdk.transforms.Combine;
+import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.Values;
+import org.apache.beam.sdk.util.MimeTypes;
 import org.apache.beam.sdk.values.PCollection;
 
 /**
@@ -21,10 +38,15 @@ import org.apache.beam.sdk.values.PCollection;
  * jsonLines.apply(WriteLines.to("out", "scores").withSuffix(".jsonl").withNumShards(4));
  * }</pre>
  *
- * <p>Output: the {@link WriteFilesResult} of Beam's {@code FileIO.write()}, which lists the files
- * written.
+ * <p>A single file is written without holding the lines in memory: the runner writes them into
+ * as many hidden part files ({@code .NAME-part-SSSSS-of-NNNNN.SUFFIX}) as it likes, and one last
+ * step copies the parts, in name order, into {@code NAME.SUFFIX} (through a temporary file, renamed
+ * when complete) and deletes them. (Beam's own single-shard write groups every line under one key
+ * first, which on the DirectRunner keeps them all in memory.)
+ *
+ * <p>Output: the names of the files written, once they are complete.
  */
-public final class WriteLines extends PTransform<PCollection<String>, WriteFilesResult<Void>> {
+public final class WriteLines extends PTransform<PCollection<String>, PCollection<String>> {
 
   private final String directory;
   private final String name;
@@ -79,8 +101,99 @@ public final class WriteLines extends PTransform<PCollection<String>, WriteFiles
   }
 
   @Override
-  public WriteFilesResult<Void> expand(PCollection<String> lines) {
+  public PCollection<String> expand(PCollection<String> lines) {
     FileIO.Write<Void, String> write = FileIO.<String>write().via(TextIO.sink()).to(directory);
-    return lines.apply("Write " + name + suffix, sharding.configure(write, name, suffix));
+    if (!sharding.isSingleFile()) {
+      return lines
+          .apply("Write " + name + suffix, sharding.configure(write, name, suffix))
+          .getPerDestinationOutputFilenames()
+          .apply("File names", Values.create());
+    }
+    String parts = "." + name + "-part";
+    return lines
+        .apply("Write " + name + suffix + " parts", Sharding.runnerChosen().configure(write, parts, suffix))
+        .getPerDestinationOutputFilenames()
+        .apply("Part names", Values.create())
+        // A list even for no part at all (empty input): the file is then created empty.
+        .apply("All parts", Combine.globally(new SortedNamesFn()))
+        .apply("Concatenate parts", ParDo.of(new ConcatenateFn(directory, name + suffix)));
+  }
+
+  /** The names of all parts, sorted (so the file's line order does not depend on the runner). */
+  private static final class SortedNamesFn extends Combine.CombineFn<String, List<String>, List<String>> {
+    @Override
+    public List<String> createAccumulator() {
+      return new ArrayList<>();
+    }
+
+    @Override
+    public List<String> addInput(List<String> acc, String name) {
+      acc.add(name);
+      return acc;
+    }
+
+    @Override
+    public List<String> mergeAccumulators(Iterable<List<String>> accs) {
+      List<String> all = new ArrayList<>();
+      accs.forEach(all::addAll);
+      return all;
+    }
+
+    @Override
+    public List<String> extractOutput(List<String> acc) {
+      List<String> sorted = new ArrayList<>(acc);
+      Collections.sort(sorted);
+      return sorted;
+    }
+  }
+
+  /**
+   * Copies the parts into the final file (written as a temporary file, then renamed) and deletes
+   * them. A retry after the parts were deleted finds the final file complete and does nothing.
+   */
+  private static final class ConcatenateFn extends DoFn<List<String>, String> {
+    private final String directory;
+    private final String fileName;
+
+    ConcatenateFn(String directory, String fileName) {
+      this.directory = directory;
+      this.fileName = fileName;
+    }
+
+    @ProcessElement
+    public void process(@Element List<String> parts, OutputReceiver<String> out) throws IOException {
+      ResourceId dir = FileSystems.matchNewResource(directory, true);
+      ResourceId target = dir.resolve(fileName, ResolveOptions.StandardResolveOptions.RESOLVE_FILE);
+      List<ResourceId> partIds = new ArrayList<>();
+      for (String part : parts) {
+        partIds.add(FileSystems.matchNewResource(part, false));
+      }
+      boolean partsPresent =
+          partIds.isEmpty()
+              || FileSystems.match(partIds.get(0).toString(), EmptyMatchTreatment.ALLOW).metadata().size() == 1;
+      if (!partsPresent) {
+        out.output(target.toString()); // an earlier attempt finished the file
+        return;
+      }
+      ResourceId temporary =
+          dir.resolve("." + fileName + ".tmp-" + UUID.randomUUID(), ResolveOptions.StandardResolveOptions.RESOLVE_FILE);
+      try (WritableByteChannel to = FileSystems.create(temporary, MimeTypes.TEXT)) {
+        ByteBuffer buffer = ByteBuffer.allocate(1 << 16);
+        for (ResourceId part : partIds) {
+          try (ReadableByteChannel from = FileSystems.open(part)) {
+            while (from.read(buffer) != -1) {
+              buffer.flip();
+              while (buffer.hasRemaining()) {
+                to.write(buffer);
+              }
+              buffer.clear();
+            }
+          }
+        }
+      }
+      FileSystems.rename(List.of(temporary), List.of(target)); // replaces an older file
+      FileSystems.delete(partIds, MoveOptions.StandardMoveOptions.IGNORE_MISSING_FILES);
+      out.output(target.toString());
+    }
   }
 }
