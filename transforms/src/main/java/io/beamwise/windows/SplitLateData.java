@@ -27,6 +27,8 @@ import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
+import org.apache.beam.sdk.transforms.windowing.FixedWindows;
+import org.apache.beam.sdk.transforms.windowing.SlidingWindows;
 import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
 import org.apache.beam.sdk.transforms.windowing.WindowFn;
 import org.apache.beam.sdk.util.CoderUtils;
@@ -54,18 +56,30 @@ import org.joda.time.Instant;
  * certainly not dropped downstream. Cost: one timer firing per window boundary per shard; no delay, because
  * window ends are boundaries.
  *
- * <p>Limits (also in the README's runner table): once a shard has no open window it releases its
- * hold, so it does not hold back the other shards; the next element of that shard is classified
- * with what the shard knew when it went idle, and may be passed on although the watermark has
- * since passed its windows; the runner then drops it and counts it in its own {@code
- * droppedDueToLateness} metric. For sliding windows an element whose earliest windows are expired
- * but whose latest is not is passed on, and the runner drops it from the expired windows only.
+ * <p>Windows on a grid (tumbling and sliding): the timers also fire at every last instant and
+ * every expiry of the grid, whether or not the shard saw an element of that window, so what the
+ * shard knows is never more than one grid step behind the watermark and exactly at the expiries
+ * that matter: a late element of a window the shard never saw, or that comes after the shard was
+ * quiet, is routed to {@code late()} too. The chain of grid timers stops after {@value
+ * #QUIET_GRID_FIRINGS} firings without an element (so a finished input does not fire timers up
+ * to the end of time) and starts again with the next element.
+ *
+ * <p>Limits (also in the README's runner table): session windows have no grid: once a shard has
+ * no open session it releases its hold, and its next element is classified with what the shard
+ * knew then; it may be passed on although the watermark has since passed its session, and the
+ * runner then drops it and counts it in its own {@code droppedDueToLateness} metric. The same
+ * holds for a grid shard quiet for more than {@value #QUIET_GRID_FIRINGS} grid steps. For sliding
+ * windows an element whose earliest windows are expired but whose latest is not is passed on, and
+ * the runner drops it from the expired windows only.
  * Needs event-time timers with watermark holds in streaming (DirectRunner, Flink, Dataflow).
  * Bounded input is never late and needs no splitting ({@link AggregateWindows} skips it).
  */
 final class SplitLateData<K, V> extends PTransform<PCollection<KV<K, V>>, LateSplit<K, V>> {
 
   static final String METRICS_NAMESPACE = ComputeWindowStats.METRICS_NAMESPACE;
+
+  /** Grid timer firings without an element after which a shard stops its grid timers. */
+  static final int QUIET_GRID_FIRINGS = 1000;
 
   private final WindowFn<?, ?> windowFn;
   private final Duration lateness;
@@ -128,6 +142,10 @@ final class SplitLateData<K, V> extends PTransform<PCollection<KV<K, V>>, LateSp
     @TimerId("boundary")
     private final TimerSpec boundarySpec = TimerSpecs.timer(TimeDomain.EVENT_TIME);
 
+    /** Timer firings since the shard's last element (grid windows only). */
+    @StateId("quiet")
+    private final StateSpec<ValueState<Integer>> quietSpec = StateSpecs.value(VarIntCoder.of());
+
     SplitFn(
         WindowFn<?, ?> windowFn,
         Duration lateness,
@@ -155,10 +173,12 @@ final class SplitLateData<K, V> extends PTransform<PCollection<KV<K, V>>, LateSp
         @Timestamp Instant timestamp,
         @StateId("known") ValueState<Instant> knownState,
         @StateId("boundaries") ValueState<List<Instant>> boundariesState,
+        @StateId("quiet") ValueState<Integer> quiet,
         @TimerId("boundary") Timer timer,
         MultiOutputReceiver out)
         throws Exception {
       Instant known = knownState.read();
+      quiet.clear();
       Collection<? extends BoundedWindow> windows = assign(element.getValue(), timestamp);
       Instant latestExpiry = BoundedWindow.TIMESTAMP_MIN_VALUE;
       for (BoundedWindow w : windows) {
@@ -184,6 +204,9 @@ final class SplitLateData<K, V> extends PTransform<PCollection<KV<K, V>>, LateSp
           }
         }
       }
+      if (known != null) {
+        addNextGridBoundary(pending, known);
+      }
       boundariesState.write(new ArrayList<>(pending));
       if (!pending.isEmpty() && (before == null || pending.first().isBefore(before))) {
         // Hold at what is proven (the minimum before the first firing) and wake at the next
@@ -198,18 +221,61 @@ final class SplitLateData<K, V> extends PTransform<PCollection<KV<K, V>>, LateSp
         OnTimerContext context,
         @StateId("known") ValueState<Instant> knownState,
         @StateId("boundaries") ValueState<List<Instant>> boundariesState,
+        @StateId("quiet") ValueState<Integer> quiet,
         @TimerId("boundary") Timer timer) {
       Instant fired = context.fireTimestamp();
       knownState.write(fired);
       List<Instant> boundaries = boundariesState.read();
       TreeSet<Instant> pending = boundaries == null ? new TreeSet<>() : new TreeSet<>(boundaries);
       pending.headSet(fired, true).clear();
+      Integer firings = quiet.read();
+      int n = firings == null ? 1 : firings + 1;
+      quiet.write(n);
+      if (n <= QUIET_GRID_FIRINGS) {
+        addNextGridBoundary(pending, fired);
+      }
       boundariesState.write(new ArrayList<>(pending));
       if (!pending.isEmpty()) {
         // Hold just past what is proven, so windows ending at `fired` fire downstream.
         timer.withOutputTimestamp(fired.plus(Duration.millis(1))).set(pending.first());
       }
       // No open window left: no timer, no hold, nothing to do until the next element.
+    }
+
+    /**
+     * Adds the first instant after {@code t} at which a window of the grid reaches its last
+     * instant or its expiry (tumbling and sliding windows; nothing for sessions).
+     */
+    private void addNextGridBoundary(TreeSet<Instant> pending, Instant t) {
+      long period;
+      long offset;
+      long size;
+      if (windowFn instanceof FixedWindows) {
+        FixedWindows f = (FixedWindows) windowFn;
+        period = f.getSize().getMillis();
+        offset = f.getOffset().getMillis();
+        size = period;
+      } else if (windowFn instanceof SlidingWindows) {
+        SlidingWindows f = (SlidingWindows) windowFn;
+        period = f.getPeriod().getMillis();
+        offset = f.getOffset().getMillis();
+        size = f.getSize().getMillis();
+      } else {
+        return;
+      }
+      // Window k starts at offset + k·period; its last instant is start + size − 1 ms and its
+      // expiry that plus the allowed lateness.
+      long last = firstAfter(t.getMillis(), offset + size - 1, period);
+      long expiry = firstAfter(t.getMillis(), offset + size - 1 + lateness.getMillis(), period);
+      long next = Math.min(last, expiry);
+      if (next <= GlobalWindow.INSTANCE.maxTimestamp().getMillis()) {
+        pending.add(new Instant(next));
+      }
+    }
+
+    /** The smallest {@code base + k·period} (any integer k) greater than {@code t}. */
+    static long firstAfter(long t, long base, long period) {
+      return base + (Math.floorDiv(t - base, period) + 1) * period;
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})

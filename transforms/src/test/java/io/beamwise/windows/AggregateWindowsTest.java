@@ -99,6 +99,51 @@ class AggregateWindowsTest {
   }
 
   @Test
+  void lateDataForAWindowTheShardNeverSawIsRoutedNotDropped(TestPipeline p) {
+    // The split's shard saw only the first hour and, later, the fourth; the watermark passes the
+    // second and third hours with no element in them. A reading of the third hour that arrives
+    // then is late and must reach late(), not be dropped by the runner.
+    TestStream<KV<String, Double>> stream =
+        TestStream.create(KvCoder.of(StringUtf8Coder.of(), DoubleCoder.of()))
+            .advanceWatermarkTo(T)
+            .addElements(at(10, 1), at(230, 2))
+            .advanceWatermarkTo(min(210))
+            .addElements(at(130, 4))
+            .advanceWatermarkToInfinity();
+    WindowedAggregation<String, Double, Double> agg =
+        p.apply(stream)
+            .apply(AggregateWindows.<String, Double, Double>perKey(WindowSpec.parse("tumbling:1h"), Sum.ofDoubles()).withLateDataShards(1));
+    PAssert.that(agg.results())
+        .containsInAnyOrder(
+            pane(0, 60, Timing.ON_TIME, 0, true, 1), pane(180, 240, Timing.ON_TIME, 0, true, 2));
+    PAssert.that(agg.late()).containsInAnyOrder(KV.of("a", 4.0));
+    p.run().waitUntilFinish();
+  }
+
+  @Test
+  void lateDataAfterTheShardWentQuietIsRoutedNotDropped(TestPipeline p) {
+    // No window open in the shard when the late reading comes (the case Flink used to drop).
+    TestStream<KV<String, Double>> stream =
+        TestStream.create(KvCoder.of(StringUtf8Coder.of(), DoubleCoder.of()))
+            .advanceWatermarkTo(T)
+            .addElements(at(10, 1))
+            .advanceWatermarkTo(min(210))
+            .addElements(at(130, 4), at(215, 8))
+            .advanceWatermarkToInfinity();
+    WindowedAggregation<String, Double, Double> agg =
+        p.apply(stream)
+            .apply(
+                AggregateWindows.<String, Double, Double>perKey(WindowSpec.parse("tumbling:1h,lateness=10m"), Sum.ofDoubles())
+                    .withLateDataShards(1));
+    PAssert.that(agg.results())
+        .containsInAnyOrder(
+            // with allowed lateness the on-time pane is not the final one
+            pane(0, 60, Timing.ON_TIME, 0, false, 1), pane(180, 240, Timing.ON_TIME, 0, false, 8));
+    PAssert.that(agg.late()).containsInAnyOrder(KV.of("a", 4.0));
+    p.run().waitUntilFinish();
+  }
+
+  @Test
   void processingTimeEarlyFirings(TestPipeline p) {
     TestStream<KV<String, Double>> stream =
         TestStream.create(KvCoder.of(StringUtf8Coder.of(), DoubleCoder.of()))
