@@ -139,6 +139,7 @@ public final class SensorMonitor {
       summary.with("kafka_written", settings.kafkaOutputs.written(result));
     }
     writeSummary(summary, settings.output);
+    AfterRun.run(options, settings);
     return summary;
   }
 
