@@ -109,7 +109,8 @@ public final class SensorMonitor {
     Pipeline pipeline = Pipeline.create(options);
     build(pipeline, settings);
     long started = System.nanoTime();
-    PipelineResult result = pipeline.run();
+    Progress progress = Progress.start(options, settings.kafka != null && !settings.kafka.bounded);
+    PipelineResult result = progress.follow(pipeline.run());
     if (settings.kafka != null && !settings.kafka.bounded) {
       java.util.Optional<DetachedJob> detached = DetachedJob.of(result);
       if (detached.isPresent()) {
@@ -117,6 +118,7 @@ public final class SensorMonitor {
       }
     }
     result.waitUntilFinish();
+    progress.finish();
     double seconds = (System.nanoTime() - started) / 1e9;
     Summary summary =
         Summary.of(

@@ -13,6 +13,7 @@ public interface SensorMonitorOptions
     extends GeneratorOptions,
         SensorMonitorIoOptions,
         SensorMonitorKafkaOptions,
+        SensorMonitorProgressOptions,
         SensorMonitorReportOptions {
 
   @Description(
