@@ -16,8 +16,8 @@ import java.util.function.ToLongFunction;
  *       differences, each from the previous element (the first from {@code t0});
  *   <li>{@code p}: the down-sampled readings {@code dt, v} (value), {@code s} (score);
  *   <li>{@code a}: every alert {@code dt, v, s};
- *   <li>{@code b}: the window band {@code dt} (window start), {@code m} (mean), {@code lo},
- *       {@code hi} (mean ∓ std);
+ *   <li>{@code b}: the window band {@code dt} (window start), {@code d} (window length, ms),
+ *       {@code m} (mean), {@code lo}, {@code hi} (mean ∓ std);
  *   <li>{@code k}: late readings and dead letters {@code dt, v} (null when unknown), {@code kind},
  *       {@code n} (records it stands for);
  *   <li>{@code l}: labelled windows {@code [start, end, alerted]} in epoch milliseconds.
@@ -67,6 +67,12 @@ final class ChartData {
     doubles(sb, "s", s.alerts(), Point::score, false);
     sb.append("},\"b\":{");
     times(sb, s.band(), WindowBand.Entry::start, t0);
+    sb.append(",\"d\":[");
+    for (int i = 0; i < s.band().size(); i++) {
+      WindowBand.Entry e = s.band().get(i);
+      sb.append(i > 0 ? "," : "").append(e.end() - e.start());
+    }
+    sb.append(']');
     doubles(sb, "m", s.band(), WindowBand.Entry::mean, true);
     doubles(sb, "lo", s.band(), WindowBand.Entry::low, true);
     doubles(sb, "hi", s.band(), WindowBand.Entry::high, true);

@@ -16,8 +16,11 @@ import java.util.Map;
  */
 final class WindowBand {
 
-  /** One band entry; {@code low == high == mean} for a window of one value (no deviation). */
-  record Entry(long start, double mean, double low, double high, long count) {}
+  /**
+   * One band entry over {@code [start, end)} (epoch ms); {@code low == high == mean} for a window
+   * of one value (no deviation).
+   */
+  record Entry(long start, long end, double mean, double low, double high, long count) {}
 
   private final boolean accumulating;
   private final List<WindowRow> rows = new ArrayList<>();
@@ -49,7 +52,7 @@ final class WindowBand {
     List<Entry> all = new ArrayList<>();
     for (WindowRow w : panes()) {
       double std = Double.isFinite(w.std()) ? w.std() : 0;
-      all.add(new Entry(w.start(), w.mean(), w.mean() - std, w.mean() + std, w.count()));
+      all.add(new Entry(w.start(), w.end(), w.mean(), w.mean() - std, w.mean() + std, w.count()));
     }
     all.sort(Comparator.comparingLong(Entry::start));
     if (all.size() <= buckets) {
@@ -63,7 +66,14 @@ final class WindowBand {
       if (acc != null && b == bucket) {
         long n = acc.count() + e.count();
         double mean = n == 0 ? acc.mean() : (acc.mean() * acc.count() + e.mean() * e.count()) / n;
-        acc = new Entry(acc.start(), mean, Math.min(acc.low(), e.low()), Math.max(acc.high(), e.high()), n);
+        acc =
+            new Entry(
+                acc.start(),
+                Math.max(acc.end(), e.end()),
+                mean,
+                Math.min(acc.low(), e.low()),
+                Math.max(acc.high(), e.high()),
+                n);
       } else {
         if (acc != null) {
           merged.add(acc);

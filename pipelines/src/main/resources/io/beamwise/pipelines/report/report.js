@@ -41,7 +41,8 @@
         { xAxis: w[1] + pad }
       ];
     });
-    var bandWidth = s.b.hi.map(function (h, i) { return h - s.b.lo[i]; });
+    // The band: one rectangle per window (or bucket of windows), [start, end) × [mean − std, mean + std].
+    var band = bt.map(function (t, i) { return [t, t + s.b.d[i], s.b.lo[i], s.b.hi[i]]; });
     var late = [], dead = [];
     for (var i = 0; i < kt.length; i++) {
       var item = { value: [kt[i], s.k.v[i]], kind: s.k.kind[i], n: s.k.n[i] };
@@ -50,11 +51,14 @@
     }
     var constant = typeof s.th === 'number';
     var series = [
-      { name: 'window mean − std', type: 'line', data: pairs(bt, s.b.lo), stack: 'band', step: 'end',
-        symbol: 'none', lineStyle: { opacity: 0 }, tooltip: { show: false }, silent: true, legendHoverLink: false },
-      { name: 'window mean ± std', type: 'line', data: pairs(bt, bandWidth), stack: 'band', step: 'end',
-        symbol: 'none', lineStyle: { opacity: 0 }, areaStyle: { color: COLOR.band }, tooltip: { show: false },
-        itemStyle: { color: COLOR.band }, silent: true },
+      { name: 'window mean ± std', type: 'custom', data: band, encode: { x: [0, 1], y: [2, 3] },
+        itemStyle: { color: COLOR.band }, tooltip: { show: false }, silent: true, clip: true, z: 1,
+        renderItem: function (params, api) {
+          var top = api.coord([api.value(0), api.value(3)]);
+          var bottom = api.coord([api.value(1), api.value(2)]);
+          return { type: 'rect', style: { fill: COLOR.band },
+            shape: { x: top[0], y: top[1], width: Math.max(1, bottom[0] - top[0]), height: Math.max(1, bottom[1] - top[1]) } };
+        } },
       { name: 'window mean', type: 'line', data: pairs(bt, s.b.m), step: 'end', symbol: 'none',
         lineStyle: { width: 1, type: 'dashed', color: COLOR.mean }, itemStyle: { color: COLOR.mean } },
       { name: 'value', type: 'line', data: pairs(pt, s.p.v), symbol: 'none', lineStyle: { width: 1 },

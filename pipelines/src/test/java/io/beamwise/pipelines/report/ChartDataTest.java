@@ -29,6 +29,7 @@ class ChartDataTest {
   @Test
   void timesAreDeltasAndTheTextIsSafeInAScriptElement() throws Exception {
     SensorSeries s = new SensorSeries("</script><b>", 10, false);
+    s.addWindow(new WindowRow("</script><b>", 0, 3_600_000, 2, 5.5, 4, 0));
     s.windowsDone();
     s.addScore(new ScoreRow("</script><b>", 1000, 1.5, 0.2, 0.7, false, false, "normal", "f", 1));
     s.addScore(new ScoreRow("</script><b>", 4000, 9.5, 0.9, 0.7, true, false, "anomaly", "f", 2));
@@ -41,5 +42,10 @@ class ChartDataTest {
     assertEquals("[0,3000]", sensor.get("p").get("dt").toString());
     assertEquals("[3000]", sensor.get("a").get("dt").toString());
     assertEquals(0.7, sensor.get("th").asDouble());
+    JsonNode band = sensor.get("b");
+    assertEquals("[-1000]", band.get("dt").toString()); // the window starts before t0
+    assertEquals("[3600000]", band.get("d").toString());
+    assertEquals("[1.5]", band.get("lo").toString());
+    assertEquals("[9.5]", band.get("hi").toString());
   }
 }

@@ -15,7 +15,7 @@ class WindowBandTest {
     accumulating.add(new WindowRow("s", 0, HOUR, 3, 10, 1, 0));
     accumulating.add(new WindowRow("s", 0, HOUR, 5, 12, 2, 1));
     List<WindowBand.Entry> a = accumulating.entries(new Downsampler(0, HOUR - 1, 10), 10);
-    assertEquals(List.of(new WindowBand.Entry(0, 12, 10, 14, 5)), a);
+    assertEquals(List.of(new WindowBand.Entry(0, HOUR, 12, 10, 14, 5)), a);
 
     WindowBand discarding = new WindowBand(false);
     discarding.add(new WindowRow("s", 0, HOUR, 3, 10, 1, 0));
@@ -39,6 +39,7 @@ class WindowBandTest {
     assertEquals(-2, e.get(0).low(), 1e-12); // 3 - 5
     assertEquals(8, e.get(0).high(), 1e-12); // 3 + 5
     assertEquals(7, e.get(0).count());
+    assertEquals(5 * HOUR, e.get(0).end(), "the bucket's entry ends where its last window does");
     assertEquals(5 * HOUR, e.get(1).start());
     assertEquals(4, e.get(1).low(), 1e-12);
     assertEquals(10, e.get(1).high(), 1e-12);
