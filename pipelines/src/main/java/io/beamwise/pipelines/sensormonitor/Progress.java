@@ -63,6 +63,7 @@ final class Progress {
   private volatile PipelineResult result;
   private String flinkJob;
   private long lastRead;
+  private long lastScored;
   private long lastNanos = started;
 
   private Progress(boolean unbounded, FlinkRest flink, String jobName, boolean blocksInRun) {
@@ -172,12 +173,15 @@ final class Progress {
       if (late > 0) {
         s.append(String.format(Locale.ROOT, " · late %,d", late));
       }
+      long scored = c.get("readings_scored");
       double seconds = last ? (now - started) / 1e9 : (now - lastNanos) / 1e9;
-      long delta = last ? read : read - lastRead;
+      // Readings read per second; once reading is done (bounded input), readings scored per second.
+      long delta = last ? read : Math.max(read - lastRead, scored - lastScored);
       if (seconds > 0) {
         s.append(String.format(Locale.ROOT, " · %,.0f readings/s", delta / seconds));
       }
       lastRead = read;
+      lastScored = scored;
     }
     lastNanos = now;
     if (flinkJob != null && unbounded && !last) {
