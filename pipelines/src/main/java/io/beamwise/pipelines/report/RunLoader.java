@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Reads a run's results into {@link RunData}: the window statistics first (they give each sensor's
@@ -27,6 +28,12 @@ final class RunLoader {
     ResultFiles files = ResultFiles.in(request.results());
     JsonNode summary = files.summary().orElse(JsonNodeFactory.instance.objectNode());
     boolean accumulating = accumulating(summary);
+    Optional<ReportLabels> labels = ReportLabels.find(request.labels(), request.results());
+    // NAB's scoring of the nab/ results needs none of the rest: it runs beside the reading.
+    CompletableFuture<ObjectNode> nab =
+        labels.isPresent() && files.nabResults().isPresent()
+            ? CompletableFuture.supplyAsync(() -> evaluate(files.nabResults().get(), labels.get()))
+            : CompletableFuture.completedFuture(null);
     Map<String, SensorSeries> sensors = new TreeMap<>();
     files.forEachWindow(
         w -> sensors.computeIfAbsent(w.sensor(), s -> new SensorSeries(s, request.buckets(), accumulating)).addWindow(w));
@@ -61,7 +68,6 @@ final class RunLoader {
       }
     }
 
-    Optional<ReportLabels> labels = ReportLabels.find(request.labels(), request.results());
     labels.ifPresent(
         l ->
             l.bySensor(request.zone())
@@ -78,9 +84,15 @@ final class RunLoader {
     Optional<String> problem = Optional.empty();
     if (labels.isPresent() && files.nabResults().isPresent()) {
       try {
-        evaluation = Optional.of(Evaluate.evaluate(files.nabResults().get(), labels.get().windows()));
-      } catch (IllegalArgumentException e) {
-        problem = Optional.of(e.getMessage());
+        evaluation = Optional.of(nab.join());
+      } catch (java.util.concurrent.CompletionException e) {
+        if (e.getCause() instanceof IllegalArgumentException) {
+          problem = Optional.of(e.getCause().getMessage());
+        } else if (e.getCause() instanceof java.io.UncheckedIOException io) {
+          throw io.getCause();
+        } else {
+          throw e;
+        }
       }
     } else if (labels.isPresent()) {
       problem =
@@ -96,6 +108,14 @@ final class RunLoader {
         labels.map(ReportLabels::file),
         evaluation,
         problem);
+  }
+
+  private static ObjectNode evaluate(Path nabResults, ReportLabels labels) {
+    try {
+      return Evaluate.evaluate(nabResults, labels.windows());
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   /** A sensor first seen in the scores (no windows): its readings are kept until the end. */
