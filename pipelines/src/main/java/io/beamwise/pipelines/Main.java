@@ -6,6 +6,8 @@ import io.beamwise.pipelines.generate.Generate;
 import io.beamwise.pipelines.generate.GenerateOptions;
 import io.beamwise.pipelines.produce.Produce;
 import io.beamwise.pipelines.produce.ProduceOptions;
+import io.beamwise.pipelines.report.Report;
+import io.beamwise.pipelines.report.ReportOptions;
 import io.beamwise.pipelines.sensormonitor.SensorMonitor;
 import io.beamwise.pipelines.sensormonitor.SensorMonitorOptions;
 import java.util.Arrays;
@@ -48,6 +50,12 @@ public final class Main {
             "score NAB results files (e.g. sensor-monitor's nab/) against NAB's anomaly windows",
             EvaluateOptions.class,
             Evaluate::main));
+    PIPELINES.put(
+        Report.NAME,
+        new Entry(
+            "write an HTML report (charts, alerts, NAB evaluation) and PNG charts of a sensor-monitor run",
+            ReportOptions.class,
+            Report::main));
     PIPELINES.put(
         Generate.NAME,
         new Entry(

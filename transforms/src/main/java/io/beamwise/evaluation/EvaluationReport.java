@@ -16,7 +16,9 @@ public final class EvaluationReport {
   /**
    * The report for {@code scorer}'s files: {@code files}; per profile ({@code profiles}) the
    * optimised {@code threshold}, the normalised {@code score} (null detector 0, perfect 100),
-   * {@code tp_windows}, {@code missed_windows}, {@code fp_rows}; and at the standard profile's
+   * {@code tp_windows}, {@code missed_windows}, {@code fp_rows}, and the same per file at that
+   * threshold ({@code files}: {@code file}, {@code raw_score}, {@code tp_windows}, {@code
+   * missed_windows}, {@code fp_rows}); and at the standard profile's
    * threshold ({@code at_standard_threshold}) point-wise and window-wise precision, recall, F1
    * and the mean detection delay in minutes (NaN when nothing was detected).
    */
@@ -35,6 +37,16 @@ public final class EvaluationReport {
       p.put("tp_windows", best.total().detectedWindows());
       p.put("missed_windows", best.total().missedWindows());
       p.put("fp_rows", best.total().fp());
+      ArrayNode perFile = p.putArray("files");
+      for (NabScorer.Score f : best.files()) {
+        perFile
+            .addObject()
+            .put("file", f.file())
+            .put("raw_score", f.rawScore())
+            .put("tp_windows", f.detectedWindows())
+            .put("missed_windows", f.missedWindows())
+            .put("fp_rows", f.fp());
+      }
       if (profile == NabProfile.STANDARD) {
         standardThreshold = best.threshold();
       }

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.extensions.avro.schemas.utils.AvroUtils;
@@ -29,11 +30,22 @@ public final class ParquetFiles {
    * @throws IOException if the file cannot be read or is not Parquet
    */
   public static List<Row> readRows(Path file) throws IOException {
+    List<Row> rows = new ArrayList<>();
+    forEachRow(file, rows::add);
+    return rows;
+  }
+
+  /**
+   * Passes every row of a local Parquet file to {@code action}, in file order, one at a time (for
+   * files too large to hold as a list).
+   *
+   * @throws IOException if the file cannot be read or is not Parquet
+   */
+  public static void forEachRow(Path file, Consumer<Row> action) throws IOException {
     Schema schema;
     try (SeekableByteChannel channel = Files.newByteChannel(file)) {
       schema = AvroUtils.toBeamSchema(ParquetSchemas.avroSchemaOf(new ChannelInputFile(channel)));
     }
-    List<Row> rows = new ArrayList<>();
     try (SeekableByteChannel channel = Files.newByteChannel(file);
         ParquetReader<GenericRecord> reader =
             AvroParquetReader.<GenericRecord>builder(new ChannelInputFile(channel))
@@ -41,9 +53,8 @@ public final class ParquetFiles {
                 .withConf(new Configuration(false))
                 .build()) {
       for (GenericRecord r = reader.read(); r != null; r = reader.read()) {
-        rows.add(AvroUtils.toBeamRowStrict(r, schema));
+        action.accept(AvroUtils.toBeamRowStrict(r, schema));
       }
     }
-    return rows;
   }
 }

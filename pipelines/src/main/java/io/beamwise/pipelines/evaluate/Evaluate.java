@@ -12,12 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.TreeMap;
-import java.util.stream.Stream;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 
 /**
@@ -26,8 +21,8 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
  * the normalised NAB score (null detector 0, perfect detector 100), and at the standard profile's
  * threshold point-wise and window-wise precision, recall, F1 and the mean detection delay.
  *
- * <p>Results files are matched to label entries by file name ({@code nyc_taxi.csv} ↔ {@code
- * realKnownCause/nyc_taxi.csv}); a results file without labels is an error. Plain Java: the
+ * <p>Results files are read by {@link NabResultsFiles} (matched to label entries by file name); a
+ * results file without labels is an error. Plain Java: the
  * inputs are a few files, so no pipeline is needed.
  */
 public final class Evaluate {
@@ -59,10 +54,7 @@ public final class Evaluate {
       throw new IllegalArgumentException("--labels=" + labelsPath + " does not exist");
     }
     try {
-      AnomalyWindows labels = AnomalyWindows.read(labelsPath);
-      Map<String, List<NabScorer.Row>> rows = readResults(results, labels);
-      NabScorer scorer = NabScorer.of(rows, labels);
-      ObjectNode report = EvaluationReport.build(scorer);
+      ObjectNode report = evaluate(results, AnomalyWindows.read(labelsPath));
       report.put("results", results.toString());
       report.put("labels", labelsPath.toString());
       Path out = Paths.get(options.getOutput());
@@ -74,38 +66,6 @@ public final class Evaluate {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-  }
-
-  private static Map<String, List<NabScorer.Row>> readResults(Path dir, AnomalyWindows labels)
-      throws IOException {
-    Map<String, String> labelKeyByName = new TreeMap<>();
-    for (String key : labels.byFile().keySet()) {
-      labelKeyByName.put(Paths.get(key).getFileName().toString(), key);
-    }
-    Map<String, List<NabScorer.Row>> rows = new TreeMap<>();
-    try (Stream<Path> list = Files.list(dir)) {
-      for (Path f : (Iterable<Path>) list.filter(p -> p.toString().endsWith(".csv")).sorted()::iterator) {
-        String key = labelKeyByName.get(f.getFileName().toString());
-        if (key == null) {
-          throw new IllegalArgumentException(
-              "results file " + f + " has no entry in the labels (" + labelKeyByName.keySet() + ")");
-        }
-        List<String> lines = Files.readAllLines(f, StandardCharsets.UTF_8);
-        List<NabScorer.Row> fileRows = new ArrayList<>();
-        for (int i = 1; i < lines.size(); i++) {
-          String[] parts = lines.get(i).split(",");
-          if (parts.length < 3) {
-            throw new IllegalArgumentException(f + " line " + (i + 1) + " is not timestamp,value,anomaly_score");
-          }
-          fileRows.add(NabScorer.Row.of(parts[0], Double.parseDouble(parts[2])));
-        }
-        rows.put(key, fileRows);
-      }
-    }
-    if (rows.isEmpty()) {
-      throw new IllegalArgumentException("no .csv results files in " + dir);
-    }
-    return rows;
   }
 
   static String table(ObjectNode report) {
@@ -140,6 +100,16 @@ public final class Evaluate {
             at.get("window_f1").asDouble(),
             at.get("mean_detection_delay_minutes").asDouble()));
     return s.toString();
+  }
+
+  /**
+   * The evaluation report ({@link EvaluationReport#build}) of the NAB results files in {@code
+   * results} ({@link NabResultsFiles}) against {@code labels}.
+   *
+   * @throws IllegalArgumentException for a results file without labels or a malformed row
+   */
+  public static ObjectNode evaluate(Path results, AnomalyWindows labels) throws IOException {
+    return EvaluationReport.build(NabScorer.of(NabResultsFiles.read(results, labels), labels));
   }
 
   private static String json(ObjectNode node) throws IOException {

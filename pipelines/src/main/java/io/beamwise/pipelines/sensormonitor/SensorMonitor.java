@@ -121,7 +121,8 @@ public final class SensorMonitor {
       deleteIfExists(outputFile(settings.output, "summary.json"));
     }
     long started = System.nanoTime();
-    PipelineResult result = pipeline.run();
+    Progress progress = Progress.start(options, settings.kafka != null && !settings.kafka.bounded);
+    PipelineResult result = progress.follow(pipeline.run());
     if (settings.kafka != null && !settings.kafka.bounded) {
       java.util.Optional<DetachedJob> detached = DetachedJob.of(result);
       if (detached.isPresent()) {
@@ -129,6 +130,7 @@ public final class SensorMonitor {
       }
     }
     result.waitUntilFinish();
+    progress.finish();
     double seconds = (System.nanoTime() - started) / 1e9;
     Summary summary =
         Summary.of(
@@ -151,8 +153,9 @@ public final class SensorMonitor {
       summary.with("kafka_written", settings.kafkaOutputs.written(result));
     }
     writeSummary(summary, settings.output);
+    AfterRun.run(options, settings);
     if (summary.reconciles()) {
-      writeFile(outputFile(settings.output, SUCCESS), new byte[0]);
+      writeFile(outputFile(settings.output, SUCCESS), new byte[0]); // last: the outputs are complete
     }
     return summary;
   }

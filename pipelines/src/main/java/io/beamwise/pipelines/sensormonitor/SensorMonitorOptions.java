@@ -10,7 +10,11 @@ import io.beamwise.io.generator.GeneratorOptions;
  * no {@code --input}.
  */
 public interface SensorMonitorOptions
-    extends GeneratorOptions, SensorMonitorIoOptions, SensorMonitorKafkaOptions {
+    extends GeneratorOptions,
+        SensorMonitorIoOptions,
+        SensorMonitorKafkaOptions,
+        SensorMonitorProgressOptions,
+        SensorMonitorReportOptions {
 
   @Description(
       "Input file or glob: NAB-style CSV (timestamp,value; sensor id = file name without .csv),"

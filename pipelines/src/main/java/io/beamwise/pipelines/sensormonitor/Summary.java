@@ -124,6 +124,14 @@ public final class Summary {
   }
 
   /**
+   * The summary of counter values read elsewhere (e.g. from a runner's REST API), keyed {@code
+   * namespace/name} like Beam's {@code MetricName}.
+   */
+  static Summary ofCounters(Map<String, Long> counters, boolean checkWindows) {
+    return new Summary(counters, checkWindows);
+  }
+
+  /**
    * The summary of a job that was submitted and left running ({@link DetachedJob}): no counts, only
    * the descriptive fields added with {@link #with}; {@link #reconciles()} is true.
    */

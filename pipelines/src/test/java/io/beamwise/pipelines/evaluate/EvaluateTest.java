@@ -76,6 +76,26 @@ class EvaluateTest {
   }
 
   @Test
+  void eachProfileBreaksItsCountsDownByFile() throws IOException {
+    write(31);
+    Files.writeString(dir.resolve("nab/other.csv"), Files.readString(dir.resolve("nab/machine.csv")).replace(",1.0\n", ",0.0\n"));
+    Files.writeString(
+        dir.resolve("labels.json"),
+        Files.readString(dir.resolve("labels.json")).replace("}", ", \"synthetic/other.csv\": []}"));
+    for (JsonNode p : run().get("profiles")) {
+      JsonNode files = p.get("files");
+      assertEquals(2, files.size(), p.toString());
+      assertEquals("realKnownCause/machine.csv", files.get(0).get("file").asText());
+      assertEquals(1, files.get(0).get("tp_windows").asInt());
+      assertEquals("synthetic/other.csv", files.get(1).get("file").asText());
+      assertEquals(0, files.get(1).get("tp_windows").asInt() + files.get(1).get("missed_windows").asInt());
+      for (String count : new String[] {"tp_windows", "missed_windows", "fp_rows"}) {
+        assertEquals(p.get(count).asInt(), files.get(0).get(count).asInt() + files.get(1).get(count).asInt(), count);
+      }
+    }
+  }
+
+  @Test
   void resultsWithoutLabelsAreAnError() throws IOException {
     write(30);
     Files.writeString(dir.resolve("nab/unknown.csv"), "timestamp,value,anomaly_score\n");
