@@ -18,6 +18,8 @@ import org.apache.beam.sdk.values.PCollectionList;
  *     DeadLetters.of(parsed.failures(), lateReadings, writeFailures);
  * }</pre>
  *
+ * <p>The output, and every input not already in it, uses the compact {@link FailureCoder}.
+ *
  * <p>Metrics (namespace {@value #METRICS_NAMESPACE}): {@code dead_letters}, and {@code
  * <stage>.<reason>} per stage and reason.
  */
@@ -44,9 +46,30 @@ public final class DeadLetters extends PTransform<PCollectionList<Failure>, PCol
 
   @Override
   public PCollection<Failure> expand(PCollectionList<Failure> failures) {
-    return failures
+    // Every input in FailureCoder: some runners (Flink's batch mode) can only flatten collections
+    // with equal coders, and callers may hand in failures with the schema coder.
+    PCollectionList<Failure> compact = PCollectionList.empty(failures.getPipeline());
+    int i = 0;
+    for (PCollection<Failure> f : failures.getAll()) {
+      compact =
+          compact.and(
+              f.getCoder() instanceof FailureCoder
+                  ? f
+                  : f.apply("Compact coder " + i, ParDo.of(new IdentityFn()))
+                      .setCoder(FailureCoder.of()));
+      i++;
+    }
+    return compact
         .apply("Flatten", Flatten.pCollections())
-        .apply("Count", ParDo.of(new CountFn()));
+        .apply("Count", ParDo.of(new CountFn()))
+        .setCoder(FailureCoder.of());
+  }
+
+  private static final class IdentityFn extends DoFn<Failure, Failure> {
+    @ProcessElement
+    public void process(@Element Failure f, OutputReceiver<Failure> out) {
+      out.output(f);
+    }
   }
 
   private static final class CountFn extends DoFn<Failure, Failure> {

@@ -1,6 +1,7 @@
 package io.beamwise.parse;
 
 import io.beamwise.failure.Failure;
+import io.beamwise.failure.FailureCoder;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
@@ -48,7 +49,8 @@ final class ParseLines<T> extends PTransform<PCollection<SourceLine>, ParseResul
             "Parse lines",
             ParDo.of(new ParseFn<>(parser, outputTag, failuresTag))
                 .withOutputTags(outputTag, TupleTagList.of(failuresTag)));
-    return ParseResult.of(tuple.get(outputTag).setCoder(outputCoder), tuple.get(failuresTag));
+    return ParseResult.of(
+        tuple.get(outputTag).setCoder(outputCoder), tuple.get(failuresTag).setCoder(FailureCoder.of()));
   }
 
   private static final class ParseFn<T> extends DoFn<SourceLine, T> {

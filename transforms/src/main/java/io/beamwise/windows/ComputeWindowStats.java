@@ -93,7 +93,9 @@ public final class ComputeWindowStats<V>
     WindowedAggregation<String, V, Stats> agg =
         input.apply("Aggregate", AggregateWindows.perKey(spec, stats));
     PCollection<WindowStats> stats =
-        agg.results().apply("To WindowStats", ParDo.of(new ToWindowStatsFn(spec.isAccumulating())));
+        agg.results()
+            .apply("To WindowStats", ParDo.of(new ToWindowStatsFn(spec.isAccumulating())))
+            .setCoder(WindowStatsCoder.of());
     return new Result<>(stats, agg.late());
   }
 

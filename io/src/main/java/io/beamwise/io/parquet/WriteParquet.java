@@ -9,7 +9,9 @@ import org.apache.beam.sdk.extensions.avro.schemas.utils.AvroUtils;
 import org.apache.beam.sdk.io.FileIO;
 import org.apache.beam.sdk.io.WriteFilesResult;
 import org.apache.beam.sdk.io.parquet.ParquetIO;
+import org.apache.beam.sdk.schemas.NoSuchSchemaException;
 import org.apache.beam.sdk.schemas.Schema;
+import org.apache.beam.sdk.schemas.SchemaCoder;
 import org.apache.beam.sdk.schemas.transforms.Convert;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -21,7 +23,9 @@ import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 
 /**
  * Writes a {@code PCollection} with a Beam schema ({@link Row}s, or any schema'd type such as
- * {@code AnomalyResult}, {@code WindowStats}, {@code Failure}) to Parquet files in {@code
+ * {@code AnomalyResult}, {@code WindowStats}, {@code Failure}, also when their collection uses a
+ * compact coder such as {@code AnomalyResultCoder}: the schema is then the type's registered one)
+ * to Parquet files in {@code
  * directory} with Beam's {@code ParquetIO.sink}, using an Avro schema derived from the Beam schema
  * ({@link ParquetSchemas#avroSchemaFor}): field names are kept, DATETIME becomes a long {@code
  * timestamp-millis} (UTC), nullable fields become optional columns. The files can be read back
@@ -29,8 +33,8 @@ import org.apache.parquet.hadoop.metadata.CompressionCodecName;
  *
  * <p>By default a single file {@code directory/NAME.parquet}, Snappy-compressed; {@link
  * #withNumShards(int)} writes {@code n} files {@code NAME-SSSSS-of-NNNNN.parquet}. An existing file
- * of the same name is replaced. Fails when the pipeline is built if the input has no schema or a
- * field type that Avro cannot hold.
+ * of the same name is replaced. Fails when the pipeline is built if neither the input's coder nor
+ * its element type has a schema, or a field type is one that Avro cannot hold.
  */
 public final class WriteParquet<T> extends PTransform<PCollection<T>, WriteFilesResult<Void>> {
 
@@ -88,17 +92,13 @@ public final class WriteParquet<T> extends PTransform<PCollection<T>, WriteFiles
 
   @Override
   public WriteFilesResult<Void> expand(PCollection<T> input) {
-    checkArgument(
-        input.hasSchema(),
-        "WriteParquet needs a PCollection with a Beam schema; %s has none (use Rows, or a type"
-            + " annotated with @DefaultSchema)",
-        input.getName());
-    Schema schema = input.getSchema();
+    PCollection<T> schemaed = withSchema(input);
+    Schema schema = schemaed.getSchema();
     org.apache.avro.Schema avroSchema = ParquetSchemas.avroSchemaFor(schema, recordName(name));
     SerializableFunction<Row, GenericRecord> toRecord =
         AvroUtils.getRowToGenericRecordFunction(avroSchema);
     PCollection<GenericRecord> records =
-        input
+        schemaed
             .apply("To rows", Convert.toRows())
             .apply(
                 "To Avro records",
@@ -109,6 +109,32 @@ public final class WriteParquet<T> extends PTransform<PCollection<T>, WriteFiles
             .via(ParquetIO.sink(avroSchema).withCompressionCodec(codec))
             .to(directory);
     return records.apply("Write " + name + ".parquet", sharding.configure(write, name, ".parquet"));
+  }
+
+  /**
+   * {@code input} itself when its coder carries a schema; else, for a type with a registered
+   * schema whose collection uses a compact coder (such as {@code AnomalyResult} with {@code
+   * AnomalyResultCoder}), the same elements with the schema coder.
+   */
+  private static <T> PCollection<T> withSchema(PCollection<T> input) {
+    if (input.hasSchema()) {
+      return input;
+    }
+    TypeDescriptor<T> type = input.getTypeDescriptor();
+    SchemaCoder<T> coder;
+    try {
+      coder = input.getPipeline().getSchemaRegistry().getSchemaCoder(type);
+    } catch (NoSuchSchemaException | RuntimeException e) {
+      throw new IllegalArgumentException(
+          String.format(
+              "WriteParquet needs a PCollection with a Beam schema; %s (%s) has none (use Rows, or"
+                  + " a type annotated with @DefaultSchema)",
+              input.getName(), type),
+          e);
+    }
+    return input
+        .apply("With schema", MapElements.into(type).via((T element) -> element))
+        .setCoder(coder);
   }
 
   /** {@code dead-letter} → {@code dead_letter}: Avro names allow letters, digits and _. */

@@ -1,6 +1,7 @@
 package io.beamwise.pipelines.sensormonitor;
 
 import io.beamwise.failure.Failure;
+import io.beamwise.failure.FailureCoder;
 import io.beamwise.io.parquet.ReadParquetRows;
 import io.beamwise.parse.ParseOutcome;
 import io.beamwise.parse.ParseResult;
@@ -57,7 +58,7 @@ final class ReadParquetReadings extends PTransform<PBegin, ParseResult<SensorRea
             "To readings",
             ParDo.of(new ConvertFn(converter, readings, failures))
                 .withOutputTags(readings, TupleTagList.of(failures)));
-    return ParseResult.of(out.get(readings), out.get(failures));
+    return ParseResult.of(out.get(readings), out.get(failures).setCoder(FailureCoder.of()));
   }
 
   private static final class ConvertFn extends DoFn<Row, SensorReading> {

@@ -8,6 +8,7 @@ import io.beamwise.anomaly.ScoringResult;
 import io.beamwise.anomaly.Threshold;
 import io.beamwise.failure.DeadLetters;
 import io.beamwise.failure.Failure;
+import io.beamwise.failure.FailureCoder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.beamwise.io.generator.GeneratorOptions;
@@ -211,7 +212,10 @@ public final class SensorMonitor {
       SensorIo.write(windows.stats(), s.outputFormat, s.output, "window-stats", "window stats", JsonRecords::windowStats);
     }
     PCollection<Failure> lateForWindows =
-        windows.late().apply("Late values to dead letters", ParDo.of(new LateForWindowFn()));
+        windows
+            .late()
+            .apply("Late values to dead letters", ParDo.of(new LateForWindowFn()))
+            .setCoder(FailureCoder.of());
 
     ScoringResult<SensorReading> scoring = readings.apply("Score", scoreAnomalies(s));
     PCollection<AnomalyResult> scores = scoring.scores();
@@ -238,7 +242,8 @@ public final class SensorMonitor {
             .late()
             .apply(
                 "Late readings to dead letters",
-                MapElements.into(TypeDescriptor.of(Failure.class)).via(SensorMonitor::lateFailure));
+                MapElements.into(TypeDescriptor.of(Failure.class)).via(SensorMonitor::lateFailure))
+            .setCoder(FailureCoder.of());
     PCollection<Failure> deadLetters = DeadLetters.of(parsed.failures(), lateForScoring, lateForWindows);
     if (s.kafkaOutputs != null) {
       s.kafkaOutputs.deadLetters(deadLetters);
