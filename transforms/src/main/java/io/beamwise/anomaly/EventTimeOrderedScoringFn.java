@@ -1,7 +1,6 @@
 package io.beamwise.anomaly;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.InstantCoder;
@@ -36,11 +35,8 @@ import org.joda.time.Instant;
  */
 final class EventTimeOrderedScoringFn<P, D> extends DoFn<KV<String, P>, AnomalyResult> {
 
+  private final ScoreStep<P, D> step;
   private final PointScoring<P, D> scoring;
-  private final String detectorId;
-  private final Threshold threshold;
-  private final boolean learnFromAnomalies;
-  private final boolean details;
   private final LatePolicy latePolicy;
   private final Duration stateTtl;
   private final boolean boundedInput;
@@ -70,19 +66,13 @@ final class EventTimeOrderedScoringFn<P, D> extends DoFn<KV<String, P>, AnomalyR
   @TimerId("expire")
   private final TimerSpec expireSpec = TimerSpecs.timer(TimeDomain.EVENT_TIME);
 
-  private final Counter scored = Metrics.counter(ScoreAnomalies.METRICS_NAMESPACE, "scored");
-  private final Counter warmingUp = Metrics.counter(ScoreAnomalies.METRICS_NAMESPACE, "warming_up");
-  private final Counter alerts = Metrics.counter(ScoreAnomalies.METRICS_NAMESPACE, "alerts");
   private final Counter late = Metrics.counter(ScoreAnomalies.METRICS_NAMESPACE, "late");
   private final Counter expired = Metrics.counter(ScoreAnomalies.METRICS_NAMESPACE, "keys_expired");
 
   private final Counter rejected = Metrics.counter(ScoreAnomalies.METRICS_NAMESPACE, "rejected");
 
   EventTimeOrderedScoringFn(
-      PointScoring<P, D> scoring,
-      Threshold threshold,
-      boolean learnFromAnomalies,
-      boolean details,
+      ScoreStep<P, D> step,
       LatePolicy latePolicy,
       Duration stateTtl,
       Coder<P> pointCoder,
@@ -90,13 +80,10 @@ final class EventTimeOrderedScoringFn<P, D> extends DoFn<KV<String, P>, AnomalyR
       TupleTag<AnomalyResult> scoresTag,
       TupleTag<P> lateTag,
       TupleTag<P> rejectedTag) {
-    this.scoring = scoring;
-    this.detectorId = scoring.describe();
-    this.threshold = threshold;
-    this.learnFromAnomalies = learnFromAnomalies;
-    this.details = details;
+    this.step = step;
+    this.scoring = step.scoring();
     this.latePolicy = latePolicy;
-    this.thresholdStateSpec = StateSpecs.value(threshold.stateCoder());
+    this.thresholdStateSpec = StateSpecs.value(step.threshold().stateCoder());
     this.stateTtl = stateTtl;
     this.boundedInput = boundedInput;
     this.scoresTag = scoresTag;
@@ -132,7 +119,7 @@ final class EventTimeOrderedScoringFn<P, D> extends DoFn<KV<String, P>, AnomalyR
       } else {
         // Score only: the state is not written back, so in-order scores are unaffected.
         out.get(scoresTag)
-            .output(result(detector, thresholdOf(thresholdState), element.getValue(), true));
+            .output(step.result(detector, thresholdOf(thresholdState), element.getValue(), true));
       }
       return;
     }
@@ -169,17 +156,14 @@ final class EventTimeOrderedScoringFn<P, D> extends DoFn<KV<String, P>, AnomalyR
     buffer.read().forEach(pending::add);
     pending.sort(scoring::compare);
 
-    D detector = detectorState.read();
-    if (detector == null) {
-      detector = scoring.create();
-    }
+    D detector = step.detectorOr(detectorState.read());
     Threshold.State keyThreshold = thresholdOf(thresholdState);
     int next = 0;
     Instant lastReleased = null;
     while (next < pending.size() && !scoring.timestamp(pending.get(next)).isAfter(releaseUpTo)) {
       P point = pending.get(next++);
       Instant t = scoring.timestamp(point);
-      out.get(scoresTag).outputWithTimestamp(score(detector, keyThreshold, point), t);
+      out.get(scoresTag).outputWithTimestamp(step.scoreAndLearn(detector, keyThreshold, point), t);
       lastReleased = t;
     }
     if (lastReleased == null) {
@@ -231,43 +215,6 @@ final class EventTimeOrderedScoringFn<P, D> extends DoFn<KV<String, P>, AnomalyR
   }
 
   private Threshold.State thresholdOf(ValueState<Threshold.State> state) {
-    Threshold.State s = state.read();
-    return s == null ? threshold.create() : s;
-  }
-
-  /** Scores, updates the threshold, then learns (unless flagged and told not to). */
-  private AnomalyResult score(D detector, Threshold.State keyThreshold, P point) {
-    scored.inc();
-    AnomalyResult result = result(detector, keyThreshold, point, false);
-    if (!AnomalyResult.WARMING_UP.equals(result.getLabel())) {
-      keyThreshold.observe(result.getScore());
-    }
-    if (learnFromAnomalies || !result.getIsAnomaly()) {
-      scoring.learn(detector, point);
-    }
-    return result;
-  }
-
-  /** Scores {@code point} against {@code detector} without learning. */
-  private AnomalyResult result(D detector, Threshold.State keyThreshold, P point, boolean isLate) {
-    double limit = keyThreshold.current();
-    if (!scoring.isReady(detector)) {
-      warmingUp.inc();
-      return scoring.result(
-          point, 0.0, AnomalyResult.WARMING_UP, limit, detectorId, isLate, Collections.emptyMap());
-    }
-    double score = scoring.score(detector, point);
-    boolean anomalous = score > limit;
-    if (anomalous) {
-      alerts.inc();
-    }
-    return scoring.result(
-        point,
-        score,
-        anomalous ? AnomalyResult.ANOMALY : AnomalyResult.NORMAL,
-        limit,
-        detectorId,
-        isLate,
-        details ? scoring.details(detector, point) : Collections.emptyMap());
+    return step.thresholdOr(state.read());
   }
 }

@@ -161,6 +161,54 @@ class ScoreAnomaliesTest {
   }
 
   /**
+   * Bounded input in 2-hour windows, with ties across sources (each reading repeated from a second
+   * file at the same timestamp) and across lines: batch (the runner sorts each sensor by time) and
+   * streaming mode (the whole window buffered, then sorted) both give each sensor and window its
+   * own detector, in the full event order, timestamped with the reading's time.
+   */
+  @ParameterizedTest(name = "streaming mode {0}")
+  @CsvSource({"false", "true"})
+  void boundedWindowedInputWithTiesIsScoredPerWindowInEventOrder(boolean streaming, TestPipeline p) {
+    p.getOptions().as(org.apache.beam.sdk.options.StreamingOptions.class).setStreaming(streaming);
+    List<SensorReading> input = new ArrayList<>();
+    for (SensorReading r : readings()) {
+      input.add(r);
+      if (r.getLine() % 4 == 0) {
+        input.add(SensorReading.create(r.getSensor(), r.getTimestamp(), r.getValue() + 3, "/in/a-copy.csv", 1));
+      }
+    }
+    Map<String, List<SensorReading>> byWindow = new TreeMap<>();
+    for (SensorReading r : input) {
+      long window = Math.floorDiv(r.getTimestamp().getMillis(), Duration.standardHours(2).getMillis());
+      byWindow.computeIfAbsent(r.getSensor() + "@" + window, k -> new ArrayList<>()).add(r);
+    }
+    assertTrue(byWindow.size() >= 10, "windows: " + byWindow.keySet());
+    List<AnomalyResult> expected = new ArrayList<>();
+    for (List<SensorReading> series : byWindow.values()) {
+      expected.addAll(expectedScores(series));
+    }
+    List<TimestampedValue<SensorReading>> shuffled = new ArrayList<>();
+    for (SensorReading r : input) {
+      shuffled.add(TimestampedValue.of(r, r.getTimestamp()));
+    }
+    Collections.shuffle(shuffled, new Random(5));
+    ScoringResult<SensorReading> result =
+        p.apply(Create.timestamped(shuffled))
+            .apply(
+                org.apache.beam.sdk.transforms.windowing.Window.into(
+                    org.apache.beam.sdk.transforms.windowing.FixedWindows.of(Duration.standardHours(2))))
+            .apply(ScoreAnomalies.with(SPEC).withThreshold(THRESHOLD));
+    PAssert.that(result.scores()).containsInAnyOrder(expected);
+    List<TimestampedValue<AnomalyResult>> timestamped = new ArrayList<>();
+    for (AnomalyResult r : expected) {
+      timestamped.add(TimestampedValue.of(r, r.getTimestamp()));
+    }
+    PAssert.that(result.scores().apply(Reify.timestamps())).containsInAnyOrder(timestamped);
+    PAssert.that(result.late()).empty();
+    p.run().waitUntilFinish();
+  }
+
+  /**
    * Determinism across arrival orders and watermark schedules: each case shuffles arrival by up
    * to {@code disorderMinutes} of event time (seeded) and advances the watermark every {@code
    * every} elements to {@code disorderMinutes + 1} behind the largest timestamp seen, so nothing

@@ -1,0 +1,94 @@
+package io.beamwise.anomaly;
+
+import java.io.Serializable;
+import java.util.Collections;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
+
+/**
+ * Scoring one point against its key's detector and threshold, prequentially: score, let the
+ * threshold observe the score, then learn (unless the point is flagged and {@code
+ * learnFromAnomalies} is off). Shared by {@link ScoreAnomalies}' two stateful DoFns, which differ
+ * only in how they bring a key's points into event-time order. Counts the metrics {@code scored},
+ * {@code warming_up} and {@code alerts} (namespace {@value ScoreAnomalies#METRICS_NAMESPACE}).
+ *
+ * @param <P> the point type
+ * @param <D> the detector type
+ */
+final class ScoreStep<P, D> implements Serializable {
+
+  private static final long serialVersionUID = 1L;
+
+  private final PointScoring<P, D> scoring;
+  private final String detectorId;
+  private final Threshold threshold;
+  private final boolean learnFromAnomalies;
+  private final boolean details;
+
+  private final Counter scored = Metrics.counter(ScoreAnomalies.METRICS_NAMESPACE, "scored");
+  private final Counter warmingUp = Metrics.counter(ScoreAnomalies.METRICS_NAMESPACE, "warming_up");
+  private final Counter alerts = Metrics.counter(ScoreAnomalies.METRICS_NAMESPACE, "alerts");
+
+  ScoreStep(
+      PointScoring<P, D> scoring, Threshold threshold, boolean learnFromAnomalies, boolean details) {
+    this.scoring = scoring;
+    this.detectorId = scoring.describe();
+    this.threshold = threshold;
+    this.learnFromAnomalies = learnFromAnomalies;
+    this.details = details;
+  }
+
+  PointScoring<P, D> scoring() {
+    return scoring;
+  }
+
+  Threshold threshold() {
+    return threshold;
+  }
+
+  /** A new key's threshold state when {@code state} is null, else {@code state}. */
+  Threshold.State thresholdOr(Threshold.State state) {
+    return state == null ? threshold.create() : state;
+  }
+
+  /** A new key's detector when {@code detector} is null, else {@code detector}. */
+  D detectorOr(D detector) {
+    return detector == null ? scoring.create() : detector;
+  }
+
+  /** Scores {@code point}, updates the threshold, then learns (unless flagged and told not to). */
+  AnomalyResult scoreAndLearn(D detector, Threshold.State keyThreshold, P point) {
+    scored.inc();
+    AnomalyResult result = result(detector, keyThreshold, point, false);
+    if (!AnomalyResult.WARMING_UP.equals(result.getLabel())) {
+      keyThreshold.observe(result.getScore());
+    }
+    if (learnFromAnomalies || !result.getIsAnomaly()) {
+      scoring.learn(detector, point);
+    }
+    return result;
+  }
+
+  /** Scores {@code point} against {@code detector} without learning. */
+  AnomalyResult result(D detector, Threshold.State keyThreshold, P point, boolean isLate) {
+    double limit = keyThreshold.current();
+    if (!scoring.isReady(detector)) {
+      warmingUp.inc();
+      return scoring.result(
+          point, 0.0, AnomalyResult.WARMING_UP, limit, detectorId, isLate, Collections.emptyMap());
+    }
+    double score = scoring.score(detector, point);
+    boolean anomalous = score > limit;
+    if (anomalous) {
+      alerts.inc();
+    }
+    return scoring.result(
+        point,
+        score,
+        anomalous ? AnomalyResult.ANOMALY : AnomalyResult.NORMAL,
+        limit,
+        detectorId,
+        isLate,
+        details ? scoring.details(detector, point) : Collections.emptyMap());
+  }
+}

@@ -1,0 +1,166 @@
+package io.beamwise.anomaly;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.coders.InstantCoder;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.state.BagState;
+import org.apache.beam.sdk.state.StateSpec;
+import org.apache.beam.sdk.state.StateSpecs;
+import org.apache.beam.sdk.state.TimeDomain;
+import org.apache.beam.sdk.state.Timer;
+import org.apache.beam.sdk.state.TimerSpec;
+import org.apache.beam.sdk.state.TimerSpecs;
+import org.apache.beam.sdk.state.ValueState;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.TupleTag;
+import org.joda.time.Duration;
+import org.joda.time.Instant;
+
+/**
+ * The stateful DoFn behind {@link ScoreAnomalies} for bounded input in batch mode: the runner
+ * delivers each key's points sorted by event time ({@link DoFn.RequiresTimeSortedInput}), and the
+ * DoFn scores them as they come, so a key's state is its detector ({@code D}), its threshold and
+ * the points that share the latest timestamp, whatever the length of the input.
+ *
+ * <p>The runner sorts by timestamp only; points with equal timestamps are held until a later
+ * timestamp (or the end of the window) arrives, then scored in the full order of {@link
+ * PointScoring#compare} (timestamp, source, line): the same order, hence the same scores, as
+ * {@link EventTimeOrderedScoringFn} gives by sorting a key's whole input at the end.
+ *
+ * <p>How the runners sort: Flink's batch mode and Spark sort each key's elements by timestamp in
+ * their shuffle (spilling to disk), Dataflow's batch mode likewise; the DirectRunner, and Flink's
+ * DataStream translation, buffer them in state until the watermark passes them (for bounded
+ * input: the whole input, in memory). A point earlier than one already scored means the runner did
+ * not sort, and fails the bundle rather than give scores in another order.
+ *
+ * <p>Held points are scored from a later point's {@code processElement}, with their own (earlier)
+ * timestamps; the flush timer's output timestamp holds the watermark at the held timestamp, so
+ * they are not late downstream.
+ */
+final class TimeSortedScoringFn<P, D> extends DoFn<KV<String, P>, AnomalyResult> {
+
+  private final ScoreStep<P, D> step;
+  private final PointScoring<P, D> scoring;
+  private final TupleTag<AnomalyResult> scoresTag;
+  private final TupleTag<P> rejectedTag;
+
+  /** The points at {@code heldTime}, not yet scored (ties of the runner's timestamp sort). */
+  @StateId("held")
+  private final StateSpec<BagState<P>> heldSpec;
+
+  @StateId("heldTime")
+  private final StateSpec<ValueState<Instant>> heldTimeSpec = StateSpecs.value(InstantCoder.of());
+
+  @StateId("detector")
+  private final StateSpec<ValueState<D>> detectorStateSpec;
+
+  @StateId("threshold")
+  private final StateSpec<ValueState<Threshold.State>> thresholdStateSpec;
+
+  /** Scores the last held points at the end of the window; holds the watermark at them. */
+  @TimerId("flush")
+  private final TimerSpec flushSpec = TimerSpecs.timer(TimeDomain.EVENT_TIME);
+
+  private final Counter rejected = Metrics.counter(ScoreAnomalies.METRICS_NAMESPACE, "rejected");
+
+  TimeSortedScoringFn(
+      ScoreStep<P, D> step,
+      Coder<P> pointCoder,
+      TupleTag<AnomalyResult> scoresTag,
+      TupleTag<P> rejectedTag) {
+    this.step = step;
+    this.scoring = step.scoring();
+    this.scoresTag = scoresTag;
+    this.rejectedTag = rejectedTag;
+    this.heldSpec = StateSpecs.bag(pointCoder);
+    this.detectorStateSpec = StateSpecs.value(scoring.stateCoder());
+    this.thresholdStateSpec = StateSpecs.value(step.threshold().stateCoder());
+  }
+
+  /**
+   * Held points are output from a later point's {@code processElement} at their own timestamps,
+   * which Beam allows only within this skew (as {@code Reify.extractTimestampsFromValues} does);
+   * the flush timer's watermark hold keeps them on time.
+   */
+  @Override
+  @SuppressWarnings("deprecation")
+  public Duration getAllowedTimestampSkew() {
+    return Duration.millis(Long.MAX_VALUE);
+  }
+
+  @RequiresTimeSortedInput
+  @ProcessElement
+  public void process(
+      @Element KV<String, P> element,
+      @Timestamp Instant timestamp,
+      BoundedWindow window,
+      @StateId("held") BagState<P> held,
+      @StateId("heldTime") ValueState<Instant> heldTime,
+      @StateId("detector") ValueState<D> detectorState,
+      @StateId("threshold") ValueState<Threshold.State> thresholdState,
+      @TimerId("flush") Timer flush,
+      MultiOutputReceiver out) {
+    P point = element.getValue();
+    if (scoring.rejection(point) != null) {
+      rejected.inc();
+      out.get(rejectedTag).output(point);
+      return;
+    }
+    Instant heldAt = heldTime.read();
+    if (heldAt != null && timestamp.isBefore(heldAt)) {
+      throw new IllegalStateException(
+          String.format(
+              "ScoreAnomalies: key %s received a point at %s after one at %s: the runner did not"
+                  + " sort the input by event time (@RequiresTimeSortedInput), so the scores would"
+                  + " depend on arrival order",
+              element.getKey(), timestamp, heldAt));
+    }
+    if (heldAt != null && timestamp.isAfter(heldAt)) {
+      scoreHeld(held, detectorState, thresholdState, out);
+    }
+    held.add(point);
+    if (heldAt == null || timestamp.isAfter(heldAt)) {
+      heldTime.write(timestamp);
+      flush.withOutputTimestamp(timestamp).set(window.maxTimestamp());
+    }
+  }
+
+  @OnTimer("flush")
+  public void onFlush(
+      @StateId("held") BagState<P> held,
+      @StateId("heldTime") ValueState<Instant> heldTime,
+      @StateId("detector") ValueState<D> detectorState,
+      @StateId("threshold") ValueState<Threshold.State> thresholdState,
+      MultiOutputReceiver out) {
+    scoreHeld(held, detectorState, thresholdState, out);
+    heldTime.clear();
+  }
+
+  /** Scores the held points in {@link PointScoring#compare} order and empties the buffer. */
+  private void scoreHeld(
+      BagState<P> held,
+      ValueState<D> detectorState,
+      ValueState<Threshold.State> thresholdState,
+      MultiOutputReceiver out) {
+    List<P> points = new ArrayList<>();
+    held.read().forEach(points::add);
+    if (points.isEmpty()) {
+      return;
+    }
+    points.sort(scoring::compare);
+    D detector = step.detectorOr(detectorState.read());
+    Threshold.State keyThreshold = step.thresholdOr(thresholdState.read());
+    for (P p : points) {
+      out.get(scoresTag)
+          .outputWithTimestamp(step.scoreAndLearn(detector, keyThreshold, p), scoring.timestamp(p));
+    }
+    detectorState.write(detector);
+    thresholdState.write(keyThreshold);
+    held.clear();
+  }
+}
