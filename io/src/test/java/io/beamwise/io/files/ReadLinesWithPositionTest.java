@@ -1,10 +1,16 @@
 package io.beamwise.io.files;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.beamwise.parse.SourceLine;
 import io.beamwise.testing.TestPipelineExtension;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.GZIPOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -62,6 +68,50 @@ class ReadLinesWithPositionTest {
             SourceLine.of(dir.resolve("x.csv").toString(), 2, "2"),
             SourceLine.of(dir.resolve("y.csv").toString(), 1, "3"));
     p.run().waitUntilFinish();
+  }
+
+  @Test
+  void largeFilesReadInRangesGiveTheSameLinesAsWholeFiles(TestPipeline p) throws IOException {
+    // With ranges of 7 bytes every uncompressed file here is split; gzip files (by extension or
+    // only by content) are read whole.
+    StringBuilder text = new StringBuilder("header\r\n");
+    for (int i = 1; i <= 300; i++) {
+      text.append(i % 17 == 0 ? "" : "line-" + i + (i % 5 == 0 ? ",é温度" : "")).append(i % 3 == 0 ? "\r\n" : "\n");
+    }
+    text.append("no final newline");
+    byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
+    Files.write(dir.resolve("plain.csv"), bytes);
+    byte[] invalid = {'o', 'k', '\n', 'b', 'a', (byte) 0xC3, (byte) 0x28, '\n', (byte) 0xE2, (byte) 0x82, (byte) 0xAC, '\n'};
+    Files.write(dir.resolve("invalid.csv"), invalid);
+    Files.write(dir.resolve("zipped.csv.gz"), gzip(bytes));
+    Files.write(dir.resolve("zipped-by-content.csv"), gzip(bytes));
+    String pattern = dir.resolve("*.csv*").toString();
+
+    List<SourceLine> expected = new ArrayList<>();
+    for (String name : new String[] {"plain.csv", "zipped.csv.gz", "zipped-by-content.csv"}) {
+      String source = dir.resolve(name).toString();
+      LineReader.read(new ByteArrayInputStream(bytes), source, 1, false, Long.MAX_VALUE, expected::add);
+    }
+    LineReader.read(
+        new ByteArrayInputStream(invalid), dir.resolve("invalid.csv").toString(), 1, false, Long.MAX_VALUE, expected::add);
+    assertEquals(302, expected.stream().filter(l -> l.getSource().endsWith("plain.csv")).count());
+
+    PAssert.that(p.apply(ReadLinesWithPosition.from(pattern).withSplitBytes(7)))
+        .containsInAnyOrder(expected);
+    p.run().waitUntilFinish();
+  }
+
+  @Test
+  void splitBytesIsValidated() {
+    assertThrows(IllegalArgumentException.class, () -> ReadLinesWithPosition.from("x").withSplitBytes(0));
+  }
+
+  private static byte[] gzip(byte[] bytes) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (GZIPOutputStream z = new GZIPOutputStream(out)) {
+      z.write(bytes);
+    }
+    return out.toByteArray();
   }
 
   @Test
