@@ -73,6 +73,14 @@ public final class Bench {
 
     void setWorkDir(String value);
 
+    @Description(
+        "Beam pipeline options added to variant 3 (beamwise on the FlinkRunner), space-separated,"
+            + " e.g. \"--objectReuse=true --fasterCopy=true\" or \"--useDataStreamForBatch=true\".")
+    @Default.String("")
+    String getBeamwiseFlinkOptions();
+
+    void setBeamwiseFlinkOptions(String value);
+
     @Description("JVM options of every variant's JVM (space-separated).")
     @Default.String("-Xms1g -Xmx4g -XX:+UseParallelGC")
     String getJvmOptions();
@@ -103,6 +111,9 @@ public final class Bench {
       Files.move(partial, input, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     }
     String loadBefore = loadAverage();
+    if (!o.getBeamwiseFlinkOptions().isBlank()) {
+      System.out.println("beamwise-flink options: " + o.getBeamwiseFlinkOptions().trim());
+    }
 
     Map<Variant, List<long[]>> runs = new LinkedHashMap<>();
     Map<Variant, Outcome> outcomes = new LinkedHashMap<>();
@@ -149,6 +160,7 @@ public final class Bench {
     command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(Arrays.asList(o.getJvmOptions().trim().split("\\s+")));
     command.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
+    command.add("-D" + Variant.FLINK_OPTIONS_PROPERTY + "=" + o.getBeamwiseFlinkOptions().trim());
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     command.add(RunVariant.class.getName());

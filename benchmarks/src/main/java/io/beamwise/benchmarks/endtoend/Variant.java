@@ -26,7 +26,11 @@ public enum Variant {
   BEAMWISE_FLINK("beamwise-flink", "3 beamwise, FlinkRunner") {
     @Override
     Outcome run(Path input, int parallelism) throws Exception {
-      FlinkPipelineOptions options = PipelineOptionsFactory.as(FlinkPipelineOptions.class);
+      String extra = System.getProperty(FLINK_OPTIONS_PROPERTY, "").trim();
+      FlinkPipelineOptions options =
+          PipelineOptionsFactory.fromArgs(extra.isEmpty() ? new String[0] : extra.split("\\s+"))
+              .withValidation()
+              .as(FlinkPipelineOptions.class);
       options.setRunner(FlinkRunner.class);
       options.setFlinkMaster("[local]");
       options.setParallelism(parallelism);
@@ -46,6 +50,12 @@ public enum Variant {
       return BeamwiseRun.run(input.toString(), direct(parallelism, false));
     }
   };
+
+  /**
+   * System property with Beam pipeline options (space-separated) that variant 3 adds, from {@code
+   * scripts/bench --beamwiseFlinkOptions}.
+   */
+  public static final String FLINK_OPTIONS_PROPERTY = "beamwise.bench.flinkOptions";
 
   private final String id;
   private final String label;
