@@ -39,8 +39,9 @@ import org.joda.time.Instant;
  * not sort, and fails the bundle rather than give scores in another order.
  *
  * <p>Held points are scored from a later point's {@code processElement}, with their own (earlier)
- * timestamps; the flush timer's output timestamp holds the watermark at the held timestamp, so
- * they are not late downstream.
+ * timestamps; the flush timer, set with the key's first point in a window, holds the watermark at
+ * that point's timestamp until the window ends, so no score is late downstream (for bounded input
+ * the watermark only passes the window at the end anyway).
  */
 final class TimeSortedScoringFn<P, D> extends DoFn<KV<String, P>, AnomalyResult> {
 
@@ -124,9 +125,14 @@ final class TimeSortedScoringFn<P, D> extends DoFn<KV<String, P>, AnomalyResult>
       scoreHeld(held, detectorState, thresholdState, out);
     }
     held.add(point);
+    if (heldAt == null) {
+      // The key's first point in this window: the timer's hold at its timestamp is at or before
+      // every point still to be scored. Set once, not per timestamp: re-setting it would update the
+      // runner's timer queue for every reading.
+      flush.withOutputTimestamp(timestamp).set(window.maxTimestamp());
+    }
     if (heldAt == null || timestamp.isAfter(heldAt)) {
       heldTime.write(timestamp);
-      flush.withOutputTimestamp(timestamp).set(window.maxTimestamp());
     }
   }
 
@@ -147,12 +153,14 @@ final class TimeSortedScoringFn<P, D> extends DoFn<KV<String, P>, AnomalyResult>
       ValueState<D> detectorState,
       ValueState<Threshold.State> thresholdState,
       MultiOutputReceiver out) {
-    List<P> points = new ArrayList<>();
+    List<P> points = new ArrayList<>(1);
     held.read().forEach(points::add);
     if (points.isEmpty()) {
       return;
     }
-    points.sort(scoring::compare);
+    if (points.size() > 1) {
+      points.sort(scoring::compare);
+    }
     D detector = step.detectorOr(detectorState.read());
     Threshold.State keyThreshold = step.thresholdOr(thresholdState.read());
     for (P p : points) {
