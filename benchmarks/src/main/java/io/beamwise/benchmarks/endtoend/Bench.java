@@ -90,6 +90,26 @@ public final class Bench {
 
   private Bench() {}
 
+  /**
+   * Flink's Java 17 module flags from {@code runners-config/flink-local.jvm} (scripts/bench runs in
+   * the repository's root), given to every variant alike: Flink's batch sort of beamwise's
+   * time-sorted scoring input serializes Joda {@code Instant}s with Kryo, which needs {@code
+   * --add-opens=java.base/java.util}.
+   */
+  static List<String> flinkJvmFlags() throws java.io.IOException {
+    Path file = Paths.get("runners-config", "flink-local.jvm");
+    List<String> flags = new ArrayList<>();
+    if (Files.isRegularFile(file)) {
+      for (String line : Files.readAllLines(file)) {
+        String flag = line.replaceAll("#.*", "").trim();
+        if (!flag.isEmpty()) {
+          flags.add(flag);
+        }
+      }
+    }
+    return flags;
+  }
+
   public static void main(String[] args) throws Exception {
     PipelineOptionsFactory.register(Options.class);
     Options o = PipelineOptionsFactory.fromArgs(args).withValidation().as(Options.class);
@@ -159,6 +179,7 @@ public final class Bench {
     List<String> command = new ArrayList<>();
     command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(Arrays.asList(o.getJvmOptions().trim().split("\\s+")));
+    command.addAll(flinkJvmFlags());
     command.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
     command.add("-D" + Variant.FLINK_OPTIONS_PROPERTY + "=" + o.getBeamwiseFlinkOptions().trim());
     command.add("-cp");
