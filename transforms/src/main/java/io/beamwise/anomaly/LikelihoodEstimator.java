@@ -20,8 +20,7 @@ import org.apache.beam.sdk.coders.CoderException;
  * learningPeriod} points' averages are left out of the fit (the detector is still settling); the
  * likelihood is 0.5 for the first {@code learningPeriod + estimationSamples} points; the fitted
  * mean is at least 0.03 and the variance at least 0.0003 (so that a near-perfect detector's tiny
- * blips do not look infinitely unlikely); with nothing to fit, the distribution is N(0.5, 1000²);
- * √2 is taken as 1.4142; and a tail probability at or below 1e-5 that follows one at or below 1e-5
+ * blips do not look infinitely unlikely); √2 is taken as 1.4142; and a tail probability at or below 1e-5 that follows one at or below 1e-5
  * becomes 1e-3, so that only the onset of a run of extreme values is extreme. The reference also
  * treats a metric whose values have a variance below 1.5e-5 as never anomalous (a workaround for
  * HTM's encoders on constant metrics); that rule is not kept (it changes none of NAB's 19 dev
@@ -40,8 +39,6 @@ final class LikelihoodEstimator {
   private static final double YELLOW_ZONE = 1.0 - 0.999;
   private static final double MIN_MEAN = 0.03;
   private static final double MIN_VARIANCE = 0.0003;
-  private static final double NULL_MEAN = 0.5;
-  private static final double NULL_STD = 1e3;
   private static final double SQRT2 = 1.4142;
 
   private final int learningPeriod;
@@ -155,26 +152,21 @@ final class LikelihoodEstimator {
       total += at(i);
       averages[i] = total / Math.min(i + 1, averagingWindow);
     }
+    // The learning period's points still in the history; at least estimationSamples remain.
     long shiftedOut = Math.max(0, seen - history.length);
     int skip = (int) Math.min(seen, Math.max(0, learningPeriod - shiftedOut));
-    if (size <= skip) {
-      mean = NULL_MEAN;
-      std = NULL_STD;
-    } else {
-      double sum = 0;
-      for (int i = skip; i < size; i++) {
-        sum += averages[i];
-      }
-      double m = sum / (size - skip);
-      double squares = 0;
-      for (int i = skip; i < size; i++) {
-        double d = averages[i] - m;
-        squares += d * d;
-      }
-      double variance = Math.max(MIN_VARIANCE, squares / (size - skip));
-      mean = Math.max(MIN_MEAN, m);
-      std = Math.sqrt(variance);
+    double sum = 0;
+    for (int i = skip; i < size; i++) {
+      sum += averages[i];
     }
+    double m = sum / (size - skip);
+    double squares = 0;
+    for (int i = skip; i < size; i++) {
+      double d = averages[i] - m;
+      squares += d * d;
+    }
+    mean = Math.max(MIN_MEAN, m);
+    std = Math.sqrt(Math.max(MIN_VARIANCE, squares / (size - skip)));
     fitted = true;
     recentTotal = total;
     previousTail = tail(averages[size - 1]);
