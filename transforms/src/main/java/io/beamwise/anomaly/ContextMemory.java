@@ -41,6 +41,7 @@ final class ContextMemory {
   private final List<int[]> rightFacts = new ArrayList<>();
   private long[] leftHash = new long[16];
   private long[] leftSensorMask = new long[16]; // bit f set when the left semi-context holds fact f < 64
+  private int[] leftZeroLevel = new int[16]; // zero-level contexts of each left semi-context
   private long[] rightHash = new long[16];
 
   /** Per left semi-context: right semi-context → context, in the reference's iteration order. */
@@ -123,7 +124,15 @@ final class ContextMemory {
   }
 
   void markZeroLevel(int context) {
-    zeroLevel[context] = true;
+    if (!zeroLevel[context]) {
+      zeroLevel[context] = true;
+      leftZeroLevel[contextLeft[context]]++;
+    }
+  }
+
+  /** How many of a left semi-context's contexts are zero-level. */
+  int zeroLevelCount(int left) {
+    return leftZeroLevel[left];
   }
 
   /** The semi-context of {@code side} with exactly these (sorted) facts, or -1. */
@@ -160,6 +169,7 @@ final class ContextMemory {
     contextLeft[id] = l;
     contextRight[id] = r;
     zeroLevel[id] = isZeroLevel;
+    leftZeroLevel[l] += isZeroLevel ? 1 : 0;
     leftContexts.get(l).putNew(r, id);
     leftByNeuron.add(new IntList());
     leftByLargestNeuron.add(new IntList());
@@ -200,6 +210,7 @@ final class ContextMemory {
       if (id == leftHash.length) {
         leftHash = Arrays.copyOf(leftHash, id * 2);
         leftSensorMask = Arrays.copyOf(leftSensorMask, id * 2);
+        leftZeroLevel = Arrays.copyOf(leftZeroLevel, id * 2);
       }
       leftHash[id] = h;
       leftSensorMask[id] = sensorMaskOf(facts);
@@ -334,6 +345,7 @@ final class ContextMemory {
         throw new CoderException("encoded zero-level flag " + zero + " is not 0 or 1");
       }
       m.zeroLevel[c] = zero == 1;
+      m.leftZeroLevel[l] += zero;
       if (m.leftContexts.get(l).get(r) != -1) {
         throw new CoderException("encoded context " + c + " repeats an earlier context");
       }

@@ -93,9 +93,11 @@ public final class ContextualAnomalyDetector implements Detector {
   private int[] crossedMatch = new int[0];
   private boolean crossingValid;
   private final Crossing leftCrossing = new Crossing();
-  // The scan of the last score() when it formed no context: learn() of the same value reuses it.
+  // What the last score() of a value computed, for learn() of the same value: its facts, its
+  // unrested score, and its scan when it formed no context. Not state.
+  private int[] lastFacts;
+  private double lastScore;
   private Scan lastScan;
-  private int[] lastScanFacts;
   private final Crossing rightCrossing = new Crossing();
 
   private ContextualAnomalyDetector(Spec spec, ValueRange range) {
@@ -219,6 +221,8 @@ public final class ContextualAnomalyDetector implements Detector {
   /** Learns the value with these facts: the reference's {@code step}, then the rest counter. */
   private void step(double x) {
     int[] sens = factsOf(levelOf(x, range));
+    // score() of the same value, if it came just before, already computed the step's score.
+    boolean evaluated = lastFacts != null && Arrays.equals(lastFacts, sens);
     int semisBefore = memory.semiCount(LEFT);
     boolean formed = false;
     int newId = -1;
@@ -234,69 +238,138 @@ public final class ContextualAnomalyDetector implements Detector {
       }
     }
     Scan scan;
-    if (!formed && lastScan != null && Arrays.equals(lastScanFacts, sens)) {
+    if (!formed && evaluated && lastScan != null) {
       scan = lastScan;
     } else {
       rightCrossing.cross(memory, RIGHT, sens);
       scan = scan(formed, newId, semisBefore);
     }
-    lastScan = null;
 
     for (int i = 0; i < scan.active.size(); i++) {
       memory.activate(scan.active.get(i));
     }
     int[] next = nextLeftFacts(sens, scan.active);
 
-    double newShare = 0.0;
+    double current = evaluated ? lastScore : Double.NaN;
     if (formed) {
       // Potential contexts exist only in a step that formed a zero-level context.
-      Set<PairKey> unique = new HashSet<>();
-      unique.add(new PairKey(leftFacts, sens));
+      SideFacts sides = new SideFacts(sens);
+      Set<PairKey> unique = evaluated ? null : new HashSet<>();
+      if (!evaluated) {
+        unique.add(new PairKey(leftFacts, sens));
+      }
       int created = 0;
       for (int i = 0; i < scan.potential.size(); i += 2) {
-        int[] lf = intersect(memory.facts(LEFT, scan.potential.get(i)), leftFacts);
-        int[] rf = intersect(memory.facts(RIGHT, scan.potential.get(i + 1)), sens);
-        unique.add(new PairKey(lf, rf));
+        int[] lf = sides.left(scan.potential.get(i));
+        int[] rf = sides.right(scan.potential.get(i + 1));
+        if (!evaluated) {
+          unique.add(new PairKey(lf, rf));
+        }
         if (memory.findContext(lf, rf) < 0 && memory.contextCount() < spec.maxContexts) {
           memory.createContext(lf, rf, false);
           created++;
         }
       }
-      newShare = (created + 1) / (double) unique.size();
+      if (!evaluated) {
+        current = (1.0 - scan.activeShare() + (created + 1) / (double) unique.size()) / 2.0;
+      }
+    } else if (!evaluated) {
+      current = (1.0 - scan.activeShare()) / 2.0;
     }
-    double current = (1.0 - scan.activeShare() + newShare) / 2.0;
 
     leftFacts = next;
     crossingValid = false;
+    lastFacts = null;
+    lastScan = null;
     quiet = current >= spec.baseThreshold ? 0 : (quiet == Integer.MAX_VALUE ? quiet : quiet + 1);
     steps++;
   }
 
-  /** The score of the value with these facts, without changing anything. */
+  /** The unrested score of the value with these facts, without changing anything. */
   private Evaluation evaluate(int[] sens) {
     int room = spec.maxContexts - memory.contextCount();
     boolean formed = leftFacts.length > 0 && room > 0 && memory.findContext(leftFacts, sens) < 0;
     rightCrossing.cross(memory, RIGHT, sens);
     Scan scan = scan(formed, -1, memory.semiCount(LEFT));
-    lastScan = formed ? null : scan;
-    lastScanFacts = sens;
     double newShare = 0.0;
     if (formed) {
-      PairKey zeroLevel = new PairKey(leftFacts, sens);
-      Set<PairKey> unique = new HashSet<>();
-      unique.add(zeroLevel);
+      SideFacts sides = new SideFacts(sens);
+      Set<Object> unique = new HashSet<>();
+      unique.add(sides.key(leftFacts, memory.find(LEFT, leftFacts), sens, memory.find(RIGHT, sens)));
       int fresh = 0;
       for (int i = 0; i < scan.potential.size(); i += 2) {
-        int[] lf = intersect(memory.facts(LEFT, scan.potential.get(i)), leftFacts);
-        int[] rf = intersect(memory.facts(RIGHT, scan.potential.get(i + 1)), sens);
-        PairKey pair = new PairKey(lf, rf);
-        if (unique.add(pair) && memory.findContext(lf, rf) < 0) {
+        int left = scan.potential.get(i);
+        int right = scan.potential.get(i + 1);
+        int leftId = sides.leftId(left);
+        int rightId = sides.rightId(right);
+        if (unique.add(sides.key(sides.left(left), leftId, sides.right(right), rightId))
+            && (leftId < 0 || rightId < 0 || memory.contextsOfLeft(leftId).get(rightId) < 0)) {
           fresh++;
         }
       }
       newShare = (Math.min(fresh, room - 1) + 1) / (double) unique.size();
     }
-    return new Evaluation(scan.activeShare(), newShare);
+    Evaluation e = new Evaluation(scan.activeShare(), newShare);
+    lastFacts = sens;
+    lastScan = formed ? null : scan;
+    lastScore = e.score();
+    return e;
+  }
+
+  /**
+   * The facts of the parts of semi-contexts a step matched (left: with the left facts, right:
+   * with the value's facts), each computed once per step, and the semi-contexts they are.
+   */
+  private final class SideFacts {
+    private final int[] sens;
+    private int lastLeft = -1;
+    private int[] lastLeftFacts;
+    private int lastLeftId;
+    private final Map<Integer, int[]> rights = new java.util.HashMap<>();
+    private final Map<Integer, Integer> rightIds = new java.util.HashMap<>();
+
+    SideFacts(int[] sens) {
+      this.sens = sens;
+    }
+
+    /** The left facts that left semi-context {@code left} holds (potentials of one come together). */
+    int[] left(int left) {
+      if (left != lastLeft) {
+        int[] facts = memory.facts(LEFT, left);
+        lastLeft = left;
+        lastLeftFacts = leftCrossing.matched(left) == facts.length ? facts : intersect(facts, leftFacts);
+        lastLeftId = lastLeftFacts == facts ? left : Integer.MIN_VALUE;
+      }
+      return lastLeftFacts;
+    }
+
+    /** The left semi-context with exactly {@link #left}'s facts, or -1. */
+    int leftId(int left) {
+      left(left);
+      if (lastLeftId == Integer.MIN_VALUE) {
+        lastLeftId = memory.find(LEFT, lastLeftFacts);
+      }
+      return lastLeftId;
+    }
+
+    int[] right(int right) {
+      return rights.computeIfAbsent(
+          right,
+          r -> {
+            int[] facts = memory.facts(RIGHT, r);
+            return rightCrossing.matched(r) == facts.length ? facts : intersect(facts, sens);
+          });
+    }
+
+    int rightId(int right) {
+      return rightIds.computeIfAbsent(
+          right, r -> right(r) == memory.facts(RIGHT, r) ? r : memory.find(RIGHT, right(r)));
+    }
+
+    /** Equal for equal fact pairs: the semi-context ids when both exist, else the facts. */
+    Object key(int[] left, int leftId, int[] right, int rightId) {
+      return leftId >= 0 && rightId >= 0 ? (Object) (((long) leftId << 32) | rightId) : new PairKey(left, right);
+    }
   }
 
   /**
@@ -310,7 +383,10 @@ public final class ContextualAnomalyDetector implements Detector {
    */
   private Scan scan(boolean formed, int newId, int semisBefore) {
     Scan s = new Scan();
+    int[] fullRights = rightCrossing.fullyMatched(memory, RIGHT);
     if (!formed) {
+      // Context 0 is left out (the reference's False == 0): it belongs to one left semi-context.
+      int leftOfFirst = memory.contextCount() > 0 ? memory.left(0) : -1;
       long sensorMask = ContextMemory.sensorMaskOf(leftFacts);
       for (int f : leftFacts) {
         IntList candidates = memory.leftEndingWith(f);
@@ -319,44 +395,61 @@ public final class ContextualAnomalyDetector implements Detector {
           if (left < semisBefore
               && (memory.sensorMask(left) & ~sensorMask) == 0
               && containsNeurons(leftFacts, memory.facts(LEFT, left))) {
-            visitUnordered(s, left);
+            selectAll(s, left, left == leftOfFirst ? 0 : -1, fullRights);
           }
         }
       }
       return s;
     }
     ensureCrossing();
+    int leftOfNew = newId >= 0 ? memory.left(newId) : -1; // none while only evaluating
     for (int i = 0; i < crossed.length; i++) {
-      visitInOrder(s, crossed[i], crossedMatch[i], newId);
+      int left = crossed[i];
+      int matched = crossedMatch[i];
+      if (matched == memory.facts(LEFT, left).length) {
+        selectAll(s, left, left == leftOfNew ? newId : -1, fullRights);
+      }
+      if (matched <= spec.maxLeftFacts && memory.zeroLevelCount(left) > 0) {
+        propose(s, left, matched == memory.facts(LEFT, left).length, newId);
+      }
     }
     return s;
   }
 
   /**
-   * A crossed left semi-context's contexts, in a step that formed context {@code newId}: selected
-   * and active ones, and potential new contexts in the reference's order (table slot order).
+   * A fully contained left semi-context: all its contexts but {@code excluded} are selected, and
+   * those whose right side the value's facts fully contain ({@code fullRights}) are active.
    */
-  private void visitInOrder(Scan s, int left, int matched, int newId) {
-    boolean full = matched == memory.facts(LEFT, left).length;
-    boolean fewFacts = matched <= spec.maxLeftFacts;
+  private static void selectAll(Scan s, Python2IntDict contexts, int excluded, int[] fullRights) {
+    s.selected += contexts.size() - (excluded >= 0 ? 1 : 0);
+    for (int right : fullRights) {
+      int c = contexts.get(right);
+      if (c >= 0 && c != excluded) {
+        s.active.add(c);
+      }
+    }
+  }
+
+  private void selectAll(Scan s, int left, int excluded, int[] fullRights) {
+    selectAll(s, memory.contextsOfLeft(left), excluded, fullRights);
+  }
+
+  /**
+   * The potential new contexts a crossed left semi-context proposes in a step that formed context
+   * {@code newId}: from each of its zero-level contexts whose right side the value's facts partly
+   * hold (or, for a partly matched left side, hold at all), in the reference's order (slot order).
+   */
+  private void propose(Scan s, int left, boolean full, int newId) {
     Python2IntDict contexts = memory.contextsOfLeft(left);
     int potentialsBefore = s.potential.size();
     for (int i = 0; i < contexts.size(); i++) {
       int c = contexts.insertedValue(i);
-      if (c == newId) {
+      if (c == newId || !memory.isZeroLevel(c)) {
         continue;
       }
       int right = contexts.insertedKey(i);
       int shared = rightCrossing.matched(right);
-      if (full) {
-        s.selected++;
-      }
-      if (shared == 0) {
-        continue;
-      }
-      if (full && shared == memory.facts(RIGHT, right).length) {
-        s.active.add(c);
-      } else if (fewFacts && memory.isZeroLevel(c)) {
+      if (shared > 0 && !(full && shared == memory.facts(RIGHT, right).length)) {
         s.potential.add(left);
         s.potential.add(right);
       }
@@ -364,23 +457,6 @@ public final class ContextualAnomalyDetector implements Detector {
     int added = (s.potential.size() - potentialsBefore) / 2;
     if (added > 1) {
       s.potential.sortPairsBy(potentialsBefore, added, right -> contexts.slotOf(right));
-    }
-  }
-
-  /** A fully contained left semi-context's contexts, when no context was formed (order-free). */
-  private void visitUnordered(Scan s, int left) {
-    Python2IntDict contexts = memory.contextsOfLeft(left);
-    for (int i = 0; i < contexts.size(); i++) {
-      int c = contexts.insertedValue(i);
-      if (c == 0) {
-        continue; // the reference's False == 0
-      }
-      s.selected++;
-      int right = contexts.insertedKey(i);
-      int shared = rightCrossing.matched(right);
-      if (shared > 0 && shared == memory.facts(RIGHT, right).length) {
-        s.active.add(c);
-      }
     }
   }
 
@@ -557,6 +633,19 @@ public final class ContextualAnomalyDetector implements Detector {
 
     int matched(int id) {
       return id < stamp.length && stamp[id] == epoch ? count[id] : 0;
+    }
+
+    /** The semi-contexts of the last crossing that it matched entirely. */
+    int[] fullyMatched(ContextMemory memory, int side) {
+      int[] full = new int[touchedNow.size()];
+      int n = 0;
+      for (int i = 0; i < touchedNow.size(); i++) {
+        int id = touchedNow.get(i);
+        if (count[id] == memory.facts(side, id).length) {
+          full[n++] = id;
+        }
+      }
+      return Arrays.copyOf(full, n);
     }
 
     int[] touchedSorted() {
