@@ -66,8 +66,10 @@ import org.apache.beam.sdk.util.VarInt;
  * during which the reference reports 0). {@link #score} does not change the model; {@link #learn}
  * does the reference's step. Memory grows with the number of distinct contexts (about 2,500 after
  * 10,000 NAB rows, 12,400 after 18,000 of cpu_utilization_asg_misconfiguration) up to {@code
- * maxContexts}; once full, no new context is formed (scores then count every potential context as
- * not new). Time per point: proportional to the semi-contexts sharing a fact with the left facts.
+ * maxContexts}; once full, no context is formed any more, so the score's share of new contexts is
+ * 0 (only the share of selected contexts that were active counts). Time per point grows with the memory: a lookup per fully matched right side in each
+ * left semi-context the previous facts contain, and, in a step that forms a context, a walk over
+ * the left semi-contexts that share a fact with them.
  */
 public final class ContextualAnomalyDetector implements Detector {
 
