@@ -95,12 +95,12 @@ public final class ContextualAnomalyDetector implements Detector {
   private int[] crossedMatch = new int[0];
   private boolean crossingValid;
   private final Crossing leftCrossing = new Crossing();
+  private final Crossing rightCrossing = new Crossing();
   // What the last score() of a value computed, for learn() of the same value: its facts, its
   // unrested score, and its scan when it formed no context. Not state.
   private int[] lastFacts;
   private double lastScore;
   private Scan lastScan;
-  private final Crossing rightCrossing = new Crossing();
 
   private ContextualAnomalyDetector(Spec spec, ValueRange range) {
     this.spec = spec;
