@@ -3,18 +3,27 @@ package io.beamwise.anomaly;
 import static org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.base.Preconditions.checkArgument;
 
 import io.beamwise.parse.SensorReading;
+import io.beamwise.stats.Stats;
+import io.beamwise.stats.StatsFn;
+import java.util.Map;
 import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.coders.DoubleCoder;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.transforms.Combine;
+import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.View;
 import org.apache.beam.sdk.transforms.WithKeys;
 import org.apache.beam.sdk.transforms.display.DisplayData;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
+import org.apache.beam.sdk.values.TypeDescriptor;
 import org.apache.beam.sdk.values.TypeDescriptors;
 import org.joda.time.Duration;
 
@@ -46,6 +55,12 @@ import org.joda.time.Duration;
  * at the end of the window and each sensor is sorted once; for unbounded input it is set at the
  * earliest buffered reading, so scores follow the watermark.
  *
+ * <p>Detectors that use a value range ({@link DetectorSpec#create(ValueRange)}) get each sensor's
+ * from {@link #withExpectedRange} (default {@link ExpectedRange#learned()}: they learn it). With
+ * {@link ExpectedRange#ofInput()} each sensor's min and max over the whole bounded input are
+ * computed first ({@code Combine.perKey}, order-free, so the same on every runner) and handed to
+ * the scoring as a side input.
+ *
  * <p>Metrics (namespace {@value #METRICS_NAMESPACE}): {@code scored}, {@code warming_up}, {@code
  * alerts}, {@code late}, {@code rejected}, {@code keys_expired}.
  *
@@ -64,6 +79,7 @@ public final class ScoreAnomalies<P> extends PTransform<PCollection<P>, ScoringR
   private final Duration stateTtl;
   private final boolean learnFromAnomalies;
   private final boolean details;
+  private final ExpectedRange expectedRange;
 
   private ScoreAnomalies(
       PointScoring<P, ?> scoring,
@@ -71,13 +87,15 @@ public final class ScoreAnomalies<P> extends PTransform<PCollection<P>, ScoringR
       LatePolicy latePolicy,
       Duration stateTtl,
       boolean learnFromAnomalies,
-      boolean details) {
+      boolean details,
+      ExpectedRange expectedRange) {
     this.scoring = scoring;
     this.threshold = threshold;
     this.latePolicy = latePolicy;
     this.stateTtl = stateTtl;
     this.learnFromAnomalies = learnFromAnomalies;
     this.details = details;
+    this.expectedRange = expectedRange;
   }
 
   /**
@@ -92,7 +110,8 @@ public final class ScoreAnomalies<P> extends PTransform<PCollection<P>, ScoringR
         LatePolicy.DEAD_LETTER,
         DEFAULT_STATE_TTL,
         true,
-        false);
+        false,
+        ExpectedRange.learned());
   }
 
   /**
@@ -108,13 +127,14 @@ public final class ScoreAnomalies<P> extends PTransform<PCollection<P>, ScoringR
         LatePolicy.DEAD_LETTER,
         DEFAULT_STATE_TTL,
         true,
-        false);
+        false,
+        ExpectedRange.learned());
   }
 
   /** What to do with readings behind their key's scored frontier. */
   public ScoreAnomalies<P> withLatePolicy(LatePolicy latePolicy) {
     checkArgument(latePolicy != null, "latePolicy must not be null");
-    return new ScoreAnomalies<>(scoring, threshold, latePolicy, stateTtl, learnFromAnomalies, details);
+    return new ScoreAnomalies<>(scoring, threshold, latePolicy, stateTtl, learnFromAnomalies, details, expectedRange);
   }
 
   /**
@@ -122,13 +142,13 @@ public final class ScoreAnomalies<P> extends PTransform<PCollection<P>, ScoringR
    * default learns from every reading.
    */
   public ScoreAnomalies<P> withoutLearningFromAnomalies() {
-    return new ScoreAnomalies<>(scoring, threshold, latePolicy, stateTtl, false, details);
+    return new ScoreAnomalies<>(scoring, threshold, latePolicy, stateTtl, false, details, expectedRange);
   }
 
   /** A fixed or adaptive {@link Threshold}, kept per key. */
   public ScoreAnomalies<P> withThreshold(Threshold threshold) {
     checkArgument(threshold != null, "threshold must not be null");
-    return new ScoreAnomalies<>(scoring, threshold, latePolicy, stateTtl, learnFromAnomalies, details);
+    return new ScoreAnomalies<>(scoring, threshold, latePolicy, stateTtl, learnFromAnomalies, details, expectedRange);
   }
 
   /**
@@ -140,7 +160,7 @@ public final class ScoreAnomalies<P> extends PTransform<PCollection<P>, ScoringR
    */
   public ScoreAnomalies<P> withStateTtl(Duration ttl) {
     checkArgument(ttl != null && ttl.getMillis() >= 0, "stateTtl must be >= 0, got %s", ttl);
-    return new ScoreAnomalies<>(scoring, threshold, latePolicy, ttl, learnFromAnomalies, details);
+    return new ScoreAnomalies<>(scoring, threshold, latePolicy, ttl, learnFromAnomalies, details, expectedRange);
   }
 
   /**
@@ -149,7 +169,7 @@ public final class ScoreAnomalies<P> extends PTransform<PCollection<P>, ScoringR
    * details are empty, which saves their computation and their bytes.
    */
   public ScoreAnomalies<P> withDetails() {
-    return new ScoreAnomalies<>(scoring, threshold, latePolicy, stateTtl, learnFromAnomalies, true);
+    return new ScoreAnomalies<>(scoring, threshold, latePolicy, stateTtl, learnFromAnomalies, true, expectedRange);
   }
 
   /**
@@ -159,6 +179,26 @@ public final class ScoreAnomalies<P> extends PTransform<PCollection<P>, ScoringR
    */
   public ScoreAnomalies<P> withThreshold(double threshold) {
     return withThreshold(Threshold.fixed(threshold));
+  }
+
+  /**
+   * Where each sensor's detector gets its expected value range ({@link ExpectedRange}); detectors
+   * that use no range ignore it. {@link ExpectedRange#ofInput()} needs bounded input ({@link
+   * #expand} throws otherwise).
+   *
+   * @throws IllegalArgumentException for multivariate points, whose detectors take no range
+   */
+  public ScoreAnomalies<P> withExpectedRange(ExpectedRange expectedRange) {
+    checkArgument(expectedRange != null, "expectedRange must not be null");
+    checkArgument(
+        scoring.hasValue() || expectedRange.kind() == ExpectedRange.Kind.LEARNED,
+        "expected value ranges apply to univariate readings only, got %s",
+        expectedRange);
+    return new ScoreAnomalies<>(scoring, threshold, latePolicy, stateTtl, learnFromAnomalies, details, expectedRange);
+  }
+
+  public ExpectedRange getExpectedRange() {
+    return expectedRange;
   }
 
   /** The detector's description, as in {@link AnomalyResult#getDetector()}. */
@@ -183,14 +223,46 @@ public final class ScoreAnomalies<P> extends PTransform<PCollection<P>, ScoringR
             .apply("Key by sensor", WithKeys.of(keyOf::key).withKeyType(TypeDescriptors.strings()))
             .setCoder(KvCoder.of(StringUtf8Coder.of(), internal));
     boolean bounded = points.isBounded() == PCollection.IsBounded.BOUNDED;
+    PCollectionView<Map<String, ValueRange>> inputRanges = null;
+    if (expectedRange.kind() == ExpectedRange.Kind.INPUT) {
+      checkArgument(
+          bounded,
+          "ExpectedRange.ofInput() needs bounded input (it reads every reading before scoring any);"
+              + " use learned(), fixed(...) or perSensor(...) for a stream");
+      inputRanges = inputRanges(keyed, keyOf);
+    }
+    ParDo.SingleOutput<KV<String, P>, AnomalyResult> score =
+        ParDo.of(
+            scoringFn(scoring, internal, bounded, scoresTag, lateTag, rejectedTag, inputRanges));
+    if (inputRanges != null) {
+      score = score.withSideInputs(inputRanges);
+    }
     PCollectionTuple tuple =
         keyed.apply(
             "Score in event-time order",
-            ParDo.of(scoringFn(scoring, internal, bounded, scoresTag, lateTag, rejectedTag))
-                .withOutputTags(scoresTag, TupleTagList.of(lateTag).and(rejectedTag)));
+            score.withOutputTags(scoresTag, TupleTagList.of(lateTag).and(rejectedTag)));
     tuple.get(lateTag).setCoder(points.getCoder());
     tuple.get(rejectedTag).setCoder(points.getCoder());
     return new ScoringResult<>(tuple, scoresTag, lateTag, rejectedTag);
+  }
+
+  /** Each key's min and max over the whole input, as a map side input. */
+  private static <P> PCollectionView<Map<String, ValueRange>> inputRanges(
+      PCollection<KV<String, P>> keyed, PointScoring<P, ?> scoring) {
+    return keyed
+        .apply(
+            "Values for ranges",
+            MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.doubles()))
+                .via((KV<String, P> kv) -> KV.of(kv.getKey(), scoring.value(kv.getValue()))))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), DoubleCoder.of()))
+        .apply("Min and max per key", Combine.perKey(new StatsFn()))
+        .apply(
+            "As value ranges",
+            MapElements.into(
+                    TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptor.of(ValueRange.class)))
+                .via((KV<String, Stats> kv) -> KV.of(kv.getKey(), ValueRange.of(kv.getValue().min(), kv.getValue().max()))))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), ValueRange.coder()))
+        .apply("Ranges by key", View.asMap());
   }
 
   /** Binds the detector type {@code D} of {@code scoring}. */
@@ -200,7 +272,8 @@ public final class ScoreAnomalies<P> extends PTransform<PCollection<P>, ScoringR
       boolean bounded,
       TupleTag<AnomalyResult> scoresTag,
       TupleTag<P> lateTag,
-      TupleTag<P> rejectedTag) {
+      TupleTag<P> rejectedTag,
+      PCollectionView<Map<String, ValueRange>> inputRanges) {
     return new EventTimeOrderedScoringFn<>(
         scoring,
         threshold,
@@ -212,7 +285,9 @@ public final class ScoreAnomalies<P> extends PTransform<PCollection<P>, ScoringR
         bounded,
         scoresTag,
         lateTag,
-        rejectedTag);
+        rejectedTag,
+        expectedRange,
+        inputRanges);
   }
 
   @Override
@@ -223,6 +298,7 @@ public final class ScoreAnomalies<P> extends PTransform<PCollection<P>, ScoringR
         .add(DisplayData.item("threshold", threshold.describe()).withLabel("Threshold"))
         .add(DisplayData.item("learnFromAnomalies", learnFromAnomalies))
         .add(DisplayData.item("details", details))
+        .add(DisplayData.item("expectedRange", expectedRange.describe()).withLabel("Expected value range"))
         .add(DisplayData.item("latePolicy", latePolicy.name()))
         .add(DisplayData.item("stateTtl", stateTtl));
   }
