@@ -3,6 +3,8 @@ package io.beamwise.benchmarks;
 import io.beamwise.anomaly.Detector;
 import io.beamwise.anomaly.DetectorSpec;
 import io.beamwise.anomaly.Detectors;
+import io.beamwise.anomaly.ExpectedRange;
+import io.beamwise.anomaly.ValueRange;
 import io.beamwise.evaluation.AnomalyWindows;
 import io.beamwise.evaluation.NabProfile;
 import io.beamwise.evaluation.NabScorer;
@@ -31,14 +33,19 @@ import java.util.stream.Stream;
  * repeated). A row scored while the detector is not {@link Detector#isReady ready} gets the score
  * 0, as the pipeline's {@code warming_up} rows do. The scores are then put back in line order and
  * scored with {@link NabScorer}: the normalised score of each profile at its optimised threshold
- * and, at the standard profile's threshold, the windows found and the false-positive rows.
+ * and, at the standard profile's threshold, the windows found and the false-positive rows; then
+ * the same for each category (the files of {@code data/<category>}), with the thresholds
+ * optimised over that category's files, as NAB scores a subset.
  *
  * <pre>
- * java -cp ... io.beamwise.benchmarks.NabQuality [--data=DIR] [--files] SPEC [SPEC ...]
+ * java -cp ... io.beamwise.benchmarks.NabQuality [--data=DIR] [--files] [--valueRange=FORM] SPEC [SPEC ...]
  * </pre>
  *
  * {@code --data} defaults to {@code ../shared/datasets/nab}; {@code --files} adds a per-file
- * breakdown at the standard threshold; each SPEC is a {@link Detectors#parse} specification.
+ * breakdown at the standard threshold; {@code --valueRange} is how detectors that use a value
+ * range get it, as {@code sensor-monitor --valueRange}: {@code learned} (default), {@code input}
+ * (each file's min and max: NAB's protocol, a look-ahead) or {@code MIN:MAX}; each SPEC is a {@link
+ * Detectors#parse} specification.
  */
 public final class NabQuality {
 
@@ -47,7 +54,7 @@ public final class NabQuality {
   /** One data file: its label key, timestamps and values in line order. */
   public record Series(String key, List<LocalDateTime> timestamps, double[] values) {}
 
-  /** The normalised scores of one detector over the data set. */
+  /** The normalised scores of one detector over the data set (or one category of it). */
   public record Result(
       String spec,
       double standard,
@@ -58,23 +65,27 @@ public final class NabQuality {
       int fpRows,
       double threshold,
       NabScorer.CorpusScore standardScore,
-      double seconds) {}
+      double seconds,
+      Map<String, Result> byCategory) {}
 
   public static void main(String[] args) throws IOException {
     Path data = Paths.get("../shared/datasets/nab");
     boolean perFile = false;
+    ExpectedRange range = ExpectedRange.learned();
     List<String> specs = new ArrayList<>();
     for (String a : args) {
       if (a.startsWith("--data=")) {
         data = Paths.get(a.substring("--data=".length()));
       } else if (a.equals("--files")) {
         perFile = true;
+      } else if (a.startsWith("--valueRange=")) {
+        range = ExpectedRange.parse(a.substring("--valueRange=".length()));
       } else {
         specs.add(a);
       }
     }
     if (specs.isEmpty()) {
-      System.err.println("usage: NabQuality [--data=DIR] [--files] SPEC [SPEC ...]");
+      System.err.println("usage: NabQuality [--data=DIR] [--files] [--valueRange=learned|input|MIN:MAX] SPEC [SPEC ...]");
       System.exit(2);
     }
     AnomalyWindows labels = readLabels(data);
@@ -91,19 +102,12 @@ public final class NabQuality {
         "threshold",
         "s");
     for (String spec : specs) {
-      Result r = evaluate(spec, Detectors.parse(spec), series, labels);
-      System.out.printf(
-          Locale.ROOT,
-          "%-60s %8.2f %8.2f %8.2f %5d/%-2d %6d %9.6f %6.1f%n",
-          spec,
-          r.standard(),
-          r.lowFp(),
-          r.lowFn(),
-          r.windowsFound(),
-          r.windows(),
-          r.fpRows(),
-          r.threshold(),
-          r.seconds());
+      String name = range.kind() == ExpectedRange.Kind.LEARNED ? spec : spec + " [" + range.describe() + "]";
+      Result r = evaluate(name, Detectors.parse(spec), range, series, labels);
+      print(name, r);
+      for (Map.Entry<String, Result> c : r.byCategory().entrySet()) {
+        print("    " + c.getKey() + " (own thresholds)", c.getValue());
+      }
       if (perFile) {
         for (NabScorer.Score s : r.standardScore().files()) {
           System.out.printf(
@@ -117,6 +121,21 @@ public final class NabQuality {
         }
       }
     }
+  }
+
+  private static void print(String name, Result r) {
+    System.out.printf(
+        Locale.ROOT,
+        "%-60s %8.2f %8.2f %8.2f %5d/%-2d %6d %9.6f %6.1f%n",
+        name,
+        r.standard(),
+        r.lowFp(),
+        r.lowFn(),
+        r.windowsFound(),
+        r.windows(),
+        r.fpRows(),
+        r.threshold(),
+        r.seconds());
   }
 
   /** Reads {@code labels/combined_windows*.json} of a NAB data set directory. */
@@ -150,9 +169,10 @@ public final class NabQuality {
 
   /**
    * The scores a fresh detector of {@code spec} gives the rows of {@code s}, in line order, scoring
-   * then learning in event-time order (ties by line); 0 while not ready.
+   * then learning in event-time order (ties by line); 0 while not ready. The detector is created
+   * with the series' range as {@code range} gives it (for {@code input}: its min and max).
    */
-  public static double[] scores(DetectorSpec spec, Series s) {
+  public static double[] scores(DetectorSpec spec, ExpectedRange range, Series s) {
     int n = s.values().length;
     Integer[] order = new Integer[n];
     for (int i = 0; i < n; i++) {
@@ -160,7 +180,9 @@ public final class NabQuality {
     }
     java.util.Arrays.sort(
         order, Comparator.<Integer, LocalDateTime>comparing(s.timestamps()::get).thenComparingInt(i -> i));
-    Detector d = spec.create();
+    ValueRange given =
+        range.kind() == ExpectedRange.Kind.INPUT ? rangeOf(s.values()) : range.forSensor(sensorOf(s));
+    Detector d = given == null ? spec.create() : spec.create(given);
     double[] scores = new double[n];
     for (int i : order) {
       double x = s.values()[i];
@@ -170,13 +192,38 @@ public final class NabQuality {
     return scores;
   }
 
+  /** The sensor id the pipeline gives a file: its name without {@code .csv}. */
+  private static String sensorOf(Series s) {
+    String file = s.key().substring(s.key().lastIndexOf('/') + 1);
+    return file.endsWith(".csv") ? file.substring(0, file.length() - 4) : file;
+  }
+
+  private static ValueRange rangeOf(double[] values) {
+    double min = Double.POSITIVE_INFINITY;
+    double max = Double.NEGATIVE_INFINITY;
+    for (double v : values) {
+      min = Math.min(min, v);
+      max = Math.max(max, v);
+    }
+    return ValueRange.of(min, max);
+  }
+
   /** Scores {@code spec} on every series and evaluates it as {@code scripts/run evaluate} does. */
   public static Result evaluate(
       String name, DetectorSpec spec, List<Series> series, AnomalyWindows labels) {
+    return evaluate(name, spec, ExpectedRange.learned(), series, labels);
+  }
+
+  /**
+   * Scores {@code spec}, with value ranges from {@code range}, on every series and evaluates it as
+   * {@code scripts/run evaluate} does, over all series and per category.
+   */
+  public static Result evaluate(
+      String name, DetectorSpec spec, ExpectedRange range, List<Series> series, AnomalyWindows labels) {
     long start = System.nanoTime();
     Map<String, List<NabScorer.Row>> rows = new TreeMap<>();
     for (Series s : series) {
-      double[] scores = scores(spec, s);
+      double[] scores = scores(spec, range, s);
       List<NabScorer.Row> fileRows = new ArrayList<>(scores.length);
       for (int i = 0; i < scores.length; i++) {
         fileRows.add(new NabScorer.Row(s.timestamps().get(i), scores[i]));
@@ -184,6 +231,22 @@ public final class NabQuality {
       rows.put(s.key(), fileRows);
     }
     double seconds = (System.nanoTime() - start) / 1e9;
+    Map<String, Map<String, List<NabScorer.Row>>> categories = new TreeMap<>();
+    rows.forEach(
+        (key, r) -> categories.computeIfAbsent(key.substring(0, Math.max(0, key.indexOf('/'))), k -> new TreeMap<>()).put(key, r));
+    Map<String, Result> byCategory = new TreeMap<>();
+    if (categories.size() > 1) {
+      categories.forEach((category, r) -> byCategory.put(category, scored(name, r, labels, 0, Map.of())));
+    }
+    return scored(name, rows, labels, seconds, byCategory);
+  }
+
+  private static Result scored(
+      String name,
+      Map<String, List<NabScorer.Row>> rows,
+      AnomalyWindows labels,
+      double seconds,
+      Map<String, Result> byCategory) {
     NabScorer scorer = NabScorer.of(rows, labels);
     Map<NabProfile, Double> normalised = scorer.normalizedScores();
     NabScorer.CorpusScore standard = scorer.optimizeThreshold(NabProfile.STANDARD);
@@ -197,6 +260,7 @@ public final class NabQuality {
         standard.total().fp(),
         standard.threshold(),
         standard,
-        seconds);
+        seconds,
+        byCategory);
   }
 }

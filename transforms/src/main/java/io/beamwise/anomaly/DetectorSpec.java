@@ -9,8 +9,20 @@ import org.apache.beam.sdk.coders.Coder;
  */
 public interface DetectorSpec extends Serializable {
 
-  /** A new detector that has learned nothing. */
+  /**
+   * A new detector that has learned nothing. A detector that uses a value range (such as {@link
+   * ContextualAnomalyDetector}) learns it from the values, as its Javadoc says.
+   */
   Detector create();
+
+  /**
+   * A new detector that has learned nothing and is told that the series' values are expected in
+   * {@code expected} (see {@link ExpectedRange}). Detectors that do not use a value range ignore
+   * it: the default returns {@link #create()}.
+   */
+  default Detector create(ValueRange expected) {
+    return create();
+  }
 
   /** Encodes a detector created by this spec, exactly (a decoded copy scores identically). */
   Coder<Detector> stateCoder();

@@ -15,10 +15,15 @@ import java.util.Locale;
  * hst[:WINDOW]         HalfSpaceTrees, River's defaults with WINDOW-point windows (default 250)
  * rcf[:SHINGLE]        RandomCutForestDetector, Random Cut Forest on SHINGLE-point shingles (default 8)
  * re[:WINDOW]          RelativeEntropyDetector, relative entropy of WINDOW-point windows (default 52)
+ * cad[:REST[:WARMUP]]  ContextualAnomalyDetector (CAD OSE), rest period REST (default 30), value
+ *                      range learned from the first WARMUP values when none is given (default 150)
  * max(D,D,...)  mean(D,D,...)  vote(D,D,...)    an Ensemble of the listed detectors
+ * likelihood(D[,spatial][,probation=N])          AnomalyLikelihood of D's raw scores, with NAB's
+ *                      spatial-anomaly rule, over a probation of N points split as NAB does
+ *                      (default: learning period 288 + 100 estimation samples)
  * </pre>
  *
- * <p>Example: {@code max(zscore:288,robust:576)}.
+ * <p>Examples: {@code max(zscore:288,robust:576)}, {@code likelihood(cad,spatial)}.
  */
 public final class Detectors {
 
@@ -40,6 +45,10 @@ public final class Detectors {
         throw new IllegalArgumentException("detector '" + t + "' lacks a closing ')'");
       }
       String name = t.substring(0, open).trim().toLowerCase(Locale.ROOT);
+      List<String> inside = splitTopLevel(t.substring(open + 1, t.length() - 1));
+      if (name.equals("likelihood")) {
+        return likelihood(t, inside);
+      }
       Ensemble.Combiner combiner;
       switch (name) {
         case "max":
@@ -53,10 +62,10 @@ public final class Detectors {
           break;
         default:
           throw new IllegalArgumentException(
-              "ensemble '" + name + "' is not one of max, mean, vote (in '" + t + "')");
+              "'" + name + "(...)' is not one of max, mean, vote, likelihood (in '" + t + "')");
       }
       List<DetectorSpec> members = new ArrayList<>();
-      for (String member : splitTopLevel(t.substring(open + 1, t.length() - 1))) {
+      for (String member : inside) {
         members.add(parse(member));
       }
       return Ensemble.of(combiner, members.toArray(new DetectorSpec[0]));
@@ -79,12 +88,51 @@ public final class Detectors {
         return HalfSpaceTrees.spec(intArg(name, arg, 250));
       case "re":
         return RelativeEntropyDetector.spec(intArg(name, arg, 52));
+      case "cad":
+        return cad(arg);
       default:
         throw new IllegalArgumentException(
             "detector '"
                 + name
-                + "' is not one of zscore, ewma, robust, iqr, hst, rcf, re, max(...), mean(...), vote(...)");
+                + "' is not one of zscore, ewma, robust, iqr, hst, rcf, re, cad, max(...), mean(...),"
+                + " vote(...), likelihood(...)");
     }
+  }
+
+  /** {@code cad[:REST[:WARMUP]]}. */
+  private static DetectorSpec cad(String arg) {
+    ContextualAnomalyDetector.Spec spec = ContextualAnomalyDetector.spec();
+    if (arg == null || arg.isEmpty()) {
+      return spec;
+    }
+    String[] parts = arg.split(":", -1);
+    if (parts.length > 2) {
+      throw new IllegalArgumentException("detector cad takes cad[:REST[:WARMUP]], got 'cad:" + arg + "'");
+    }
+    if (!parts[0].isEmpty()) {
+      spec = spec.withRestPeriod(intArg("cad", parts[0], spec.restPeriod()));
+    }
+    if (parts.length > 1) {
+      spec = spec.withWarmUp(intArg("cad", parts[1], spec.warmUp()));
+    }
+    return spec;
+  }
+
+  /** {@code likelihood(D[,spatial][,probation=N])}. */
+  private static DetectorSpec likelihood(String text, List<String> inside) {
+    AnomalyLikelihood.Spec spec = AnomalyLikelihood.of(parse(inside.get(0)));
+    for (String option : inside.subList(1, inside.size())) {
+      String o = option.trim().toLowerCase(Locale.ROOT);
+      if (o.equals("spatial")) {
+        spec = spec.withSpatialRule();
+      } else if (o.startsWith("probation=")) {
+        spec = spec.withProbation(intArg("likelihood probation", o.substring("probation=".length()), 0));
+      } else {
+        throw new IllegalArgumentException(
+            "likelihood option '" + option.trim() + "' is not spatial or probation=N (in '" + text + "')");
+      }
+    }
+    return spec;
   }
 
   private static int intArg(String name, String arg, int defaultValue) {

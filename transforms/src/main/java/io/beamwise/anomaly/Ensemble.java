@@ -133,6 +133,16 @@ public final class Ensemble implements Detector {
       return new Ensemble(this, created);
     }
 
+    /** Every member is created with {@code expected}. */
+    @Override
+    public Detector create(ValueRange expected) {
+      List<Detector> created = new ArrayList<>();
+      for (DetectorSpec m : members) {
+        created.add(m.create(expected));
+      }
+      return new Ensemble(this, created);
+    }
+
     @Override
     public Coder<Detector> stateCoder() {
       return new StateCoder(this);

@@ -2,6 +2,7 @@ package io.beamwise.anomaly;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.InstantCoder;
 import org.apache.beam.sdk.metrics.Counter;
@@ -17,6 +18,7 @@ import org.apache.beam.sdk.state.ValueState;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.TupleTag;
 import org.joda.time.Duration;
 import org.joda.time.Instant;
@@ -27,6 +29,10 @@ import org.joda.time.Instant;
  * order when an event-time timer fires; the key's detector ({@code D}) lives in a value state.
  * Only portable state (bag and value states, event-time timers with output timestamps) is used:
  * no OrderedListState, which not every runner supports.
+ *
+ * <p>A key's detector is created with the key's expected value range ({@link ExpectedRange}): a
+ * fixed or per-sensor one from the configuration, or, for {@link ExpectedRange#ofInput()}, the
+ * key's entry of a side input of ranges, read with the key's first reading and kept in state.
  *
  * <p>Invariants: the timer's output timestamp (its watermark hold) is always the earliest buffered
  * timestamp, so released scores are never late downstream; {@code frontier} is the timestamp of
@@ -43,6 +49,7 @@ final class EventTimeOrderedScoringFn<P, D> extends DoFn<KV<String, P>, AnomalyR
   private final TupleTag<AnomalyResult> scoresTag;
   private final TupleTag<P> lateTag;
   private final TupleTag<P> rejectedTag;
+  private final PCollectionView<Map<String, ValueRange>> inputRanges; // null unless ofInput()
 
   @StateId("buffer")
   private final StateSpec<BagState<P>> bufferSpec;
@@ -58,6 +65,10 @@ final class EventTimeOrderedScoringFn<P, D> extends DoFn<KV<String, P>, AnomalyR
 
   @StateId("threshold")
   private final StateSpec<ValueState<Threshold.State>> thresholdStateSpec;
+
+  /** The key's range from {@code inputRanges}; unused otherwise. */
+  @StateId("inputRange")
+  private final StateSpec<ValueState<ValueRange>> inputRangeSpec = StateSpecs.value(ValueRange.coder());
 
   @TimerId("release")
   private final TimerSpec releaseSpec = TimerSpecs.timer(TimeDomain.EVENT_TIME);
@@ -79,9 +90,11 @@ final class EventTimeOrderedScoringFn<P, D> extends DoFn<KV<String, P>, AnomalyR
       boolean boundedInput,
       TupleTag<AnomalyResult> scoresTag,
       TupleTag<P> lateTag,
-      TupleTag<P> rejectedTag) {
+      TupleTag<P> rejectedTag,
+      PCollectionView<Map<String, ValueRange>> inputRanges) {
     this.step = step;
     this.scoring = step.scoring();
+    this.inputRanges = inputRanges;
     this.latePolicy = latePolicy;
     this.thresholdStateSpec = StateSpecs.value(step.threshold().stateCoder());
     this.stateTtl = stateTtl;
@@ -95,6 +108,7 @@ final class EventTimeOrderedScoringFn<P, D> extends DoFn<KV<String, P>, AnomalyR
 
   @ProcessElement
   public void process(
+      ProcessContext context,
       @Element KV<String, P> element,
       @Timestamp Instant timestamp,
       BoundedWindow window,
@@ -103,8 +117,12 @@ final class EventTimeOrderedScoringFn<P, D> extends DoFn<KV<String, P>, AnomalyR
       @StateId("frontier") ValueState<Instant> frontier,
       @StateId("detector") ValueState<D> detectorState,
       @StateId("threshold") ValueState<Threshold.State> thresholdState,
+      @StateId("inputRange") ValueState<ValueRange> inputRange,
       @TimerId("release") Timer release,
       MultiOutputReceiver out) {
+    if (inputRanges != null && inputRange.read() == null) {
+      inputRange.write(context.sideInput(inputRanges).get(element.getKey()));
+    }
     if (scoring.rejection(element.getValue()) != null) {
       rejected.inc();
       out.get(rejectedTag).output(element.getValue());
@@ -148,6 +166,7 @@ final class EventTimeOrderedScoringFn<P, D> extends DoFn<KV<String, P>, AnomalyR
       @StateId("frontier") ValueState<Instant> frontier,
       @StateId("detector") ValueState<D> detectorState,
       @StateId("threshold") ValueState<Threshold.State> thresholdState,
+      @StateId("inputRange") ValueState<ValueRange> inputRange,
       @TimerId("release") Timer release,
       @TimerId("expire") Timer expire,
       MultiOutputReceiver out) {
@@ -156,7 +175,10 @@ final class EventTimeOrderedScoringFn<P, D> extends DoFn<KV<String, P>, AnomalyR
     buffer.read().forEach(pending::add);
     pending.sort(scoring::compare);
 
-    D detector = step.detectorOr(detectorState.read());
+    D detector =
+        pending.isEmpty()
+            ? null
+            : step.detectorOr(detectorState.read(), scoring.key(pending.get(0)), inputRange.read());
     Threshold.State keyThreshold = thresholdOf(thresholdState);
     int next = 0;
     Instant lastReleased = null;
@@ -200,7 +222,8 @@ final class EventTimeOrderedScoringFn<P, D> extends DoFn<KV<String, P>, AnomalyR
       @StateId("earliestBuffered") ValueState<Instant> earliestBuffered,
       @StateId("frontier") ValueState<Instant> frontier,
       @StateId("detector") ValueState<D> detectorState,
-      @StateId("threshold") ValueState<Threshold.State> thresholdState) {
+      @StateId("threshold") ValueState<Threshold.State> thresholdState,
+      @StateId("inputRange") ValueState<ValueRange> inputRange) {
     Instant last = frontier.read();
     if (earliestBuffered.read() != null
         || last == null
@@ -212,6 +235,7 @@ final class EventTimeOrderedScoringFn<P, D> extends DoFn<KV<String, P>, AnomalyR
     thresholdState.clear();
     frontier.clear();
     buffer.clear();
+    inputRange.clear();
   }
 
   private Threshold.State thresholdOf(ValueState<Threshold.State> state) {

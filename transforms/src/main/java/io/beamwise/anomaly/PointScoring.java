@@ -39,7 +39,18 @@ abstract class PointScoring<P, D> implements Serializable {
   /** The total order in which one key's points are scored (ties impossible for distinct points). */
   abstract int compare(P a, P b);
 
-  abstract D create();
+  /** A fresh detector, told its series' expected range (null: none given, it learns one). */
+  abstract D create(ValueRange expected);
+
+  /** Whether {@link #value} exists: the points are univariate and detectors may use a range. */
+  boolean hasValue() {
+    return false;
+  }
+
+  /** The point's value, for its key's value range ({@link #hasValue} only). */
+  double value(P point) {
+    throw new UnsupportedOperationException("points of " + describe() + " have no single value");
+  }
 
   abstract Coder<D> stateCoder();
 
@@ -102,8 +113,18 @@ abstract class PointScoring<P, D> implements Serializable {
     }
 
     @Override
-    Detector create() {
-      return spec.create();
+    Detector create(ValueRange expected) {
+      return ExpectedRange.create(spec, expected);
+    }
+
+    @Override
+    boolean hasValue() {
+      return true;
+    }
+
+    @Override
+    double value(SensorReading r) {
+      return r.getValue();
     }
 
     @Override
@@ -182,8 +203,8 @@ abstract class PointScoring<P, D> implements Serializable {
     }
 
     @Override
-    MultivariateDetector create() {
-      return spec.create();
+    MultivariateDetector create(ValueRange expected) {
+      return spec.create(); // multivariate detectors take no value range
     }
 
     @Override

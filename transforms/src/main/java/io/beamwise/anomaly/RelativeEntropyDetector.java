@@ -260,93 +260,6 @@ public final class RelativeEntropyDetector implements Detector {
     return hypothesisCount;
   }
 
-  /**
-   * The chi-square quantile: the {@code x} with {@code P(X > x) = upperTail} for {@code
-   * degreesOfFreedom} degrees of freedom, by bisection on the regularised incomplete gamma
-   * function (Numerical Recipes, 3rd ed., 6.2); accurate to about 1e-12 relative.
-   */
-  static double chiSquareQuantile(double upperTail, int degreesOfFreedom) {
-    double a = degreesOfFreedom / 2.0;
-    double lo = 0;
-    double hi = Math.max(1.0, degreesOfFreedom);
-    while (1.0 - regularizedGammaP(a, hi / 2.0) > upperTail) {
-      hi *= 2;
-    }
-    for (int i = 0; i < 200 && hi - lo > 1e-13 * hi; i++) {
-      double mid = 0.5 * (lo + hi);
-      if (1.0 - regularizedGammaP(a, mid / 2.0) > upperTail) {
-        lo = mid;
-      } else {
-        hi = mid;
-      }
-    }
-    return 0.5 * (lo + hi);
-  }
-
-  /** P(a, x), the regularised lower incomplete gamma function (series or continued fraction). */
-  static double regularizedGammaP(double a, double x) {
-    if (x <= 0) {
-      return 0.0;
-    }
-    double logPrefix = -x + a * Math.log(x) - logGamma(a);
-    if (x < a + 1) {
-      double term = 1.0 / a;
-      double sum = term;
-      for (int n = 1; n < 1000; n++) {
-        term *= x / (a + n);
-        sum += term;
-        if (Math.abs(term) < Math.abs(sum) * 1e-16) {
-          break;
-        }
-      }
-      return sum * Math.exp(logPrefix);
-    }
-    // Lentz's continued fraction for Q(a, x).
-    double tiny = 1e-300;
-    double b = x + 1 - a;
-    double c = 1 / tiny;
-    double d = 1 / b;
-    double h = d;
-    for (int i = 1; i < 1000; i++) {
-      double an = -i * (i - a);
-      b += 2;
-      d = an * d + b;
-      if (Math.abs(d) < tiny) {
-        d = tiny;
-      }
-      c = b + an / c;
-      if (Math.abs(c) < tiny) {
-        c = tiny;
-      }
-      d = 1 / d;
-      double delta = d * c;
-      h *= delta;
-      if (Math.abs(delta - 1) < 1e-16) {
-        break;
-      }
-    }
-    return 1.0 - Math.exp(logPrefix) * h;
-  }
-
-  /** ln Γ(x) for x > 0 (Lanczos approximation, g = 7, 9 terms; about 1e-15 relative). */
-  static double logGamma(double x) {
-    double[] c = {
-      0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313,
-      -176.61502916214059, 12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6,
-      1.5056327351493116e-7
-    };
-    if (x < 0.5) {
-      return Math.log(Math.PI / Math.abs(Math.sin(Math.PI * x))) - logGamma(1 - x);
-    }
-    x -= 1;
-    double sum = c[0];
-    double t = x + 7.5;
-    for (int i = 1; i < 9; i++) {
-      sum += c[i] / (x + i);
-    }
-    return 0.5 * Math.log(2 * Math.PI) + (x + 0.5) * Math.log(t) - t + Math.log(sum);
-  }
-
   /** Configuration of a {@link RelativeEntropyDetector}. Immutable. */
   public static final class Spec implements DetectorSpec {
     private static final long serialVersionUID = 1L;
@@ -377,7 +290,7 @@ public final class RelativeEntropyDetector implements Detector {
       this.binsPerSide = binsPerSide;
       this.significance = significance;
       this.maxHypotheses = maxHypotheses;
-      this.threshold = chiSquareQuantile(significance, 2 * binsPerSide - 1);
+      this.threshold = SpecialFunctions.chiSquareQuantile(significance, 2 * binsPerSide - 1);
     }
 
     /** Bin width in standard deviations of the values learned so far; positive. */

@@ -3,19 +3,28 @@ package io.beamwise.anomaly;
 import static org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.base.Preconditions.checkArgument;
 
 import io.beamwise.parse.SensorReading;
+import io.beamwise.stats.Stats;
+import io.beamwise.stats.StatsFn;
+import java.util.Map;
 import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.coders.DoubleCoder;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.options.StreamingOptions;
+import org.apache.beam.sdk.transforms.Combine;
+import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.View;
 import org.apache.beam.sdk.transforms.WithKeys;
 import org.apache.beam.sdk.transforms.display.DisplayData;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
+import org.apache.beam.sdk.values.TypeDescriptor;
 import org.apache.beam.sdk.values.TypeDescriptors;
 import org.joda.time.Duration;
 
@@ -61,6 +70,12 @@ import org.joda.time.Duration;
  *       unbounded input it is set at the earliest buffered point, so scores follow the watermark.
  * </ul>
  *
+ * <p>Detectors that use a value range ({@link DetectorSpec#create(ValueRange)}) get each sensor's
+ * from {@link #withExpectedRange} (default {@link ExpectedRange#learned()}: they learn it). With
+ * {@link ExpectedRange#ofInput()} each sensor's min and max over the whole bounded input are
+ * computed first ({@code Combine.perKey}, order-free, so the same on every runner) and handed to
+ * the scoring as a side input.
+ *
  * <p>Metrics (namespace {@value #METRICS_NAMESPACE}): {@code scored}, {@code warming_up}, {@code
  * alerts}, {@code late}, {@code rejected}, {@code keys_expired}.
  *
@@ -79,6 +94,7 @@ public final class ScoreAnomalies<P> extends PTransform<PCollection<P>, ScoringR
   private final Duration stateTtl;
   private final boolean learnFromAnomalies;
   private final boolean details;
+  private final ExpectedRange expectedRange;
 
   private ScoreAnomalies(
       PointScoring<P, ?> scoring,
@@ -86,13 +102,15 @@ public final class ScoreAnomalies<P> extends PTransform<PCollection<P>, ScoringR
       LatePolicy latePolicy,
       Duration stateTtl,
       boolean learnFromAnomalies,
-      boolean details) {
+      boolean details,
+      ExpectedRange expectedRange) {
     this.scoring = scoring;
     this.threshold = threshold;
     this.latePolicy = latePolicy;
     this.stateTtl = stateTtl;
     this.learnFromAnomalies = learnFromAnomalies;
     this.details = details;
+    this.expectedRange = expectedRange;
   }
 
   /**
@@ -107,7 +125,8 @@ public final class ScoreAnomalies<P> extends PTransform<PCollection<P>, ScoringR
         LatePolicy.DEAD_LETTER,
         DEFAULT_STATE_TTL,
         true,
-        false);
+        false,
+        ExpectedRange.learned());
   }
 
   /**
@@ -123,13 +142,14 @@ public final class ScoreAnomalies<P> extends PTransform<PCollection<P>, ScoringR
         LatePolicy.DEAD_LETTER,
         DEFAULT_STATE_TTL,
         true,
-        false);
+        false,
+        ExpectedRange.learned());
   }
 
   /** What to do with readings behind their key's scored frontier. */
   public ScoreAnomalies<P> withLatePolicy(LatePolicy latePolicy) {
     checkArgument(latePolicy != null, "latePolicy must not be null");
-    return new ScoreAnomalies<>(scoring, threshold, latePolicy, stateTtl, learnFromAnomalies, details);
+    return new ScoreAnomalies<>(scoring, threshold, latePolicy, stateTtl, learnFromAnomalies, details, expectedRange);
   }
 
   /**
@@ -137,13 +157,13 @@ public final class ScoreAnomalies<P> extends PTransform<PCollection<P>, ScoringR
    * default learns from every reading.
    */
   public ScoreAnomalies<P> withoutLearningFromAnomalies() {
-    return new ScoreAnomalies<>(scoring, threshold, latePolicy, stateTtl, false, details);
+    return new ScoreAnomalies<>(scoring, threshold, latePolicy, stateTtl, false, details, expectedRange);
   }
 
   /** A fixed or adaptive {@link Threshold}, kept per key. */
   public ScoreAnomalies<P> withThreshold(Threshold threshold) {
     checkArgument(threshold != null, "threshold must not be null");
-    return new ScoreAnomalies<>(scoring, threshold, latePolicy, stateTtl, learnFromAnomalies, details);
+    return new ScoreAnomalies<>(scoring, threshold, latePolicy, stateTtl, learnFromAnomalies, details, expectedRange);
   }
 
   /**
@@ -155,7 +175,7 @@ public final class ScoreAnomalies<P> extends PTransform<PCollection<P>, ScoringR
    */
   public ScoreAnomalies<P> withStateTtl(Duration ttl) {
     checkArgument(ttl != null && ttl.getMillis() >= 0, "stateTtl must be >= 0, got %s", ttl);
-    return new ScoreAnomalies<>(scoring, threshold, latePolicy, ttl, learnFromAnomalies, details);
+    return new ScoreAnomalies<>(scoring, threshold, latePolicy, ttl, learnFromAnomalies, details, expectedRange);
   }
 
   /**
@@ -164,7 +184,7 @@ public final class ScoreAnomalies<P> extends PTransform<PCollection<P>, ScoringR
    * details are empty, which saves their computation and their bytes.
    */
   public ScoreAnomalies<P> withDetails() {
-    return new ScoreAnomalies<>(scoring, threshold, latePolicy, stateTtl, learnFromAnomalies, true);
+    return new ScoreAnomalies<>(scoring, threshold, latePolicy, stateTtl, learnFromAnomalies, true, expectedRange);
   }
 
   /**
@@ -174,6 +194,26 @@ public final class ScoreAnomalies<P> extends PTransform<PCollection<P>, ScoringR
    */
   public ScoreAnomalies<P> withThreshold(double threshold) {
     return withThreshold(Threshold.fixed(threshold));
+  }
+
+  /**
+   * Where each sensor's detector gets its expected value range ({@link ExpectedRange}); detectors
+   * that use no range ignore it. {@link ExpectedRange#ofInput()} needs bounded input ({@link
+   * #expand} throws otherwise).
+   *
+   * @throws IllegalArgumentException for multivariate points, whose detectors take no range
+   */
+  public ScoreAnomalies<P> withExpectedRange(ExpectedRange expectedRange) {
+    checkArgument(expectedRange != null, "expectedRange must not be null");
+    checkArgument(
+        scoring.hasValue() || expectedRange.kind() == ExpectedRange.Kind.LEARNED,
+        "expected value ranges apply to univariate readings only, got %s",
+        expectedRange);
+    return new ScoreAnomalies<>(scoring, threshold, latePolicy, stateTtl, learnFromAnomalies, details, expectedRange);
+  }
+
+  public ExpectedRange getExpectedRange() {
+    return expectedRange;
   }
 
   /** The detector's description, as in {@link AnomalyResult#getDetector()}. */
@@ -199,23 +239,29 @@ public final class ScoreAnomalies<P> extends PTransform<PCollection<P>, ScoringR
             .setCoder(KvCoder.of(StringUtf8Coder.of(), internal));
     boolean bounded = points.isBounded() == PCollection.IsBounded.BOUNDED;
     boolean streaming = points.getPipeline().getOptions().as(StreamingOptions.class).isStreaming();
-    ScoreStep<P, ?> step = step(scoring);
-    PCollectionTuple tuple;
-    if (bounded && !streaming) {
-      // Batch: the runner sorts each key's readings by event time; nothing is late (the late
-      // output stays empty).
-      tuple =
-          keyed.apply(
-              "Score in event-time order",
-              ParDo.of(timeSortedFn(step, internal, scoresTag, rejectedTag))
-                  .withOutputTags(scoresTag, TupleTagList.of(lateTag).and(rejectedTag)));
-    } else {
-      tuple =
-          keyed.apply(
-              "Score in event-time order",
-              ParDo.of(bufferingFn(step, internal, bounded, scoresTag, lateTag, rejectedTag))
-                  .withOutputTags(scoresTag, TupleTagList.of(lateTag).and(rejectedTag)));
+    PCollectionView<Map<String, ValueRange>> inputRanges = null;
+    if (expectedRange.kind() == ExpectedRange.Kind.INPUT) {
+      checkArgument(
+          bounded,
+          "ExpectedRange.ofInput() needs bounded input (it reads every reading before scoring any);"
+              + " use learned(), fixed(...) or perSensor(...) for a stream");
+      inputRanges = inputRanges(keyed, keyOf);
     }
+    ScoreStep<P, ?> step = step(scoring);
+    ParDo.SingleOutput<KV<String, P>, AnomalyResult> score =
+        bounded && !streaming
+            // Batch: the runner sorts each key's readings by event time; nothing is late (the late
+            // output stays empty).
+            ? ParDo.of(timeSortedFn(step, internal, scoresTag, rejectedTag, inputRanges))
+            : ParDo.of(
+                bufferingFn(step, internal, bounded, scoresTag, lateTag, rejectedTag, inputRanges));
+    if (inputRanges != null) {
+      score = score.withSideInputs(inputRanges);
+    }
+    PCollectionTuple tuple =
+        keyed.apply(
+            "Score in event-time order",
+            score.withOutputTags(scoresTag, TupleTagList.of(lateTag).and(rejectedTag)));
     tuple.get(scoresTag).setCoder(AnomalyResultCoder.of());
     tuple.get(lateTag).setCoder(points.getCoder());
     tuple.get(rejectedTag).setCoder(points.getCoder());
@@ -223,7 +269,26 @@ public final class ScoreAnomalies<P> extends PTransform<PCollection<P>, ScoringR
   }
 
   private <D> ScoreStep<P, D> step(PointScoring<P, D> scoring) {
-    return new ScoreStep<>(scoring, threshold, learnFromAnomalies, details);
+    return new ScoreStep<>(scoring, threshold, learnFromAnomalies, details, expectedRange);
+  }
+
+  /** Each key's min and max over the whole input, as a map side input. */
+  private static <P> PCollectionView<Map<String, ValueRange>> inputRanges(
+      PCollection<KV<String, P>> keyed, PointScoring<P, ?> scoring) {
+    return keyed
+        .apply(
+            "Values for ranges",
+            MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.doubles()))
+                .via((KV<String, P> kv) -> KV.of(kv.getKey(), scoring.value(kv.getValue()))))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), DoubleCoder.of()))
+        .apply("Min and max per key", Combine.perKey(new StatsFn()))
+        .apply(
+            "As value ranges",
+            MapElements.into(
+                    TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptor.of(ValueRange.class)))
+                .via((KV<String, Stats> kv) -> KV.of(kv.getKey(), ValueRange.of(kv.getValue().min(), kv.getValue().max()))))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), ValueRange.coder()))
+        .apply("Ranges by key", View.asMap());
   }
 
   /** Binds the detector type {@code D} of {@code step}. */
@@ -231,8 +296,9 @@ public final class ScoreAnomalies<P> extends PTransform<PCollection<P>, ScoringR
       ScoreStep<P, D> step,
       Coder<P> pointCoder,
       TupleTag<AnomalyResult> scoresTag,
-      TupleTag<P> rejectedTag) {
-    return new TimeSortedScoringFn<>(step, pointCoder, scoresTag, rejectedTag);
+      TupleTag<P> rejectedTag,
+      PCollectionView<Map<String, ValueRange>> inputRanges) {
+    return new TimeSortedScoringFn<>(step, pointCoder, scoresTag, rejectedTag, inputRanges);
   }
 
   /** Binds the detector type {@code D} of {@code step}. */
@@ -242,9 +308,10 @@ public final class ScoreAnomalies<P> extends PTransform<PCollection<P>, ScoringR
       boolean bounded,
       TupleTag<AnomalyResult> scoresTag,
       TupleTag<P> lateTag,
-      TupleTag<P> rejectedTag) {
+      TupleTag<P> rejectedTag,
+      PCollectionView<Map<String, ValueRange>> inputRanges) {
     return new EventTimeOrderedScoringFn<>(
-        step, latePolicy, stateTtl, pointCoder, bounded, scoresTag, lateTag, rejectedTag);
+        step, latePolicy, stateTtl, pointCoder, bounded, scoresTag, lateTag, rejectedTag, inputRanges);
   }
 
   @Override
@@ -255,6 +322,7 @@ public final class ScoreAnomalies<P> extends PTransform<PCollection<P>, ScoringR
         .add(DisplayData.item("threshold", threshold.describe()).withLabel("Threshold"))
         .add(DisplayData.item("learnFromAnomalies", learnFromAnomalies))
         .add(DisplayData.item("details", details))
+        .add(DisplayData.item("expectedRange", expectedRange.describe()).withLabel("Expected value range"))
         .add(DisplayData.item("latePolicy", latePolicy.name()))
         .add(DisplayData.item("stateTtl", stateTtl));
   }

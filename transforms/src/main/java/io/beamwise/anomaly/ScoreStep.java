@@ -24,14 +24,20 @@ final class ScoreStep<P, D> implements Serializable {
   private final Threshold threshold;
   private final boolean learnFromAnomalies;
   private final boolean details;
+  private final ExpectedRange expectedRange;
 
   private final Counter scored = Metrics.counter(ScoreAnomalies.METRICS_NAMESPACE, "scored");
   private final Counter warmingUp = Metrics.counter(ScoreAnomalies.METRICS_NAMESPACE, "warming_up");
   private final Counter alerts = Metrics.counter(ScoreAnomalies.METRICS_NAMESPACE, "alerts");
 
   ScoreStep(
-      PointScoring<P, D> scoring, Threshold threshold, boolean learnFromAnomalies, boolean details) {
+      PointScoring<P, D> scoring,
+      Threshold threshold,
+      boolean learnFromAnomalies,
+      boolean details,
+      ExpectedRange expectedRange) {
     this.scoring = scoring;
+    this.expectedRange = expectedRange;
     this.detectorId = scoring.describe();
     this.threshold = threshold;
     this.learnFromAnomalies = learnFromAnomalies;
@@ -51,9 +57,16 @@ final class ScoreStep<P, D> implements Serializable {
     return state == null ? threshold.create() : state;
   }
 
-  /** A new key's detector when {@code detector} is null, else {@code detector}. */
-  D detectorOr(D detector) {
-    return detector == null ? scoring.create() : detector;
+  /**
+   * {@code detector}, or when it is null a new detector for {@code key}, created with the key's
+   * expected value range: {@code inputRange} (the key's entry of {@link ExpectedRange#ofInput()}'s
+   * side input; null otherwise) or the configured {@link ExpectedRange#forSensor} (null: learned).
+   */
+  D detectorOr(D detector, String key, ValueRange inputRange) {
+    if (detector != null) {
+      return detector;
+    }
+    return scoring.create(inputRange != null ? inputRange : expectedRange.forSensor(key));
   }
 
   /** Scores {@code point}, updates the threshold, then learns (unless flagged and told not to). */

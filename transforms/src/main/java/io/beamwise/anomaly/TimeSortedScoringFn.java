@@ -2,6 +2,7 @@ package io.beamwise.anomaly;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.InstantCoder;
 import org.apache.beam.sdk.metrics.Counter;
@@ -17,6 +18,7 @@ import org.apache.beam.sdk.state.ValueState;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.TupleTag;
 import org.joda.time.Duration;
 import org.joda.time.Instant;
@@ -49,6 +51,7 @@ final class TimeSortedScoringFn<P, D> extends DoFn<KV<String, P>, AnomalyResult>
   private final PointScoring<P, D> scoring;
   private final TupleTag<AnomalyResult> scoresTag;
   private final TupleTag<P> rejectedTag;
+  private final PCollectionView<Map<String, ValueRange>> inputRanges; // null unless ofInput()
 
   /** The points at {@code heldTime}, not yet scored (ties of the runner's timestamp sort). */
   @StateId("held")
@@ -63,6 +66,11 @@ final class TimeSortedScoringFn<P, D> extends DoFn<KV<String, P>, AnomalyResult>
   @StateId("threshold")
   private final StateSpec<ValueState<Threshold.State>> thresholdStateSpec;
 
+  /** The key's range from {@code inputRanges}; unused otherwise. */
+  @StateId("inputRange")
+  private final StateSpec<ValueState<ValueRange>> inputRangeSpec =
+      StateSpecs.value(ValueRange.coder());
+
   /** Scores the last held points at the end of the window; holds the watermark at them. */
   @TimerId("flush")
   private final TimerSpec flushSpec = TimerSpecs.timer(TimeDomain.EVENT_TIME);
@@ -73,8 +81,10 @@ final class TimeSortedScoringFn<P, D> extends DoFn<KV<String, P>, AnomalyResult>
       ScoreStep<P, D> step,
       Coder<P> pointCoder,
       TupleTag<AnomalyResult> scoresTag,
-      TupleTag<P> rejectedTag) {
+      TupleTag<P> rejectedTag,
+      PCollectionView<Map<String, ValueRange>> inputRanges) {
     this.step = step;
+    this.inputRanges = inputRanges;
     this.scoring = step.scoring();
     this.scoresTag = scoresTag;
     this.rejectedTag = rejectedTag;
@@ -97,6 +107,7 @@ final class TimeSortedScoringFn<P, D> extends DoFn<KV<String, P>, AnomalyResult>
   @RequiresTimeSortedInput
   @ProcessElement
   public void process(
+      ProcessContext context,
       @Element KV<String, P> element,
       @Timestamp Instant timestamp,
       BoundedWindow window,
@@ -104,6 +115,7 @@ final class TimeSortedScoringFn<P, D> extends DoFn<KV<String, P>, AnomalyResult>
       @StateId("heldTime") ValueState<Instant> heldTime,
       @StateId("detector") ValueState<D> detectorState,
       @StateId("threshold") ValueState<Threshold.State> thresholdState,
+      @StateId("inputRange") ValueState<ValueRange> inputRange,
       @TimerId("flush") Timer flush,
       MultiOutputReceiver out) {
     P point = element.getValue();
@@ -113,6 +125,9 @@ final class TimeSortedScoringFn<P, D> extends DoFn<KV<String, P>, AnomalyResult>
       return;
     }
     Instant heldAt = heldTime.read();
+    if (heldAt == null && inputRanges != null && inputRange.read() == null) {
+      inputRange.write(context.sideInput(inputRanges).get(element.getKey()));
+    }
     if (heldAt != null && timestamp.isBefore(heldAt)) {
       throw new IllegalStateException(
           String.format(
@@ -122,7 +137,7 @@ final class TimeSortedScoringFn<P, D> extends DoFn<KV<String, P>, AnomalyResult>
               element.getKey(), timestamp, heldAt));
     }
     if (heldAt != null && timestamp.isAfter(heldAt)) {
-      scoreHeld(held, detectorState, thresholdState, out);
+      scoreHeld(element.getKey(), held, detectorState, thresholdState, inputRange, out);
     }
     held.add(point);
     if (heldAt == null) {
@@ -138,20 +153,24 @@ final class TimeSortedScoringFn<P, D> extends DoFn<KV<String, P>, AnomalyResult>
 
   @OnTimer("flush")
   public void onFlush(
+      @Key String key,
       @StateId("held") BagState<P> held,
       @StateId("heldTime") ValueState<Instant> heldTime,
       @StateId("detector") ValueState<D> detectorState,
       @StateId("threshold") ValueState<Threshold.State> thresholdState,
+      @StateId("inputRange") ValueState<ValueRange> inputRange,
       MultiOutputReceiver out) {
-    scoreHeld(held, detectorState, thresholdState, out);
+    scoreHeld(key, held, detectorState, thresholdState, inputRange, out);
     heldTime.clear();
   }
 
   /** Scores the held points in {@link PointScoring#compare} order and empties the buffer. */
   private void scoreHeld(
+      String key,
       BagState<P> held,
       ValueState<D> detectorState,
       ValueState<Threshold.State> thresholdState,
+      ValueState<ValueRange> inputRange,
       MultiOutputReceiver out) {
     List<P> points = new ArrayList<>(1);
     held.read().forEach(points::add);
@@ -161,7 +180,7 @@ final class TimeSortedScoringFn<P, D> extends DoFn<KV<String, P>, AnomalyResult>
     if (points.size() > 1) {
       points.sort(scoring::compare);
     }
-    D detector = step.detectorOr(detectorState.read());
+    D detector = step.detectorOr(detectorState.read(), key, inputRange.read());
     Threshold.State keyThreshold = step.thresholdOr(thresholdState.read());
     for (P p : points) {
       out.get(scoresTag)

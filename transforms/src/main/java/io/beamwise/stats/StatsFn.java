@@ -1,7 +1,5 @@
 package io.beamwise.stats;
 
-import org.apache.beam.sdk.coders.Coder;
-import org.apache.beam.sdk.coders.CoderRegistry;
 import org.apache.beam.sdk.transforms.Combine.CombineFn;
 import org.apache.beam.sdk.transforms.SerializableFunction;
 
@@ -16,86 +14,20 @@ import org.apache.beam.sdk.transforms.SerializableFunction;
  * a copy, so it is safe to keep. {@link #of} is the same combine over any record, through a
  * function that reads its value.
  */
-public final class StatsFn extends CombineFn<Double, Stats, Stats> {
+public final class StatsFn extends StatsOverFn<Double> {
+
+  @Override
+  double valueOf(Double input) {
+    return input;
+  }
 
   /** Stats of {@code value.apply(record)} over records of type {@code V}. */
   public static <V> CombineFn<V, Stats, Stats> of(SerializableFunction<V, Double> value) {
-    return new OfValues<>(value);
-  }
-
-  private static final class OfValues<V> extends CombineFn<V, Stats, Stats> {
-    private final SerializableFunction<V, Double> value;
-
-    OfValues(SerializableFunction<V, Double> value) {
-      this.value = value;
-    }
-
-    @Override
-    public Stats createAccumulator() {
-      return new Stats();
-    }
-
-    @Override
-    public Stats addInput(Stats accumulator, V input) {
-      return accumulator.add(value.apply(input));
-    }
-
-    @Override
-    public Stats mergeAccumulators(Iterable<Stats> accumulators) {
-      Stats merged = new Stats();
-      for (Stats s : accumulators) {
-        merged.merge(s);
+    return new StatsOverFn<V>() {
+      @Override
+      double valueOf(V input) {
+        return value.apply(input);
       }
-      return merged;
-    }
-
-    @Override
-    public Stats extractOutput(Stats accumulator) {
-      return accumulator.copy();
-    }
-
-    @Override
-    public Coder<Stats> getAccumulatorCoder(CoderRegistry registry, Coder<V> inputCoder) {
-      return StatsCoder.of();
-    }
-
-    @Override
-    public Coder<Stats> getDefaultOutputCoder(CoderRegistry registry, Coder<V> inputCoder) {
-      return StatsCoder.of();
-    }
-  }
-
-  @Override
-  public Stats createAccumulator() {
-    return new Stats();
-  }
-
-  @Override
-  public Stats addInput(Stats accumulator, Double input) {
-    return accumulator.add(input);
-  }
-
-  @Override
-  public Stats mergeAccumulators(Iterable<Stats> accumulators) {
-    Stats merged = new Stats();
-    for (Stats s : accumulators) {
-      merged.merge(s);
-    }
-    return merged;
-  }
-
-  @Override
-  public Stats extractOutput(Stats accumulator) {
-    return accumulator.copy();
-  }
-
-  @Override
-  public Coder<Stats> getAccumulatorCoder(CoderRegistry registry, Coder<Double> inputCoder) {
-    return StatsCoder.of();
-  }
-
-  @Override
-  public Coder<Stats> getDefaultOutputCoder(CoderRegistry registry, Coder<Double> inputCoder) {
-    return StatsCoder.of();
+    };
   }
 }

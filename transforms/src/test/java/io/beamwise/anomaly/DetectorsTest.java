@@ -43,6 +43,41 @@ class DetectorsTest {
     assertTrue(d.isReady());
   }
 
+  @Test
+  void parsesCadAndLikelihood() {
+    assertEquals(ContextualAnomalyDetector.spec().describe(), Detectors.parse("cad").describe());
+    assertEquals(
+        ContextualAnomalyDetector.spec().withRestPeriod(150).describe(), Detectors.parse("CAD:150").describe());
+    assertEquals(
+        ContextualAnomalyDetector.spec().withRestPeriod(150).withWarmUp(300).describe(),
+        Detectors.parse("cad:150:300").describe());
+    assertEquals(
+        ContextualAnomalyDetector.spec().withWarmUp(300).describe(), Detectors.parse("cad::300").describe());
+    assertEquals(
+        AnomalyLikelihood.of(ContextualAnomalyDetector.spec()).describe(),
+        Detectors.parse("likelihood(cad)").describe());
+    assertEquals(
+        AnomalyLikelihood.of(RelativeEntropyDetector.spec(52)).withProbation(750).withSpatialRule().describe(),
+        Detectors.parse("likelihood( re , spatial, probation=750 )").describe());
+    assertEquals(
+        Ensemble.of(
+                Ensemble.Combiner.MAX,
+                AnomalyLikelihood.of(Ensemble.of(Ensemble.Combiner.MEAN, RollingZScore.spec(10), IqrDetector.spec(20))),
+                ContextualAnomalyDetector.spec())
+            .describe(),
+        Detectors.parse("max(likelihood(mean(zscore:10,iqr:20)),cad)").describe());
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "cad:x", "cad:1:2:3", "cad:-1", "likelihood()", "likelihood(cad,fast)", "likelihood(cad,probation=1)"
+      })
+  void rejectsBadCadAndLikelihoodSpecsNamingThePart(String text) {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Detectors.parse(text));
+    assertTrue(e.getMessage() != null && !e.getMessage().isBlank(), text);
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"", "zscore:abc", "forest", "max(zscore", "median(zscore)", "zscore:1"})
   void rejectsBadSpecsWithAMessage(String text) {

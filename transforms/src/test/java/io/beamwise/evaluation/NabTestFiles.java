@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Optional;
 
 /** Synthetic hourly NAB-style files, and the location of the shared NAB subset. */
-final class NabTestFiles {
+public final class NabTestFiles {
 
   static final LocalDateTime T0 = LocalDateTime.of(2020, 1, 1, 0, 0);
   static final String NAB = "nab";
@@ -53,7 +53,7 @@ final class NabTestFiles {
    * The shared NAB folder ({@code ../shared/datasets/nab}): the {@code beamwise.datasets} property
    * set by the build, else the nearest {@code shared/datasets} above the working directory.
    */
-  static Optional<Path> nabDir() {
+  public static Optional<Path> nabDir() {
     String property = System.getProperty("beamwise.datasets");
     if (property != null) {
       Path dir = Paths.get(property).resolve(NAB).normalize();
@@ -70,7 +70,7 @@ final class NabTestFiles {
     return Optional.empty();
   }
 
-  static String missingMessage() {
+  public static String missingMessage() {
     return "NAB data not found: expected ../shared/datasets/nab beside the checkout"
         + " (or -Dbeamwise.datasets=DIR); skipping";
   }

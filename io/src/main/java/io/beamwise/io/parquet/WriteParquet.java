@@ -3,6 +3,7 @@ package io.beamwise.io.parquet;
 import static org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.base.Preconditions.checkArgument;
 
 import io.beamwise.io.files.Sharding;
+import java.lang.reflect.TypeVariable;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
 import org.apache.beam.sdk.extensions.avro.schemas.utils.AvroUtils;
@@ -120,7 +121,12 @@ public final class WriteParquet<T> extends PTransform<PCollection<T>, WriteFiles
     if (input.hasSchema()) {
       return input;
     }
+    // A generic step (e.g. Filter.by) leaves the type variable as the collection's type; the
+    // coder's encoded type (AnomalyResultCoder: AnomalyResult) names the element class then.
     TypeDescriptor<T> type = input.getTypeDescriptor();
+    if (type == null || type.getType() instanceof TypeVariable) {
+      type = input.getCoder().getEncodedTypeDescriptor();
+    }
     SchemaCoder<T> coder;
     try {
       coder = input.getPipeline().getSchemaRegistry().getSchemaCoder(type);

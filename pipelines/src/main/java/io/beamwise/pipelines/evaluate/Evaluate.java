@@ -46,12 +46,12 @@ public final class Evaluate {
    */
   public static ObjectNode run(EvaluateOptions options) {
     Path results = Paths.get(options.getResults());
-    Path labelsPath = Paths.get(options.getLabels());
+    Path labelsPath = Paths.get(options.getLabelsFile());
     if (!Files.isDirectory(results)) {
       throw new IllegalArgumentException("--results=" + results + " is not a directory");
     }
     if (!Files.isRegularFile(labelsPath)) {
-      throw new IllegalArgumentException("--labels=" + labelsPath + " does not exist");
+      throw new IllegalArgumentException("--labelsFile=" + labelsPath + " does not exist");
     }
     try {
       ObjectNode report = evaluate(results, AnomalyWindows.read(labelsPath));

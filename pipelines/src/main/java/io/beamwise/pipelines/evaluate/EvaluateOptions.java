@@ -17,9 +17,9 @@ public interface EvaluateOptions extends PipelineOptions {
 
   @Description("NAB anomaly windows (combined_windows.json format).")
   @Default.String("../shared/datasets/nab/labels/combined_windows_realKnownCause.json")
-  String getLabels();
+  String getLabelsFile();
 
-  void setLabels(String value);
+  void setLabelsFile(String value);
 
   @Description("Where to write the evaluation as JSON (also printed as a table).")
   @Default.String("out/evaluation.json")

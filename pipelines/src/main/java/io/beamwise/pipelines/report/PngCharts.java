@@ -2,43 +2,38 @@ package io.beamwise.pipelines.report;
 
 import java.awt.BasicStroke;
 import java.awt.Color;
-import java.awt.geom.Ellipse2D;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Date;
 import java.util.List;
 import java.util.Locale;
 import java.util.TimeZone;
-import org.jfree.chart.ChartUtils;
-import org.jfree.chart.JFreeChart;
-import org.jfree.chart.axis.DateAxis;
-import org.jfree.chart.axis.NumberAxis;
-import org.jfree.chart.plot.CombinedDomainXYPlot;
-import org.jfree.chart.plot.IntervalMarker;
-import org.jfree.chart.plot.ValueMarker;
-import org.jfree.chart.plot.XYPlot;
-import org.jfree.chart.renderer.xy.DeviationRenderer;
-import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
-import org.jfree.chart.ui.Layer;
-import org.jfree.chart.ui.RectangleAnchor;
-import org.jfree.chart.ui.TextAnchor;
-import org.jfree.data.xy.XYSeries;
-import org.jfree.data.xy.XYSeriesCollection;
-import org.jfree.data.xy.YIntervalSeries;
-import org.jfree.data.xy.YIntervalSeriesCollection;
+import javax.imageio.ImageIO;
+import org.knowm.xchart.AnnotationLine;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
- * One PNG chart per sensor with JFreeChart, for people who read reports in a terminal or a ticket:
- * the same down-sampled points, band, alerts, marks and labelled windows as the HTML chart, values
- * on top and the score with its threshold below, on one UTC time axis.
+ * One PNG chart per sensor with XChart (Apache-2.0), for people who read reports in a terminal or a
+ * ticket: the same down-sampled points, window band, alerts, marks and labelled windows as the HTML
+ * chart; values on top and the score with its threshold below, on one UTC time axis (two XChart
+ * charts drawn into one image).
  */
 final class PngCharts {
 
   static final int WIDTH = 1400;
   static final int HEIGHT = 560;
+  private static final int VALUES_HEIGHT = 400;
 
   private static final Color VALUE = new Color(0x1f77b4);
-  private static final Color BAND = new Color(31, 119, 180, 50);
-  private static final Color MEAN = new Color(0x8a94a6);
+  private static final Color BAND = new Color(0x9fb7d6);
   private static final Color SCORE = new Color(0x2ca02c);
   private static final Color THRESHOLD = new Color(0xff7f0e);
   private static final Color ALERT = new Color(0xd62728);
@@ -46,6 +41,7 @@ final class PngCharts {
   private static final Color DEAD = new Color(0x8c564b);
   private static final Color LABEL_ALERTED = new Color(255, 193, 7, 90);
   private static final Color LABEL_MISSED = new Color(255, 87, 34, 70);
+  private static final Color GRID = new Color(0xdde2ea);
 
   static {
     // No display on servers and CI: draw off-screen.
@@ -62,134 +58,195 @@ final class PngCharts {
   }
 
   static void write(SensorSeries s, Path file) throws IOException {
-    ChartUtils.saveChartAsPNG(file.toFile(), chart(s), WIDTH, HEIGHT);
+    ImageIO.write(image(s), "png", file.toFile());
   }
 
-  static JFreeChart chart(SensorSeries s) {
+  /** The chart of one sensor, {@value #WIDTH} × {@value #HEIGHT} pixels. */
+  static BufferedImage image(SensorSeries s) {
     List<Point> points = s.points();
-    XYSeries values = new XYSeries("value", false, true);
-    XYSeries scores = new XYSeries("score", false, true);
-    XYSeries thresholds = new XYSeries("threshold", false, true);
-    for (Point p : points) {
-      values.add(p.time(), finite(p.value()));
-      scores.add(p.time(), finite(p.score()));
-      thresholds.add(p.time(), finite(p.threshold()));
-    }
-    XYSeries alertValues = new XYSeries("alerts", false, true);
-    XYSeries alertScores = new XYSeries("alerts ", false, true);
-    for (Point a : s.alerts()) {
-      alertValues.add(a.time(), finite(a.value()));
-      alertScores.add(a.time(), finite(a.score()));
-    }
-    XYSeries late = new XYSeries("late readings", false, true);
-    XYSeries dead = new XYSeries("dead letters", false, true);
-    for (Mark m : s.marks()) {
-      if (m.kind().equals("late") && Double.isFinite(m.value())) {
-        late.add(m.time(), m.value());
-      } else {
-        dead.add(m.time(), 0.0);
-      }
-    }
-    YIntervalSeries band = new YIntervalSeries("window mean ± std");
-    for (WindowBand.Entry e : s.band()) {
-      band.add(e.start(), e.mean(), e.low(), e.high());
-    }
+    long first = points.isEmpty() ? 0 : points.get(0).time();
+    long last = points.isEmpty() ? 1 : Math.max(first + 1, points.get(points.size() - 1).time());
+    XYChart values = chart(title(s), VALUES_HEIGHT, "value", first, last);
+    XYChart scores = chart(null, HEIGHT - VALUES_HEIGHT, "score", first, last);
 
-    XYPlot top = new XYPlot();
-    top.setRangeAxis(axis("value", false));
-    add(top, 0, new XYSeriesCollection(values), lines(VALUE, 1f));
-    DeviationRenderer bandRenderer = new DeviationRenderer(true, false);
-    bandRenderer.setSeriesPaint(0, MEAN);
-    bandRenderer.setSeriesFillPaint(0, BAND);
-    bandRenderer.setSeriesStroke(0, new BasicStroke(0.8f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {4f, 3f}, 0f));
-    bandRenderer.setAlpha(0.25f);
-    YIntervalSeriesCollection bands = new YIntervalSeriesCollection();
-    bands.addSeries(band);
-    add(top, 1, bands, bandRenderer);
-    add(top, 2, new XYSeriesCollection(alertValues), dots(ALERT, 7));
-    add(top, 3, new XYSeriesCollection(late), dots(LATE, 7));
-
-    XYPlot bottom = new XYPlot();
-    NumberAxis scoreAxis = axis("score", true);
-    scoreAxis.setRange(-0.05, 1.05);
-    bottom.setRangeAxis(scoreAxis);
-    add(bottom, 0, new XYSeriesCollection(scores), lines(SCORE, 1f));
-    double th = s.constantThreshold();
-    if (Double.isNaN(th)) {
-      add(bottom, 1, new XYSeriesCollection(thresholds), lines(THRESHOLD, 1f));
-    } else {
-      ValueMarker marker = new ValueMarker(th, THRESHOLD, new BasicStroke(1f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {5f, 4f}, 0f));
-      marker.setLabel("threshold " + Html.number(th));
-      marker.setLabelAnchor(RectangleAnchor.TOP_RIGHT);
-      marker.setLabelTextAnchor(TextAnchor.BOTTOM_RIGHT);
-      bottom.addRangeMarker(marker);
-    }
-    XYLineAndShapeRenderer alertScoreDots = dots(ALERT, 6);
-    alertScoreDots.setSeriesVisibleInLegend(0, false);
-    add(bottom, 2, new XYSeriesCollection(alertScores), alertScoreDots);
-    add(bottom, 3, new XYSeriesCollection(dead), dots(DEAD, 6));
-
-    long span = points.isEmpty() ? 1 : Math.max(1, points.get(points.size() - 1).time() - points.get(0).time());
+    double[] range = valueRange(s);
+    values.getStyler().setYAxisMin(range[0]).setYAxisMax(range[1]);
+    scores.getStyler().setYAxisMin(-0.05).setYAxisMax(1.05);
+    long span = last - first;
+    int n = 0;
     for (SensorSeries.LabelWindow w : s.labels()) {
       double pad = Math.max(0, (span / 400.0 - (w.end() - w.start())) / 2);
-      for (XYPlot plot : new XYPlot[] {top, bottom}) {
-        plot.addDomainMarker(
-            new IntervalMarker(w.start() - pad, w.end() + pad, w.alerted() ? LABEL_ALERTED : LABEL_MISSED),
-            Layer.BACKGROUND);
-      }
+      Color c = w.alerted() ? LABEL_ALERTED : LABEL_MISSED;
+      shade(values, "label " + n, w.start() - pad, w.end() + pad, range[1], c);
+      shade(scores, "label " + n, w.start() - pad, w.end() + pad, 1.05, c);
+      n++;
     }
 
-    DateAxis time = new DateAxis("time (UTC)");
-    time.setTimeZone(TimeZone.getTimeZone("UTC"));
-    CombinedDomainXYPlot plot = new CombinedDomainXYPlot(time);
-    plot.setGap(6);
-    plot.add(top, 3);
-    plot.add(bottom, 1);
-    String title =
-        String.format(
-            Locale.ROOT,
-            "%s: %s readings, %s alerts%s",
-            s.sensor(),
-            Html.count(s.readings()),
-            Html.count(s.alertCount()),
-            s.labels().isEmpty()
-                ? ""
-                : ", " + s.labels().stream().filter(SensorSeries.LabelWindow::alerted).count() + " of "
-                    + s.labels().size() + " labelled windows alerted");
-    JFreeChart chart = new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, true);
-    chart.setBackgroundPaint(Color.WHITE);
+    List<Date> t = new ArrayList<>();
+    List<Double> v = new ArrayList<>();
+    List<Date> ts = new ArrayList<>();
+    List<Double> sc = new ArrayList<>();
+    List<Date> tt = new ArrayList<>();
+    List<Double> th = new ArrayList<>();
+    for (Point p : points) {
+      add(t, v, p.time(), p.value());
+      add(ts, sc, p.time(), p.score());
+      add(tt, th, p.time(), p.threshold());
+    }
+    line(values, "value", t, v, VALUE, 1f, true);
+    List<Date> bt = new ArrayList<>();
+    List<Double> low = new ArrayList<>();
+    List<Double> high = new ArrayList<>();
+    for (WindowBand.Entry e : s.band()) {
+      if (Double.isFinite(e.low()) && Double.isFinite(e.high())) {
+        bt.add(new Date(e.start()));
+        low.add(e.low());
+        high.add(e.high());
+      }
+    }
+    line(values, "window mean ± std", bt, high, BAND, 0.8f, true);
+    line(values, "window mean − std", bt, low, BAND, 0.8f, false);
+
+    List<Date> at = new ArrayList<>();
+    List<Double> av = new ArrayList<>();
+    List<Date> ast = new ArrayList<>();
+    List<Double> as = new ArrayList<>();
+    for (Point a : s.alerts()) {
+      add(at, av, a.time(), a.value());
+      add(ast, as, a.time(), a.score());
+    }
+    dots(values, "alerts", at, av, ALERT, true);
+    List<Date> lt = new ArrayList<>();
+    List<Double> lv = new ArrayList<>();
+    List<Date> dt = new ArrayList<>();
+    List<Double> dv = new ArrayList<>();
+    for (Mark m : s.marks()) {
+      if (m.kind().equals("late") && Double.isFinite(m.value())) {
+        add(lt, lv, m.time(), m.value());
+      } else {
+        add(dt, dv, m.time(), 0.0);
+      }
+    }
+    dots(values, "late readings", lt, lv, LATE, true);
+
+    line(scores, "score", ts, sc, SCORE, 1f, true);
+    double constant = s.constantThreshold();
+    if (Double.isNaN(constant)) {
+      line(scores, "threshold", tt, th, THRESHOLD, 1f, true);
+    } else {
+      scores.getStyler()
+          .setAnnotationLineColor(THRESHOLD)
+          .setAnnotationLineStroke(
+              new BasicStroke(1f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {5f, 4f}, 0f));
+      scores.addAnnotation(new AnnotationLine(constant, false, false));
+    }
+    dots(scores, "alerts ", ast, as, ALERT, false);
+    dots(scores, "dead letters", dt, dv, DEAD, true);
+
+    BufferedImage image = new BufferedImage(WIDTH, HEIGHT, BufferedImage.TYPE_INT_RGB);
+    Graphics2D g = image.createGraphics();
+    g.drawImage(BitmapEncoder.getBufferedImage(values), 0, 0, null);
+    g.drawImage(BitmapEncoder.getBufferedImage(scores), 0, VALUES_HEIGHT, null);
+    g.dispose();
+    return image;
+  }
+
+  private static XYChart chart(String title, int height, String yTitle, long first, long last) {
+    XYChart chart =
+        new XYChartBuilder().width(WIDTH).height(height).title(title == null ? "" : title)
+            .xAxisTitle(title == null ? "time (UTC)" : "").yAxisTitle(yTitle).build();
+    chart.getStyler()
+        .setTimezone(TimeZone.getTimeZone("UTC"))
+        .setDatePattern(last - first > 3L * 86_400_000 ? "yyyy-MM-dd" : "MM-dd HH:mm")
+        .setXAxisMin((double) first)
+        .setXAxisMax((double) last);
+    // The same left axis width and the legend inside the plot: both plots line up on the time axis.
+    chart.getStyler()
+        .setLegendPosition(Styler.LegendPosition.InsideNE)
+        .setYAxisLeftWidthHint(72)
+        .setChartBackgroundColor(Color.WHITE)
+        .setPlotBackgroundColor(Color.WHITE)
+        .setMarkerSize(6);
+    chart.getStyler().setPlotGridLinesColor(GRID);
     return chart;
   }
 
-  private static NumberAxis axis(String label, boolean zeroIncluded) {
-    NumberAxis axis = new NumberAxis(label);
-    axis.setAutoRangeIncludesZero(zeroIncluded);
-    return axis;
+  private static void add(List<Date> times, List<Double> values, long time, double value) {
+    if (Double.isFinite(value)) {
+      times.add(new Date(time));
+      values.add(value);
+    }
   }
 
-  private static void add(XYPlot plot, int index, org.jfree.data.xy.XYDataset data, XYLineAndShapeRenderer renderer) {
-    plot.setDataset(index, data);
-    plot.setRenderer(index, renderer);
-    plot.setBackgroundPaint(Color.WHITE);
-    plot.setDomainGridlinePaint(new Color(0xdde2ea));
-    plot.setRangeGridlinePaint(new Color(0xdde2ea));
+  private static void line(
+      XYChart chart, String name, List<Date> x, List<Double> y, Color color, float width, boolean legend) {
+    if (x.isEmpty()) {
+      return; // XChart refuses empty series
+    }
+    XYSeries s = chart.addSeries(name, x, y);
+    s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+    s.setMarker(SeriesMarkers.NONE);
+    s.setLineColor(color);
+    s.setLineWidth(width);
+    s.setShowInLegend(legend);
   }
 
-  private static XYLineAndShapeRenderer lines(Color color, float width) {
-    XYLineAndShapeRenderer r = new XYLineAndShapeRenderer(true, false);
-    r.setSeriesPaint(0, color);
-    r.setSeriesStroke(0, new BasicStroke(width));
-    return r;
+  private static void dots(XYChart chart, String name, List<Date> x, List<Double> y, Color color, boolean legend) {
+    if (x.isEmpty()) {
+      return;
+    }
+    XYSeries s = chart.addSeries(name, x, y);
+    s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+    s.setMarker(SeriesMarkers.CIRCLE);
+    s.setMarkerColor(color);
+    s.setShowInLegend(legend);
   }
 
-  private static XYLineAndShapeRenderer dots(Color color, double size) {
-    XYLineAndShapeRenderer r = new XYLineAndShapeRenderer(false, true);
-    r.setSeriesPaint(0, color);
-    r.setSeriesShape(0, new Ellipse2D.Double(-size / 2, -size / 2, size, size));
-    return r;
+  /** A labelled window: an area from the bottom of the plot up to {@code top}. */
+  private static void shade(XYChart chart, String name, double start, double end, double top, Color color) {
+    XYSeries s =
+        chart.addSeries(
+            name, List.of(new Date((long) start), new Date((long) end)), List.of(top, top));
+    s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Area);
+    s.setMarker(SeriesMarkers.NONE);
+    s.setFillColor(color);
+    s.setLineColor(color);
+    s.setShowInLegend(false);
   }
 
-  private static Double finite(double d) {
-    return Double.isFinite(d) ? d : null;
+  /** The value axis: every finite value and band edge, with 5% room. */
+  private static double[] valueRange(SensorSeries s) {
+    double min = Double.POSITIVE_INFINITY;
+    double max = Double.NEGATIVE_INFINITY;
+    for (Point p : s.points()) {
+      if (Double.isFinite(p.value())) {
+        min = Math.min(min, p.value());
+        max = Math.max(max, p.value());
+      }
+    }
+    for (WindowBand.Entry e : s.band()) {
+      if (Double.isFinite(e.low()) && Double.isFinite(e.high())) {
+        min = Math.min(min, e.low());
+        max = Math.max(max, e.high());
+      }
+    }
+    if (!Double.isFinite(min)) {
+      return new double[] {0, 1};
+    }
+    double pad = max > min ? (max - min) * 0.05 : Math.max(1, Math.abs(max) * 0.05);
+    return new double[] {min - pad, max + pad};
+  }
+
+  private static String title(SensorSeries s) {
+    return String.format(
+        Locale.ROOT,
+        "%s: %s readings, %s alerts%s",
+        s.sensor(),
+        Html.count(s.readings()),
+        Html.count(s.alertCount()),
+        s.labels().isEmpty()
+            ? ""
+            : ", " + s.labels().stream().filter(SensorSeries.LabelWindow::alerted).count() + " of "
+                + s.labels().size() + " labelled windows alerted");
   }
 }

@@ -82,7 +82,7 @@ public final class Report {
         new ReportRequest(
             results,
             output,
-            Optional.ofNullable(options.getLabels()).filter(s -> !s.isBlank()).map(Paths::get),
+            Optional.ofNullable(options.getLabelsFile()).filter(s -> !s.isBlank()).map(Paths::get),
             zone,
             options.getChartBuckets(),
             options.getPng()));

@@ -12,9 +12,10 @@ public interface ReportContentOptions extends PipelineOptions {
           + " ../shared/datasets/nab/labels/combined_windows.json, shaded on the charts and used for the"
           + " NAB evaluation of the run's nab/ results. Default: the run's injected-anomalies.json"
           + " (generated input), else none.")
-  String getLabels();
+  // Not getLabels: Dataflow's options declare --labels (job labels, a map); one proxy cannot hold both.
+  String getLabelsFile();
 
-  void setLabels(String value);
+  void setLabelsFile(String value);
 
   @Description(
       "Report: time buckets per chart (10 to 100000). Each bucket keeps its first, last, lowest and"

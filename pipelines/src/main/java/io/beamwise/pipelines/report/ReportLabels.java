@@ -38,7 +38,7 @@ final class ReportLabels {
   static Optional<ReportLabels> find(Optional<Path> given, Path results) throws IOException {
     if (given.isPresent()) {
       if (!Files.isRegularFile(given.get())) {
-        throw new IllegalArgumentException("--labels=" + given.get() + " does not exist");
+        throw new IllegalArgumentException("--labelsFile=" + given.get() + " does not exist");
       }
       return Optional.of(read(given.get()));
     }
@@ -50,7 +50,7 @@ final class ReportLabels {
     try {
       return new ReportLabels(file, AnomalyWindows.read(file));
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("--labels=" + file + ": " + e.getMessage(), e);
+      throw new IllegalArgumentException("--labelsFile=" + file + ": " + e.getMessage(), e);
     }
   }
 

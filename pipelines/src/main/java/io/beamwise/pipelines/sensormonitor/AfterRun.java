@@ -37,7 +37,7 @@ final class AfterRun {
               new ReportRequest(
                   output,
                   output.resolve("report"),
-                  Optional.ofNullable(options.getLabels()).filter(s -> !s.isBlank()).map(Paths::get),
+                  Optional.ofNullable(options.getLabelsFile()).filter(s -> !s.isBlank()).map(Paths::get),
                   settings.zone,
                   options.getChartBuckets(),
                   options.getPng()));

@@ -3,6 +3,8 @@ package io.beamwise.pipelines.sensormonitor;
 import io.beamwise.anomaly.AnomalyResult;
 import io.beamwise.anomaly.DetectorSpec;
 import io.beamwise.anomaly.Detectors;
+import io.beamwise.anomaly.ExpectedRange;
+import io.beamwise.anomaly.ValueRange;
 import io.beamwise.anomaly.ScoreAnomalies;
 import io.beamwise.anomaly.ScoringResult;
 import io.beamwise.anomaly.Threshold;
@@ -145,6 +147,7 @@ public final class SensorMonitor {
             .with("runner", options.getRunner().getSimpleName())
             .with("window", settings.window.toString())
             .with("detector", settings.detector.describe())
+            .with("value_range", settings.valueRange.describe())
             .with("threshold", settings.threshold.describe())
             .with("pipeline_seconds", Math.round(seconds * 100) / 100.0);
     if (settings.generator != null) {
@@ -185,6 +188,7 @@ public final class SensorMonitor {
         .with("runner", options.getRunner().getSimpleName())
         .with("window", s.window.toString())
         .with("detector", s.detector.describe())
+        .with("value_range", s.valueRange.describe())
         .with("threshold", s.threshold.describe());
   }
 
@@ -254,7 +258,8 @@ public final class SensorMonitor {
   }
 
   private static ScoreAnomalies<SensorReading> scoreAnomalies(Settings s) {
-    ScoreAnomalies<SensorReading> score = ScoreAnomalies.with(s.detector).withThreshold(s.threshold);
+    ScoreAnomalies<SensorReading> score =
+        ScoreAnomalies.with(s.detector).withThreshold(s.threshold).withExpectedRange(s.valueRange);
     score = s.learnFromAnomalies ? score : score.withoutLearningFromAnomalies();
     return s.details ? score.withDetails() : score;
   }
@@ -385,6 +390,7 @@ public final class SensorMonitor {
     final boolean learnFromAnomalies;
     final boolean details;
     final DetectorSpec detector;
+    final ExpectedRange valueRange;
     final int sensors;
     final SensorGenerator generator;
     final SensorIo.Format outputFormat;
@@ -426,11 +432,17 @@ public final class SensorMonitor {
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException("--detector: " + e.getMessage(), e);
       }
+      this.valueRange = parseValueRange(o.getValueRange());
       this.sensors = o.getSensors();
       this.generator = input == null ? boundedGenerator(o) : null;
       this.kafka = KafkaInput.isKafka(input) ? KafkaInput.from(input, zone, o) : null;
       KafkaOutputs outputs = KafkaOutputs.from(o);
       boolean unbounded = kafka != null && !kafka.bounded;
+      if (valueRange.kind() == ExpectedRange.Kind.INPUT && unbounded) {
+        throw new IllegalArgumentException(
+            "--valueRange=input needs bounded input (it reads every reading before scoring any), but --input="
+                + input + " is read unbounded; give --maxRecords or --maxReadTime, or use learned, MIN:MAX or file:PATH");
+      }
       if (unbounded && outputs == null) {
         throw new IllegalArgumentException(
             "--input=" + input + " without --maxRecords or --maxReadTime is read unbounded (streaming),"
@@ -469,6 +481,58 @@ public final class SensorMonitor {
                 + " are written once; use --days in [1, 3650]");
       }
       return SensorGenerator.of(GeneratorOptions.toConfig(o));
+    }
+
+    /** {@code learned}, {@code input}, {@code MIN:MAX} or {@code file:PATH}. */
+    static ExpectedRange parseValueRange(String text) {
+      String t = text == null ? "" : text.trim();
+      if (t.startsWith("file:")) {
+        return ExpectedRange.perSensor(readRanges(t.substring("file:".length())));
+      }
+      try {
+        return ExpectedRange.parse(t);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(
+            "--valueRange=" + text + ": " + e.getMessage() + "; or file:PATH, a CSV of sensor,min,max", e);
+      }
+    }
+
+    /**
+     * A CSV of {@code sensor,min,max} lines (blank lines, {@code #} comments and a {@code
+     * sensor,min,max} header are skipped), through Beam's file systems.
+     */
+    static Map<String, ValueRange> readRanges(String path) {
+      Map<String, ValueRange> ranges = new TreeMap<>();
+      List<String> lines;
+      try {
+        MatchResult.Metadata file = FileSystems.matchSingleFileSpec(path);
+        try (java.io.Reader reader =
+            Channels.newReader(FileSystems.open(file.resourceId()), StandardCharsets.UTF_8)) {
+          lines = new java.io.BufferedReader(reader).lines().collect(java.util.stream.Collectors.toList());
+        }
+      } catch (IOException e) {
+        throw new IllegalArgumentException("--valueRange=file:" + path + " cannot be read: " + e, e);
+      }
+      for (int i = 0; i < lines.size(); i++) {
+        String line = lines.get(i).trim();
+        if (line.isEmpty() || line.startsWith("#") || (i == 0 && line.toLowerCase(java.util.Locale.ROOT).startsWith("sensor,"))) {
+          continue;
+        }
+        String[] parts = line.split(",");
+        try {
+          if (parts.length != 3 || parts[0].isBlank()) {
+            throw new IllegalArgumentException("expected sensor,min,max");
+          }
+          ValueRange r = ValueRange.of(Double.parseDouble(parts[1].trim()), Double.parseDouble(parts[2].trim()));
+          if (ranges.put(parts[0].trim(), r) != null) {
+            throw new IllegalArgumentException("sensor " + parts[0].trim() + " is listed twice");
+          }
+        } catch (IllegalArgumentException e) {
+          throw new IllegalArgumentException(
+              "--valueRange=file:" + path + " line " + (i + 1) + " '" + line + "': " + e.getMessage(), e);
+        }
+      }
+      return ranges;
     }
 
     /** {@code 0.7}, or {@code adaptive[:QUANTILE[:WINDOW[:FLOOR]]]}. */

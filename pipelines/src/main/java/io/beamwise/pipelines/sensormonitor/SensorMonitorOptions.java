@@ -75,11 +75,24 @@ public interface SensorMonitorOptions
   void setDetails(boolean value);
 
   @Description(
-      "Detector: zscore[:WINDOW], ewma[:HALF_LIFE], robust[:WINDOW], iqr[:WINDOW], hst[:WINDOW], rcf[:SHINGLE], re[:WINDOW] (relative entropy), or an ensemble"
-          + " max(...)/mean(...)/vote(...) of them, e.g. max(zscore:288,robust:288). Windows and"
+      "Detector: zscore[:WINDOW], ewma[:HALF_LIFE], robust[:WINDOW], iqr[:WINDOW], hst[:WINDOW], rcf[:SHINGLE], re[:WINDOW] (relative entropy),"
+          + " cad[:REST[:WARMUP]] (Contextual Anomaly Detector, CAD OSE), an ensemble"
+          + " max(...)/mean(...)/vote(...) of them, e.g. max(zscore:288,robust:288), or"
+          + " likelihood(D[,spatial][,probation=N]), the anomaly likelihood of D's scores. Windows and"
           + " half-lives are in readings.")
   @Default.String("zscore:288")
   String getDetector();
 
   void setDetector(String value);
+
+  @Description(
+      "Expected value range of each sensor, for detectors that use one (cad; the others ignore it):"
+          + " learned (the min and max of the detector's first readings, then widened to every new"
+          + " extreme), MIN:MAX (fixed, for every sensor), input (each sensor's min and max over the"
+          + " whole input, computed before scoring: NAB's protocol, a look-ahead; bounded input only),"
+          + " or file:PATH (a CSV of sensor,min,max lines; sensors not in it learn theirs).")
+  @Default.String("learned")
+  String getValueRange();
+
+  void setValueRange(String value);
 }

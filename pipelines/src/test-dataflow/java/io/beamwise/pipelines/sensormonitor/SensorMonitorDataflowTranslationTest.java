@@ -127,9 +127,12 @@ class SensorMonitorDataflowTranslationTest {
   private static void assertWritesEveryOutput(List<Step> steps) {
     for (String write :
         List.of("Write window stats", "Write scores", "Write alerts", "Write dead letters")) {
-      // WriteLines names its inner step after the file ("Write scores/Write scores.jsonl/...").
-      requireWrite(steps, write, "/WriteFiles/WriteShardedBundlesToTempFiles");
+      // WriteLines writes parts as the runner likes ("Write scores/Write scores.jsonl parts/..."),
+      // then one step concatenates them into the single file.
+      // Batch writes unsharded bundles; streaming shards them.
+      requireWrite(steps, write, "BundlesToTempFiles");
       requireWrite(steps, write, "/WriteFiles/FinalizeTempFileBundles/Finalize");
+      requireWrite(steps, write, "/Concatenate parts");
     }
   }
 

@@ -44,7 +44,7 @@ class EvaluateTest {
     return Evaluate.run(
         PipelineOptionsFactory.fromArgs(
                 "--results=" + dir.resolve("nab"),
-                "--labels=" + dir.resolve("labels.json"),
+                "--labelsFile=" + dir.resolve("labels.json"),
                 "--output=" + dir.resolve("out/evaluation.json"))
             .as(EvaluateOptions.class));
   }

@@ -101,7 +101,7 @@ class GenerateTest {
     ObjectNode report =
         Evaluate.run(
             PipelineOptionsFactory.fromArgs(
-                    "--results=" + out.resolve("nab"), "--labels=" + labels, "--output=" + dir.resolve("evaluation.json"))
+                    "--results=" + out.resolve("nab"), "--labelsFile=" + labels, "--output=" + dir.resolve("evaluation.json"))
                 .as(EvaluateOptions.class));
     JsonNode standard = report.get("profiles").get(0);
     assertEquals("standard", standard.get("profile").asText());

@@ -54,7 +54,7 @@ class ReportNabTest {
                 "--input=" + nab.resolve("data/*/*.csv"),
                 "--output=" + out,
                 "--report",
-                "--labels=" + labels,
+                "--labelsFile=" + labels,
                 "--quiet")
             .as(SensorMonitorOptions.class);
     SensorMonitor.run(options);

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@link DetachedJob} and {@link Summary#submitted()}; the detached Flink submission itself is
- * exercised against a real cluster by {@code scripts/streaming-check}.
+ * exercised against a real cluster by {@code scripts/chaos-check}.
  */
 class DetachedJobTest {
 
