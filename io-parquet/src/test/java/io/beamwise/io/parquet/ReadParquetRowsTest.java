@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.beamwise.io.testdata.NabFiles;
+import io.beamwise.testing.NabFiles;
 import io.beamwise.testing.TestPipelineExtension;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

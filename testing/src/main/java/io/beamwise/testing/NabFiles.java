@@ -1,4 +1,4 @@
-package io.beamwise.io.testdata;
+package io.beamwise.testing;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package io.beamwise.io.kafka.testing;
+package io.beamwise.testing.kafka;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -13,7 +13,7 @@ import io.beamwise.failure.Failure;
 import io.beamwise.io.files.ReadLinesWithPosition;
 import io.beamwise.io.files.WriteLines;
 import io.beamwise.io.json.JsonRecords;
-import io.beamwise.io.testdata.NabFiles;
+import io.beamwise.testing.NabFiles;
 import io.beamwise.parse.ParseResult;
 import io.beamwise.parse.ParseSensorReadings;
 import io.beamwise.parse.SensorReading;

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.beamwise.failure.Failure;
 import io.beamwise.io.generator.SensorGenerator;
-import io.beamwise.io.kafka.testing.KafkaBrokerExtension;
-import io.beamwise.io.kafka.testing.LocalKafka;
+import io.beamwise.testing.kafka.KafkaBrokerExtension;
+import io.beamwise.testing.kafka.LocalKafka;
 import io.beamwise.parse.ParseResult;
 import io.beamwise.parse.ParseSensorReadings;
 import io.beamwise.parse.SensorReading;
