@@ -75,7 +75,7 @@ public final class SensorMonitor {
     PipelineOptionsFactory.register(SensorMonitorOptions.class);
     SensorMonitorOptions options =
         PipelineOptionsFactory.fromArgs(args).withValidation().as(SensorMonitorOptions.class);
-    Summary summary = run(options);
+    Summary summary = runAndSummarize(options);
     System.out.println(summary.toJson());
     summary.warning().ifPresent(w -> System.err.println("sensor-monitor: WARNING: " + w));
     if (!summary.reconciles()) {
@@ -85,15 +85,20 @@ public final class SensorMonitor {
   }
 
   /**
-   * Builds and runs the pipeline to completion, writes {@code summary.json} and returns the
-   * summary. A streaming (unbounded Kafka) job that the runner submits detached, such as Flink with
-   * {@code --attachedMode=false}, is not waited for: the summary then holds its job id and state
-   * only ({@link DetachedJob}), and no {@code summary.json} is written.
+   * Builds the pipeline (options → source → {@code MonitorSensors} → sinks) and starts it, as
+   * DataflowTemplates' {@code run(Options)} does: the runner's result is returned at once, to wait
+   * for, cancel or read metrics from; no summary, report or {@code _SUCCESS} is written ({@link
+   * #runAndSummarize} does that).
    *
    * @throws IllegalArgumentException for an invalid option, naming it and its valid values
    */
-  public static Summary run(SensorMonitorOptions options) {
+  public static PipelineResult run(SensorMonitorOptions options) {
     Settings settings = Settings.from(options);
+    return pipeline(options, settings).run();
+  }
+
+  /** The pipeline of {@code settings}, with a streaming Kafka input's runner settings applied. */
+  private static Pipeline pipeline(SensorMonitorOptions options, Settings settings) {
     if (settings.kafka != null && !settings.kafka.bounded) {
       options.as(StreamingOptions.class).setStreaming(true);
       FlinkStreamingSettings.applyForStreaming(options)
@@ -101,6 +106,22 @@ public final class SensorMonitor {
     }
     Pipeline pipeline = Pipeline.create(options);
     build(pipeline, settings);
+    return pipeline;
+  }
+
+  /**
+   * Runs the pipeline to completion with progress lines, builds the summary beside it from the
+   * run's metrics, writes {@code summary.json} (and the report with {@code --report}), then {@code
+   * _SUCCESS} if the counts reconcile, and returns the summary. A streaming (unbounded Kafka) job
+   * that the runner submits detached, such as Flink with {@code --attachedMode=false}, is not
+   * waited for: the summary then holds its job id and state only ({@link DetachedJob}), and no
+   * {@code summary.json} is written.
+   *
+   * @throws IllegalArgumentException for an invalid option, naming it and its valid values
+   */
+  public static Summary runAndSummarize(SensorMonitorOptions options) {
+    Settings settings = Settings.from(options);
+    Pipeline pipeline = pipeline(options, settings);
     if (settings.writesFiles()) {
       // A run's outputs are complete when _SUCCESS is there (written last): remove the marker and
       // the summary of an earlier run into the same directory first.

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,7 +20,7 @@ class SensorMonitorFieldsTest {
   @TempDir Path dir;
 
   private static Summary run(String... args) {
-    return SensorMonitor.run(PipelineOptionsFactory.fromArgs(args).as(SensorMonitorOptions.class));
+    return SensorMonitor.runAndSummarize(PipelineOptionsFactory.fromArgs(args).as(SensorMonitorOptions.class));
   }
 
   @Test
@@ -56,6 +57,20 @@ class SensorMonitorFieldsTest {
     assertEquals(
         Files.readAllLines(dir.resolve("a/window-stats.jsonl")).stream().sorted().toList(),
         Files.readAllLines(dir.resolve("b/window-stats.jsonl")).stream().sorted().toList());
+  }
+
+  @Test
+  void runReturnsThePipelineResultAndTheSummaryIsBuiltBesideIt() {
+    SensorMonitorOptions options =
+        PipelineOptionsFactory.fromArgs("--days=1", "--sensors=2", "--output=" + dir.resolve("g"), "--quiet")
+            .as(SensorMonitorOptions.class);
+    PipelineResult result = SensorMonitor.run(options);
+    assertEquals(PipelineResult.State.DONE, result.waitUntilFinish());
+    Summary summary = Summary.of(result, true);
+    assertEquals(2 * 288, summary.get("records_read"));
+    assertTrue(summary.reconciles(), summary.mismatch());
+    assertTrue(Files.exists(dir.resolve("g/scores.jsonl")));
+    assertTrue(!Files.exists(dir.resolve("g/_SUCCESS")), "run() alone writes no _SUCCESS");
   }
 
   @Test
