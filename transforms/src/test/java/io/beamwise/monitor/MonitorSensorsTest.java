@@ -67,7 +67,7 @@ class MonitorSensorsTest {
 
   @Test
   void parsedRowsKeepTheirPositionInTheNamedFields(TestPipeline p) {
-    PAssert.that(parse(p, 2).output().apply(MapElements.into(TypeDescriptors.strings())
+    PAssert.that(parse(p, 2).output().apply("Format 1", MapElements.into(TypeDescriptors.strings())
             .via((Row r) -> r.getString("device") + "@" + r.getString("source") + ":" + r.getInt64("line"))))
         .containsInAnyOrder("d0@r.jsonl:1", "d1@r.jsonl:2", "d9@r.jsonl:3");
     p.run();
@@ -85,12 +85,12 @@ class MonitorSensorsTest {
                 .withScoring(ScoreAnomalies.with(RollingZScore.spec(20)).withThreshold(0.7)));
 
     assertEquals("site/device", r.keyName());
-    PAssert.that(r.windowStats().apply(MapElements.into(TypeDescriptors.strings())
+    PAssert.that(r.windowStats().apply("Format 2", MapElements.into(TypeDescriptors.strings())
             .via((WindowStats s) -> s.getKey() + " " + s.getWindowStart() + " " + s.getCount())))
         .containsInAnyOrder(
             "s1/d0 2024-01-01T00:00:00.000Z 30", "s1/d1 2024-01-01T00:00:00.000Z 30",
             "s1/d0 2024-01-01T01:00:00.000Z 1");
-    PAssert.that(r.scores().apply(MapElements.into(TypeDescriptors.longs()).via(AnomalyResult::getLine)))
+    PAssert.that(r.scores().apply("Format 3", MapElements.into(TypeDescriptors.longs()).via(AnomalyResult::getLine)))
         .satisfies(lines -> {
           List<Long> sorted = new ArrayList<>();
           lines.forEach(sorted::add);
@@ -100,10 +100,10 @@ class MonitorSensorsTest {
           assertEquals(61L, sorted.get(60));
           return null;
         });
-    PAssert.that(r.alerts().apply(MapElements.into(TypeDescriptors.strings())
+    PAssert.that(r.alerts().apply("Format 4", MapElements.into(TypeDescriptors.strings())
             .via((AnomalyResult a) -> a.getSensor() + " " + a.getValue() + " " + a.getSource() + ":" + a.getLine())))
         .containsInAnyOrder("s1/d0 1000.0 r.jsonl:61");
-    PAssert.that(r.failures().apply(MapElements.into(TypeDescriptors.strings())
+    PAssert.that(r.failures().apply("Format 5", MapElements.into(TypeDescriptors.strings())
             .via((Failure f) -> f.getStage() + " " + f.getReason() + " " + f.getLine())))
         .containsInAnyOrder("read bad_value 0", "parse malformed_json 63");
     p.run();
@@ -118,10 +118,10 @@ class MonitorSensorsTest {
         parsed.apply("Scoring only", MonitorSensors.<Row>byFields("device", "temp").withoutWindows());
     PAssert.that(windowsOnly.scores()).empty();
     PAssert.that(windowsOnly.alerts()).empty();
-    PAssert.that(windowsOnly.windowStats().apply(MapElements.into(TypeDescriptors.longs()).via(WindowStats::getCount)))
+    PAssert.that(windowsOnly.windowStats().apply("Format 6", MapElements.into(TypeDescriptors.longs()).via(WindowStats::getCount)))
         .containsInAnyOrder(2L, 2L);
     PAssert.that(scoringOnly.windowStats()).empty();
-    PAssert.that(scoringOnly.scores().apply(MapElements.into(TypeDescriptors.strings()).via(AnomalyResult::getLabel)))
+    PAssert.that(scoringOnly.scores().apply("Format 7", MapElements.into(TypeDescriptors.strings()).via(AnomalyResult::getLabel)))
         .containsInAnyOrder("warming_up", "warming_up", "warming_up", "warming_up");
     p.run();
   }
@@ -136,7 +136,7 @@ class MonitorSensorsTest {
             .apply(MonitorSensors.<String>byFunctions(s -> s.split("=")[0], s -> Double.valueOf(s.split("=")[1]))
                 .withoutScoring()
                 .withWindows(WindowSpec.parse("tumbling:1m")));
-    PAssert.that(r.windowStats().apply(MapElements.into(TypeDescriptors.strings())
+    PAssert.that(r.windowStats().apply("Format 8", MapElements.into(TypeDescriptors.strings())
             .via((WindowStats s) -> s.getKey() + " " + s.getCount() + " " + s.getSum())))
         .containsInAnyOrder("a 2 3.0", "b 1 3.0");
     PAssert.that(r.failures()).empty();
