@@ -10,6 +10,7 @@ import io.beamwise.pipelines.report.Report;
 import io.beamwise.pipelines.report.ReportOptions;
 import io.beamwise.pipelines.sensormonitor.SensorMonitor;
 import io.beamwise.pipelines.sensormonitor.SensorMonitorOptions;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -115,9 +116,32 @@ public final class Main {
     try {
       entry.main.accept(rest);
     } catch (IllegalArgumentException e) {
-      System.err.println(args[0] + ": " + e.getMessage());
+      System.err.println(args[0] + ": " + explain(e.getMessage(), rest));
       System.exit(2);
     }
+  }
+
+  /**
+   * Beam's options parser reports an option given twice as "expected one element but was: <a, b>",
+   * without the option's name; this names it.
+   */
+  static String explain(String message, String[] args) {
+    if (message == null || !message.startsWith("expected one element but was")) {
+      return message;
+    }
+    Map<String, List<String>> byName = new LinkedHashMap<>();
+    for (String a : args) {
+      if (a.startsWith("--")) {
+        int eq = a.indexOf('=');
+        byName.computeIfAbsent(eq < 0 ? a : a.substring(0, eq), k -> new ArrayList<>()).add(a);
+      }
+    }
+    return byName.entrySet().stream()
+        .filter(e -> e.getValue().size() > 1)
+        .map(e -> e.getKey() + " is given " + e.getValue().size() + " times (" + String.join(" ", e.getValue())
+            + "); give it once")
+        .findFirst()
+        .orElse(message);
   }
 
   private static boolean isHelp(String arg) {

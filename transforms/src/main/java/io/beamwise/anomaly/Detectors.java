@@ -21,9 +21,11 @@ import java.util.Locale;
  * likelihood(D[,spatial][,probation=N])          AnomalyLikelihood of D's raw scores, with NAB's
  *                      spatial-anomaly rule, over a probation of N points split as NAB does
  *                      (default: learning period 288 + 100 estimation samples)
+ * align(D,FROM[,TO])   AlignedScore: D's score with its boundary FROM mapped to TO (default 0.75)
  * </pre>
  *
- * <p>Examples: {@code max(zscore:288,robust:576)}, {@code likelihood(cad,spatial)}.
+ * <p>Examples: {@code max(zscore:288,robust:576)}, {@code likelihood(cad,spatial)}, {@code
+ * max(align(re,0.5),cad)} (the default of {@code sensor-monitor}).
  */
 public final class Detectors {
 
@@ -49,6 +51,9 @@ public final class Detectors {
       if (name.equals("likelihood")) {
         return likelihood(t, inside);
       }
+      if (name.equals("align")) {
+        return align(t, inside);
+      }
       Ensemble.Combiner combiner;
       switch (name) {
         case "max":
@@ -62,7 +67,7 @@ public final class Detectors {
           break;
         default:
           throw new IllegalArgumentException(
-              "'" + name + "(...)' is not one of max, mean, vote, likelihood (in '" + t + "')");
+              "'" + name + "(...)' is not one of max, mean, vote, likelihood, align (in '" + t + "')");
       }
       List<DetectorSpec> members = new ArrayList<>();
       for (String member : inside) {
@@ -95,7 +100,7 @@ public final class Detectors {
             "detector '"
                 + name
                 + "' is not one of zscore, ewma, robust, iqr, hst, rcf, re, cad, max(...), mean(...),"
-                + " vote(...), likelihood(...)");
+                + " vote(...), likelihood(...), align(...)");
     }
   }
 
@@ -133,6 +138,24 @@ public final class Detectors {
       }
     }
     return spec;
+  }
+
+  /** {@code align(D,FROM[,TO])}. */
+  private static DetectorSpec align(String text, List<String> inside) {
+    if (inside.size() < 2 || inside.size() > 3) {
+      throw new IllegalArgumentException(
+          "align takes align(D,FROM[,TO]) with FROM and TO in (0, 1), got '" + text + "'");
+    }
+    AlignedScore.Spec spec = AlignedScore.of(parse(inside.get(0)), doubleArg("align FROM", inside.get(1)));
+    return inside.size() == 3 ? spec.withTo(doubleArg("align TO", inside.get(2))) : spec;
+  }
+
+  private static double doubleArg(String name, String arg) {
+    try {
+      return Double.parseDouble(arg.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(name + " takes a number in (0, 1), got '" + arg.trim() + "'", e);
+    }
   }
 
   private static int intArg(String name, String arg, int defaultValue) {

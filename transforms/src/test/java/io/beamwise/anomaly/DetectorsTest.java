@@ -68,10 +68,22 @@ class DetectorsTest {
         Detectors.parse("max(likelihood(mean(zscore:10,iqr:20)),cad)").describe());
   }
 
+  @Test
+  void parsesAlign() {
+    assertEquals(
+        Ensemble.of(Ensemble.Combiner.MAX, AlignedScore.of(RelativeEntropyDetector.spec(52), 0.5), ContextualAnomalyDetector.spec())
+            .describe(),
+        Detectors.parse("max(align(re,0.5),cad)").describe());
+    assertEquals(
+        AlignedScore.of(RollingZScore.spec(288), 0.9).withTo(0.6).describe(),
+        Detectors.parse("align( zscore:288 , 0.9 , 0.6 )").describe());
+  }
+
   @ParameterizedTest
   @ValueSource(
       strings = {
-        "cad:x", "cad:1:2:3", "cad:-1", "likelihood()", "likelihood(cad,fast)", "likelihood(cad,probation=1)"
+        "cad:x", "cad:1:2:3", "cad:-1", "likelihood()", "likelihood(cad,fast)", "likelihood(cad,probation=1)",
+        "align(re)", "align(re,x)", "align(re,0)", "align(re,1)", "align(re,0.5,1.5)", "align(re,0.5,0.7,0.1)"
       })
   void rejectsBadCadAndLikelihoodSpecsNamingThePart(String text) {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Detectors.parse(text));

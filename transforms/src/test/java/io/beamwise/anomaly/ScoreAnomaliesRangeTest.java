@@ -128,7 +128,9 @@ class ScoreAnomaliesRangeTest {
         "cad:10:40 | 0:2000 | 3",
         "likelihood(cad:10:40,spatial,probation=60) | input | 4",
         "likelihood(re:12,probation=40) | learned | 5",
-        "max(cad:5,zscore:50) | input | 6"
+        "max(cad:5,zscore:50) | input | 6",
+        "max(align(re:12,0.5),cad:10:40) | learned | 7",
+        "max(align(re:12,0.5),cad:10:40) | input | 8"
       })
   void boundedInputInAnyArrivalOrderGivesTheSpecifiedScores(
       String detector, String range, long seed, TestPipeline p) {

@@ -56,7 +56,7 @@ final class KafkaPreflight implements AutoCloseable {
       check.close();
       throw new IllegalArgumentException(
           option + ": no Kafka broker answers at " + bootstrapServers + " within " + TIMEOUT_SECONDS
-              + " s" + (e instanceof TimeoutException ? "" : " (" + rootMessage(e) + ")")
+              + " s" + (timedOut(e) ? "" : " (" + rootMessage(e) + ")")
               + "; start one (scripts/kafka start) or correct the address");
     } catch (InterruptedException e) {
       check.close();
@@ -110,6 +110,12 @@ final class KafkaPreflight implements AutoCloseable {
                 + " with --kafkaSinkGroupId=NAME (or --kafkaOutput to a new prefix)");
       }
     }
+  }
+
+  /** Our wait ran out, or the client's own (under load it can give up first): both mean no answer. */
+  private static boolean timedOut(Exception e) {
+    return e instanceof TimeoutException
+        || e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException;
   }
 
   private static String rootMessage(Throwable e) {

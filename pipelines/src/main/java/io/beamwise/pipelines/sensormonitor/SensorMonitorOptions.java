@@ -107,9 +107,11 @@ public interface SensorMonitorOptions
       "Detector: zscore[:WINDOW], ewma[:HALF_LIFE], robust[:WINDOW], iqr[:WINDOW], hst[:WINDOW], rcf[:SHINGLE], re[:WINDOW] (relative entropy),"
           + " cad[:REST[:WARMUP]] (Contextual Anomaly Detector, CAD OSE), an ensemble"
           + " max(...)/mean(...)/vote(...) of them, e.g. max(zscore:288,robust:288), or"
-          + " likelihood(D[,spatial][,probation=N]), the anomaly likelihood of D's scores. Windows and"
-          + " half-lives are in readings.")
-  @Default.String("zscore:288")
+          + " likelihood(D[,spatial][,probation=N]), the anomaly likelihood of D's scores, or"
+          + " align(D,FROM[,TO]), D's score with its boundary FROM mapped to TO (default 0.75). Windows"
+          + " and half-lives are in readings. The default, max(align(re,0.5),cad), alerts when the"
+          + " relative entropy test or CAD does (each past its own boundary, 0.75 after alignment).")
+  @Default.String("max(align(re,0.5),cad)")
   String getDetector();
 
   void setDetector(String value);
