@@ -29,11 +29,17 @@ public final class Main {
     final String description;
     final Class<? extends PipelineOptions> options;
     final Consumer<String[]> main;
+    final List<String> mainOptions;
 
-    Entry(String description, Class<? extends PipelineOptions> options, Consumer<String[]> main) {
+    Entry(
+        String description,
+        Class<? extends PipelineOptions> options,
+        Consumer<String[]> main,
+        String... mainOptions) {
       this.description = description;
       this.options = options;
       this.main = main;
+      this.mainOptions = List.of(mainOptions);
     }
   }
 
@@ -45,7 +51,9 @@ public final class Main {
         new Entry(
             "parse sensor readings -> event-time window stats -> per-sensor anomaly scores",
             SensorMonitorOptions.class,
-            SensorMonitor::main));
+            SensorMonitor::main,
+            "input", "output", "window", "detector", "threshold", "keyField", "valueField",
+            "timeField", "timeFormat", "outputFormat", "report"));
     PIPELINES.put(
         Evaluate.NAME,
         new Entry(
@@ -90,6 +98,15 @@ public final class Main {
       System.out.println("Usage: scripts/run " + args[0] + " [--option=value ...]");
       System.out.println();
       PipelineOptionsFactory.register(entry.options);
+      if (!entry.mainOptions.isEmpty()) {
+        System.out.println("Main options:");
+        for (String name : entry.mainOptions) {
+          System.out.println(MainOptions.describe(entry.options, name));
+        }
+        System.out.println();
+        System.out.println("All options:");
+        System.out.println();
+      }
       PipelineOptionsFactory.printHelp(System.out, entry.options);
       System.out.println(
           "Runner options (--runner, and those of the runner) are listed by --help=<OptionsInterface>,"

@@ -50,6 +50,16 @@ public final class ParseSensorReadings
     return with(new ParserByExtension(checkZone(zone)));
   }
 
+  /**
+   * NAB CSV for sources ending in {@code .csv} (zone-less timestamps in {@code zone}), JSON Lines
+   * read by {@code json} (e.g. {@link JsonReadingParser#JsonReadingParser(String, String,
+   * EventTime)} for other field names) for every other source.
+   */
+  public static ParseSensorReadings byExtension(ZoneId zone, JsonReadingParser json) {
+    checkArgument(json != null, "json parser must not be null");
+    return with(new ParserByExtension(checkZone(zone), json));
+  }
+
   /** Any {@link LineParser} of readings. */
   public static ParseSensorReadings with(LineParser<SensorReading> parser) {
     checkArgument(parser != null, "parser must not be null");

@@ -16,8 +16,13 @@ public final class ParserByExtension implements LineParser<SensorReading> {
   private final JsonReadingParser json;
 
   public ParserByExtension(ZoneId zone) {
+    this(zone, new JsonReadingParser(zone));
+  }
+
+  /** NAB CSV in {@code zone}, and JSON Lines with {@code json} (e.g. other field names). */
+  public ParserByExtension(ZoneId zone, JsonReadingParser json) {
     this.csv = new NabCsvParser(zone);
-    this.json = new JsonReadingParser(zone);
+    this.json = json;
   }
 
   @Override

@@ -26,8 +26,17 @@ public final class JsonRecords {
    * pane_index, is_final}.
    */
   public static String windowStats(WindowStats s) {
+    return windowStatsKeyedAs(s, "sensor");
+  }
+
+  /**
+   * As {@link #windowStats(WindowStats)}, the key under {@code keyName} instead of {@code sensor}
+   * (a name of its own, not an overload, so {@code JsonRecords::windowStats} stays an exact method
+   * reference).
+   */
+  public static String windowStatsKeyedAs(WindowStats s, String keyName) {
     ObjectNode n = MAPPER.createObjectNode();
-    n.put("sensor", s.getKey());
+    n.put(keyName, s.getKey());
     n.put("window_start", iso(s.getWindowStart()));
     n.put("window_end", iso(s.getWindowEnd()));
     n.put("count", s.getCount());
@@ -48,8 +57,13 @@ public final class JsonRecords {
    * object of named numbers, non-finite ones as null) when the result has any.
    */
   public static String score(AnomalyResult r) {
+    return scoreKeyedAs(r, "sensor");
+  }
+
+  /** As {@link #score(AnomalyResult)}, the key under {@code keyName} instead of {@code sensor}. */
+  public static String scoreKeyedAs(AnomalyResult r, String keyName) {
     ObjectNode n = MAPPER.createObjectNode();
-    n.put("sensor", r.getSensor());
+    n.put(keyName, r.getSensor());
     n.put("timestamp", iso(r.getTimestamp()));
     putDouble(n, "value", r.getValue());
     putDouble(n, "anomaly_score", r.getScore());

@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpServer;
-import io.beamwise.io.testdata.NabFiles;
+import io.beamwise.testing.NabFiles;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;

@@ -31,10 +31,10 @@ final class GeneratorReconciliation {
 
   private GeneratorReconciliation() {}
 
-  static void check(Summary summary, SensorGenerator.Census census, List<String> deadLetters) {
+  static void check(Summary summary, SensorGenerator.Census census) {
     Map<String, Long> expectedReasons = new TreeMap<>();
     census.malformedByShape.forEach((shape, n) -> expectedReasons.merge(shape.parseReason(), n, Long::sum));
-    Map<String, Long> actualReasons = parseReasons(deadLetters);
+    Map<String, Long> actualReasons = new TreeMap<>(summary.parseDeadLetterReasons());
     summary
         .with("generated_records", census.records)
         .with("generated_on_time", census.onTime)
@@ -53,21 +53,5 @@ final class GeneratorReconciliation {
             summary.get("late_for_windows") <= census.late && summary.get("late_for_scoring") <= census.late,
             "late_for_windows " + summary.get("late_for_windows") + " or late_for_scoring "
                 + summary.get("late_for_scoring") + " > generated_late " + census.late);
-  }
-
-  /** Parse-stage dead letters by reason, from their JSON lines. */
-  private static Map<String, Long> parseReasons(List<String> deadLetters) {
-    Map<String, Long> reasons = new TreeMap<>();
-    try {
-      for (String line : deadLetters) {
-        JsonNode f = JSON.readTree(line);
-        if (PARSE_STAGE.equals(f.path("stage").asText())) {
-          reasons.merge(f.path("reason").asText(), 1L, Long::sum);
-        }
-      }
-      return reasons;
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read a dead letter", e);
-    }
   }
 }

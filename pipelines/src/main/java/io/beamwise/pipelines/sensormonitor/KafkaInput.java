@@ -41,7 +41,7 @@ final class KafkaInput implements Serializable {
    *
    * @throws IllegalArgumentException naming the option that is invalid
    */
-  static KafkaInput from(String input, ZoneId zone, SensorMonitorKafkaOptions o) {
+  static KafkaInput from(String input, EventTime eventTime, SensorMonitorKafkaOptions o) {
     KafkaUri uri;
     try {
       uri = KafkaUri.parse(input);
@@ -52,9 +52,7 @@ final class KafkaInput implements Serializable {
     ReadFromKafka read =
         ReadFromKafka.from(uri)
             .withConsumerProperties(consumer)
-            .withEventTime(
-                KafkaEventTime.jsonField(
-                    EventTime.isoOrEpoch("ts", TimeUnit.MILLISECONDS).withZone(zone)))
+            .withEventTime(KafkaEventTime.jsonField(eventTime))
             .withMaxOutOfOrderness(duration("--maxOutOfOrderness", o.getMaxOutOfOrderness()))
             .withIdleTimeout(
                 "never".equalsIgnoreCase(String.valueOf(o.getKafkaIdleTimeout()).trim())

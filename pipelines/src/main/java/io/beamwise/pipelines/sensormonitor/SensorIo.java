@@ -80,9 +80,12 @@ final class SensorIo {
     }
   }
 
-  /** Readings and parse failures from the generator, Parquet files or text files. */
+  /**
+   * Readings and parse failures from the generator, Parquet files or text files ({@code parse}:
+   * NAB CSV, or JSON Lines under the configured field names).
+   */
   static ParseResult<SensorReading> read(
-      Pipeline pipeline, SensorGenerator generator, String input, ZoneId zone) {
+      Pipeline pipeline, SensorGenerator generator, String input, ZoneId zone, ParseSensorReadings parse) {
     if (generator != null) {
       return pipeline
           .apply("Generate", GenerateSensorLines.from(generator))
@@ -91,9 +94,7 @@ final class SensorIo {
     if (ReadParquetReadings.isParquet(input)) {
       return pipeline.apply("Read and parse", new ReadParquetReadings(input, zone));
     }
-    return pipeline
-        .apply("Read", ReadLinesWithPosition.from(input))
-        .apply("Parse", ParseSensorReadings.byExtension(zone));
+    return pipeline.apply("Read", ReadLinesWithPosition.from(input)).apply("Parse", parse);
   }
 
   /**
@@ -116,40 +117,5 @@ final class SensorIo {
         .apply("Write " + label, WriteLines.to(output, name).withSuffix(".jsonl"));
   }
 
-  /**
-   * The alerts written to {@code output}, as JSON lines holding at least {@code "sensor":"..."}
-   * and {@code "timestamp":"<ISO-8601 UTC>"}.
-   */
-  static List<String> alertLines(String output, Format format) throws IOException {
-    Path file = Paths.get(output, "alerts" + format.suffix);
-    if (format == Format.JSONL) {
-      return Files.readAllLines(file, StandardCharsets.UTF_8);
-    }
-    List<String> lines = new ArrayList<>();
-    for (Row r : ParquetFiles.readRows(file)) {
-      lines.add(
-          "{\"sensor\":\"" + r.getString("sensor") + "\",\"timestamp\":\"" + r.getDateTime("timestamp").toInstant()
-              + "\",\"line\":" + r.getInt64("line") + "}");
-    }
-    return lines;
-  }
 
-  /**
-   * The dead letters written to {@code output}, as JSON lines holding at least {@code stage} and
-   * {@code reason}; none when the file does not exist (nothing was written).
-   */
-  static List<String> deadLetterLines(String output, Format format) throws IOException {
-    Path file = Paths.get(output, "dead-letter" + format.suffix);
-    if (!Files.exists(file)) {
-      return new ArrayList<>();
-    }
-    if (format == Format.JSONL) {
-      return Files.readAllLines(file, StandardCharsets.UTF_8);
-    }
-    List<String> lines = new ArrayList<>();
-    for (Row r : ParquetFiles.readRows(file)) {
-      lines.add("{\"stage\":\"" + r.getString("stage") + "\",\"reason\":\"" + r.getString("reason") + "\"}");
-    }
-    return lines;
-  }
 }

@@ -1,27 +1,24 @@
 package io.beamwise.pipelines.sensormonitor;
 
-import io.beamwise.anomaly.AnomalyResult;
 import io.beamwise.anomaly.DetectorSpec;
 import io.beamwise.anomaly.Detectors;
 import io.beamwise.anomaly.ExpectedRange;
 import io.beamwise.anomaly.ValueRange;
 import io.beamwise.anomaly.ScoreAnomalies;
-import io.beamwise.anomaly.ScoringResult;
 import io.beamwise.anomaly.Threshold;
-import io.beamwise.failure.DeadLetters;
 import io.beamwise.failure.Failure;
-import io.beamwise.failure.FailureCoder;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.beamwise.io.generator.GeneratorOptions;
 import io.beamwise.io.generator.InjectedAnomaly;
 import io.beamwise.io.generator.SensorGenerator;
 import io.beamwise.io.json.JsonRecords;
 import io.beamwise.io.nab.WriteNabResults;
+import io.beamwise.monitor.MonitorResult;
+import io.beamwise.monitor.MonitorSensors;
+import io.beamwise.parse.EventTime;
+import io.beamwise.parse.JsonReadingParser;
 import io.beamwise.parse.ParseResult;
 import io.beamwise.parse.ParseSensorReadings;
 import io.beamwise.parse.SensorReading;
-import io.beamwise.windows.ComputeWindowStats;
 import io.beamwise.windows.WindowSpec;
 
 import java.io.IOException;
@@ -32,11 +29,9 @@ import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.ZoneId;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.Set;
 
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
@@ -47,18 +42,9 @@ import org.apache.beam.sdk.io.fs.ResolveOptions;
 import org.apache.beam.sdk.io.fs.ResourceId;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.options.StreamingOptions;
-import io.beamwise.parse.SensorReadingCoder;
-import org.apache.beam.sdk.coders.KvCoder;
-import org.apache.beam.sdk.coders.StringUtf8Coder;
-import org.apache.beam.sdk.transforms.Filter;
 import org.apache.beam.sdk.util.MimeTypes;
-import org.apache.beam.sdk.transforms.DoFn;
-import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.TypeDescriptor;
-import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
  * {@code sensor-monitor}: the main job. Reads sensor readings (NAB CSV, JSON Lines or Parquet
@@ -82,8 +68,6 @@ public final class SensorMonitor {
 
   public static final String NAME = "sensor-monitor";
 
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   private SensorMonitor() {}
 
   /** Parses options, runs, prints the summary; exits 1 when the counts do not reconcile. */
@@ -91,7 +75,7 @@ public final class SensorMonitor {
     PipelineOptionsFactory.register(SensorMonitorOptions.class);
     SensorMonitorOptions options =
         PipelineOptionsFactory.fromArgs(args).withValidation().as(SensorMonitorOptions.class);
-    Summary summary = run(options);
+    Summary summary = runAndSummarize(options);
     System.out.println(summary.toJson());
     summary.warning().ifPresent(w -> System.err.println("sensor-monitor: WARNING: " + w));
     if (!summary.reconciles()) {
@@ -101,15 +85,20 @@ public final class SensorMonitor {
   }
 
   /**
-   * Builds and runs the pipeline to completion, writes {@code summary.json} and returns the
-   * summary. A streaming (unbounded Kafka) job that the runner submits detached, such as Flink with
-   * {@code --attachedMode=false}, is not waited for: the summary then holds its job id and state
-   * only ({@link DetachedJob}), and no {@code summary.json} is written.
+   * Builds the pipeline (options → source → {@code MonitorSensors} → sinks) and starts it, as
+   * DataflowTemplates' {@code run(Options)} does: the runner's result is returned at once, to wait
+   * for, cancel or read metrics from; no summary, report or {@code _SUCCESS} is written ({@link
+   * #runAndSummarize} does that).
    *
    * @throws IllegalArgumentException for an invalid option, naming it and its valid values
    */
-  public static Summary run(SensorMonitorOptions options) {
+  public static PipelineResult run(SensorMonitorOptions options) {
     Settings settings = Settings.from(options);
+    return pipeline(options, settings).run();
+  }
+
+  /** The pipeline of {@code settings}, with a streaming Kafka input's runner settings applied. */
+  private static Pipeline pipeline(SensorMonitorOptions options, Settings settings) {
     if (settings.kafka != null && !settings.kafka.bounded) {
       options.as(StreamingOptions.class).setStreaming(true);
       FlinkStreamingSettings.applyForStreaming(options)
@@ -117,6 +106,22 @@ public final class SensorMonitor {
     }
     Pipeline pipeline = Pipeline.create(options);
     build(pipeline, settings);
+    return pipeline;
+  }
+
+  /**
+   * Runs the pipeline to completion with progress lines, builds the summary beside it from the
+   * run's metrics, writes {@code summary.json} (and the report with {@code --report}), then {@code
+   * _SUCCESS} if the counts reconcile, and returns the summary. A streaming (unbounded Kafka) job
+   * that the runner submits detached, such as Flink with {@code --attachedMode=false}, is not
+   * waited for: the summary then holds its job id and state only ({@link DetachedJob}), and no
+   * {@code summary.json} is written.
+   *
+   * @throws IllegalArgumentException for an invalid option, naming it and its valid values
+   */
+  public static Summary runAndSummarize(SensorMonitorOptions options) {
+    Settings settings = Settings.from(options);
+    Pipeline pipeline = pipeline(options, settings);
     if (settings.writesFiles()) {
       // A run's outputs are complete when _SUCCESS is there (written last): remove the marker and
       // the summary of an earlier run into the same directory first.
@@ -196,64 +201,35 @@ public final class SensorMonitor {
   static void build(Pipeline pipeline, Settings s) {
     ParseResult<SensorReading> parsed =
         s.kafka != null
-            ? pipeline
-                .apply("Read Kafka", s.kafka.read())
-                .apply("Parse", ParseSensorReadings.byExtension(s.zone))
-            : SensorIo.read(pipeline, s.generator, s.input, s.zone);
-    PCollection<SensorReading> readings = parsed.output();
-
-    // Whole readings (not just values) go into the windows, so that late ones keep their position.
-    ComputeWindowStats.Result<SensorReading> windows =
-        readings
-            .apply(
-                "Readings by sensor",
-                MapElements.into(
-                        TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptor.of(SensorReading.class)))
-                    .via((SensorReading r) -> KV.of(r.getSensor(), r)))
-            .setCoder(KvCoder.of(StringUtf8Coder.of(), SensorReadingCoder.of()))
-            .apply("Window stats", ComputeWindowStats.of(s.window, SensorReading::getValue));
+            ? pipeline.apply("Read Kafka", s.kafka.read()).apply("Parse", s.parse)
+            : SensorIo.read(pipeline, s.generator, s.input, s.zone, s.parse);
+    // The library's composite: window stats, scores, alerts and every failure (parse, late).
+    MonitorResult r =
+        parsed.apply(
+            "Monitor",
+            MonitorSensors.readings().withWindows(s.window).withScoring(scoreAnomalies(s)));
     if (s.writesFiles()) {
-      SensorIo.write(windows.stats(), s.outputFormat, s.output, "window-stats", "window stats", JsonRecords::windowStats);
-    }
-    PCollection<Failure> lateForWindows =
-        windows
-            .late()
-            .apply("Late values to dead letters", ParDo.of(new LateForWindowFn()))
-            .setCoder(FailureCoder.of());
-
-    ScoringResult<SensorReading> scoring = readings.apply("Score", scoreAnomalies(s));
-    PCollection<AnomalyResult> scores = scoring.scores();
-    if (s.writesFiles()) {
-      SensorIo.write(scores, s.outputFormat, s.output, "scores", "scores", JsonRecords::score);
-      SensorIo.write(
-          scores.apply("Only alerts", Filter.by(AnomalyResult::getIsAnomaly)),
-          s.outputFormat, s.output, "alerts", "alerts", JsonRecords::score);
+      SensorIo.write(r.windowStats(), s.outputFormat, s.output, "window-stats", "window stats", JsonRecords::windowStats);
+      SensorIo.write(r.scores(), s.outputFormat, s.output, "scores", "scores", JsonRecords::score);
+      SensorIo.write(r.alerts(), s.outputFormat, s.output, "alerts", "alerts", JsonRecords::score);
     }
     if (s.generator == null && s.kafka == null) {
-      scores.apply("Write NAB results", WriteNabResults.to(s.output + "/nab", s.zone));
+      r.scores().apply("Write NAB results", WriteNabResults.to(s.output + "/nab", s.zone));
+    }
+    if (s.generator != null) {
+      r.alerts()
+          .apply(
+              "Injected anomalies alerted",
+              ParDo.of(new InjectedAlertsFn(s.generator.anomalies(), s.generator.config().sensors())));
     }
     if (s.kafkaOutputs != null) {
-      s.kafkaOutputs.windowStats(windows.stats());
-      s.kafkaOutputs.scores(scores, KafkaOutputs.SCORES, "Scores");
-      s.kafkaOutputs.scores(
-          scores.apply("Only alerts for Kafka", Filter.by(AnomalyResult::getIsAnomaly)),
-          KafkaOutputs.ALERTS,
-          "Alerts");
-    }
-
-    PCollection<Failure> lateForScoring =
-        scoring
-            .late()
-            .apply(
-                "Late readings to dead letters",
-                MapElements.into(TypeDescriptor.of(Failure.class)).via(SensorMonitor::lateFailure))
-            .setCoder(FailureCoder.of());
-    PCollection<Failure> deadLetters = DeadLetters.of(parsed.failures(), lateForScoring, lateForWindows);
-    if (s.kafkaOutputs != null) {
-      s.kafkaOutputs.deadLetters(deadLetters);
+      s.kafkaOutputs.windowStats(r.windowStats());
+      s.kafkaOutputs.scores(r.scores(), KafkaOutputs.SCORES, "Scores");
+      s.kafkaOutputs.scores(r.alerts(), KafkaOutputs.ALERTS, "Alerts");
+      s.kafkaOutputs.deadLetters(r.failures());
     }
     if (s.writesFiles()) {
-      SensorIo.write(deadLetters, s.outputFormat, s.output, "dead-letter", "dead letters", JsonRecords::failure);
+      SensorIo.write(r.failures(), s.outputFormat, s.output, "dead-letter", "dead letters", JsonRecords::failure);
     }
   }
 
@@ -264,85 +240,22 @@ public final class SensorMonitor {
     return s.details ? score.withDetails() : score;
   }
 
-  /** A reading that arrived after its windows closed, as a dead letter at its source position. */
-  private static final class LateForWindowFn extends DoFn<KV<String, SensorReading>, Failure> {
-    @ProcessElement
-    public void process(@Element KV<String, SensorReading> kv, OutputReceiver<Failure> out) {
-      SensorReading r = kv.getValue();
-      out.output(
-          Failure.of(
-              "window",
-              Failure.Reasons.LATE_FOR_WINDOW,
-              "reading at " + r.getTimestamp() + " arrived after every window it belongs to had closed",
-              null,
-              r.getSource(),
-              r.getLine(),
-              payload(r),
-              org.joda.time.Instant.now()));
-    }
-  }
-
-  private static Failure lateFailure(SensorReading r) {
-    return Failure.of(
-        "score",
-        Failure.Reasons.LATE_FOR_SCORING,
-        "reading at " + r.getTimestamp() + " arrived after its sensor's scores had passed it",
-        null,
-        r.getSource(),
-        r.getLine(),
-        payload(r),
-        org.joda.time.Instant.now());
-  }
-
-  /**
-   * A late reading's dead-letter payload: the parsed record as a JSON Lines reading ({@code sensor,
-   * ts, value}); its source and line (file line or Kafka offset) locate the original.
-   */
-  static String payload(SensorReading r) {
-    return JSON.createObjectNode()
-        .put("sensor", r.getSensor())
-        .put("ts", r.getTimestamp().toString())
-        .put("value", r.getValue())
-        .toString();
-  }
-
   private static void addGeneratorRecall(Summary summary, Settings s) {
     List<InjectedAnomaly> injected = s.generator.anomalies();
     long caught = 0;
     Map<String, String> byKind = new TreeMap<>();
-    try {
-      Set<String> alerted = new HashSet<>();
-      for (String line : SensorIo.alertLines(s.output, s.outputFormat)) {
-        JsonNode alert = JSON.readTree(line);
-        alerted.add(alert.path("sensor").asText() + "@" + alert.path("line").asLong());
-      }
-      for (InjectedAnomaly a : injected) {
-        boolean hit = false;
-        for (long n = a.firstSequence(); n < a.firstSequence() + a.length() && !hit; n++) {
-          // line = record index + 1; record index = sequence × sensors + sensor index
-          long line = n * s.generator.config().sensors() + a.sensorIndex() + 1;
-          hit = alerted.contains(a.sensor() + "@" + line);
-        }
-        caught += hit ? 1 : 0;
-        byKind.merge(
-            a.kind().label(),
-            (hit ? 1 : 0) + "/1",
-            (x, y) -> sumFraction(x, y));
-      }
-    } catch (IOException e) {
-      summary.with("injected_anomalies_error", e.toString());
+    for (int i = 0; i < injected.size(); i++) {
+      boolean hit = summary.counter(InjectedAlertsFn.NAMESPACE, InjectedAlertsFn.counterName(i)) > 0;
+      caught += hit ? 1 : 0;
+      byKind.merge(injected.get(i).kind().label(), (hit ? 1 : 0) + "/1", (x, y) -> sumFraction(x, y));
     }
     summary
         .with("injected_anomalies", injected.size())
         .with("injected_anomalies_alerted", caught)
         .with("injected_anomalies_alerted_by_kind", byKind);
-    try {
-      GeneratorReconciliation.check(
-          summary, s.generator.census(), SensorIo.deadLetterLines(s.output, s.outputFormat));
-    } catch (IOException e) {
-      summary.with("generated_error", e.toString()).check(false, "cannot read the dead letters: " + e);
-    }
+    GeneratorReconciliation.check(summary, s.generator.census());
   }
+
 
   /** {@code "a/b" + "c/d" = "(a+c)/(b+d)"}: alerted / injected. */
   private static String sumFraction(String x, String y) {
@@ -396,6 +309,8 @@ public final class SensorMonitor {
     final SensorIo.Format outputFormat;
     final KafkaInput kafka;
     final KafkaOutputs kafkaOutputs;
+    /** Text input's parser: NAB CSV, or JSON Lines under --keyField/--valueField/--timeField. */
+    final ParseSensorReadings parse;
 
     /**
      * False for an unbounded (streaming) Kafka input: its results go to {@code --kafkaOutput} only
@@ -435,7 +350,15 @@ public final class SensorMonitor {
       this.valueRange = parseValueRange(o.getValueRange());
       this.sensors = o.getSensors();
       this.generator = input == null ? boundedGenerator(o) : null;
-      this.kafka = KafkaInput.isKafka(input) ? KafkaInput.from(input, zone, o) : null;
+      EventTime eventTime = TimeFormats.eventTime(o.getTimeField(), o.getTimeFormat(), zone);
+      try {
+        this.parse =
+            ParseSensorReadings.byExtension(
+                zone, new JsonReadingParser(o.getKeyField(), o.getValueField(), eventTime));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("--keyField/--valueField/--timeField: " + e.getMessage(), e);
+      }
+      this.kafka = KafkaInput.isKafka(input) ? KafkaInput.from(input, eventTime, o) : null;
       KafkaOutputs outputs = KafkaOutputs.from(o);
       boolean unbounded = kafka != null && !kafka.bounded;
       if (valueRange.kind() == ExpectedRange.Kind.INPUT && unbounded) {

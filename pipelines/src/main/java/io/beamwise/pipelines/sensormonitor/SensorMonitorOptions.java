@@ -33,6 +33,35 @@ public interface SensorMonitorOptions
 
   void setOutput(String value);
 
+  @Description(
+      "JSON Lines input: the field that holds the sensor id (a non-blank string), e.g. device.")
+  @Default.String("sensor")
+  String getKeyField();
+
+  void setKeyField(String value);
+
+  @Description("JSON Lines input: the field that holds the value (a number or numeric string), e.g. temp.")
+  @Default.String("value")
+  String getValueField();
+
+  void setValueField(String value);
+
+  @Description("JSON Lines input: the field that holds the event time, e.g. time.")
+  @Default.String("ts")
+  String getTimeField();
+
+  void setTimeField(String value);
+
+  @Description(
+      "JSON Lines input: how --timeField is written: iso-or-epoch-millis (an ISO-8601 string or a"
+          + " number of epoch milliseconds), iso, epoch-seconds, epoch-millis, epoch-micros,"
+          + " epoch-nanos, or a java.time pattern such as 'uuuu-MM-dd HH:mm:ss' (zone-less times are"
+          + " read in --timeZone).")
+  @Default.String("iso-or-epoch-millis")
+  String getTimeFormat();
+
+  void setTimeFormat(String value);
+
   // Not "zone": GcpOptions (on the classpath with the Spark and Dataflow runners) declares
   // --zone as the Compute Engine zone; a second getter with another default is refused, and on
   // Dataflow the value would also choose where workers run.

@@ -44,9 +44,11 @@ public final class Summary {
   private final long lateForWindows;
   private final boolean checkWindows;
   private final List<String> failedChecks = new ArrayList<>();
+  private final Map<String, Long> counters;
 
   private Summary(Map<String, Long> counters, boolean checkWindows) {
     this.checkWindows = checkWindows;
+    this.counters = counters;
     // Text lines or Parquet rows, whichever the input was.
     linesRead =
         get(counters, ReadLinesWithPosition.METRICS_NAMESPACE, "lines_read")
@@ -89,6 +91,16 @@ public final class Summary {
                   + " --timeZone right?",
               deadLettered, records, Math.round(100.0 * deadLettered / records), top));
     }
+  }
+
+  /** The value of a counter of the run ({@code namespace/name}); 0 if it was never set. */
+  long counter(String namespace, String name) {
+    return get(counters, namespace, name);
+  }
+
+  /** Dead letters of the parse step by reason (from the parser's counters). */
+  Map<String, Long> parseDeadLetterReasons() {
+    return deadLetterReasons(counters);
   }
 
   /** Dead letters of the parse step per reason, most frequent first. */

@@ -48,7 +48,7 @@ class SensorMonitorSparkTest {
     } else {
       all.addAll(List.of("--runner=DirectRunner", "--targetParallelism=2"));
     }
-    return SensorMonitor.run(
+    return SensorMonitor.runAndSummarize(
         PipelineOptionsFactory.fromArgs(all.toArray(new String[0])).as(SensorMonitorOptions.class));
   }
 

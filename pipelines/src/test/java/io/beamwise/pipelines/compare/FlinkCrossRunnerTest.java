@@ -79,7 +79,7 @@ class FlinkCrossRunnerTest {
     args.add("--window=1h");
     args.addAll(Arrays.asList(runnerArgs));
     PipelineOptionsFactory.register(SensorMonitorOptions.class);
-    return SensorMonitor.run(
+    return SensorMonitor.runAndSummarize(
         PipelineOptionsFactory.fromArgs(args.toArray(new String[0])).as(SensorMonitorOptions.class));
   }
 

@@ -73,7 +73,7 @@ class GenerateTest {
     Map<String, Object> generated =
         generate("--output=" + file, "--seed=3", "--sensors=2", "--days=3", "--malformedFraction=0.05", "--maxDelay=5m");
     Summary summary =
-        SensorMonitor.run(
+        SensorMonitor.runAndSummarize(
             PipelineOptionsFactory.fromArgs("--input=" + file, "--output=" + dir.resolve("out"))
                 .as(SensorMonitorOptions.class));
     assertTrue(summary.reconciles(), summary.mismatch());
@@ -94,7 +94,7 @@ class GenerateTest {
     assertEquals(((Number) generated.get("records")).longValue() - malformed, ((Number) generated.get("nab_data_rows")).longValue());
     Path out = dir.resolve("monitor");
     Summary summary =
-        SensorMonitor.run(
+        SensorMonitor.runAndSummarize(
             PipelineOptionsFactory.fromArgs("--input=" + data.resolve("*.csv"), "--output=" + out)
                 .as(SensorMonitorOptions.class));
     assertTrue(summary.reconciles(), summary.mismatch());

@@ -46,7 +46,7 @@ class ReportGeneratorTest {
     args[GENERATOR.length + 1] = "--report";
     args[GENERATOR.length + 2] = "--quiet";
     options = PipelineOptionsFactory.fromArgs(args).as(SensorMonitorOptions.class);
-    summary = SensorMonitor.run(options);
+    summary = SensorMonitor.runAndSummarize(options);
     assertTrue(summary.reconciles(), summary.mismatch());
     page = new ReportPage(out.resolve("report/index.html"));
   }

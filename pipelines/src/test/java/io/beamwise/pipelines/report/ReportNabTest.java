@@ -57,7 +57,7 @@ class ReportNabTest {
                 "--labelsFile=" + labels,
                 "--quiet")
             .as(SensorMonitorOptions.class);
-    SensorMonitor.run(options);
+    SensorMonitor.runAndSummarize(options);
     page = new ReportPage(out.resolve("report/index.html"));
   }
 

@@ -32,7 +32,7 @@ class ProgressTest {
     ByteArrayOutputStream captured = new ByteArrayOutputStream();
     System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
     try {
-      Summary summary = SensorMonitor.run(PipelineOptionsFactory.fromArgs(args).as(SensorMonitorOptions.class));
+      Summary summary = SensorMonitor.runAndSummarize(PipelineOptionsFactory.fromArgs(args).as(SensorMonitorOptions.class));
       assertTrue(summary.reconciles(), summary.mismatch());
     } finally {
       System.setErr(original);

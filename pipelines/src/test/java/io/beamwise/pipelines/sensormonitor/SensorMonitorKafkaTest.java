@@ -9,8 +9,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.beamwise.io.generator.GeneratedRecord;
 import io.beamwise.io.generator.GeneratorConfig;
 import io.beamwise.io.generator.SensorGenerator;
-import io.beamwise.io.kafka.testing.KafkaBrokerExtension;
-import io.beamwise.io.kafka.testing.LocalKafka;
+import io.beamwise.testing.kafka.KafkaBrokerExtension;
+import io.beamwise.testing.kafka.LocalKafka;
 import io.beamwise.pipelines.produce.GeneratorRecords;
 import io.beamwise.pipelines.produce.Produce;
 import io.beamwise.pipelines.produce.ProduceOptions;
@@ -64,7 +64,7 @@ class SensorMonitorKafkaTest {
 
     Path out = dir.resolve("out");
     Summary summary =
-        SensorMonitor.run(
+        SensorMonitor.runAndSummarize(
             PipelineOptionsFactory.fromArgs(
                     "--input=" + kafka.uri(input),
                     "--maxRecords=" + n,
@@ -212,7 +212,7 @@ class SensorMonitorKafkaTest {
     for (int[] run : new int[][] {{1, first}, {2, n - first}}) {
       Path out = dir.resolve("group-run-" + run[0]);
       Summary summary =
-          SensorMonitor.run(
+          SensorMonitor.runAndSummarize(
               PipelineOptionsFactory.fromArgs(
                       "--input=" + kafka.uri(input),
                       "--kafkaGroupId=" + group,
@@ -240,7 +240,7 @@ class SensorMonitorKafkaTest {
         assertThrows(
             IllegalArgumentException.class,
             () ->
-                SensorMonitor.run(
+                SensorMonitor.runAndSummarize(
                     PipelineOptionsFactory.fromArgs(
                             "--input=" + kafka.uri("x"), "--maxRecords=1",
                             "--kafkaConfig=" + config, "--kafkaGroupId=beta")
@@ -254,7 +254,7 @@ class SensorMonitorKafkaTest {
         assertThrows(
             IllegalArgumentException.class,
             () ->
-                SensorMonitor.run(
+                SensorMonitor.runAndSummarize(
                     PipelineOptionsFactory.fromArgs("--input=" + kafka.uri("x"), "--output=" + dir)
                         .as(SensorMonitorOptions.class)));
     assertTrue(e.getMessage().contains("--kafkaOutput"), e.getMessage());
@@ -262,7 +262,7 @@ class SensorMonitorKafkaTest {
         assertThrows(
             IllegalArgumentException.class,
             () ->
-                SensorMonitor.run(
+                SensorMonitor.runAndSummarize(
                     PipelineOptionsFactory.fromArgs("--input=kafka://127.0.0.1/x", "--maxRecords=1")
                         .as(SensorMonitorOptions.class)));
     assertTrue(e.getMessage().startsWith("--input:"), e.getMessage());
@@ -270,7 +270,7 @@ class SensorMonitorKafkaTest {
         assertThrows(
             IllegalArgumentException.class,
             () ->
-                SensorMonitor.run(
+                SensorMonitor.runAndSummarize(
                     PipelineOptionsFactory.fromArgs(
                             "--input=" + kafka.uri("x"), "--maxRecords=1", "--maxOutOfOrderness=soon")
                         .as(SensorMonitorOptions.class)));

@@ -26,7 +26,7 @@ class SensorMonitorMisuseTest {
   @TempDir Path dir;
 
   private static Summary run(String... args) {
-    return SensorMonitor.run(PipelineOptionsFactory.fromArgs(args).as(SensorMonitorOptions.class));
+    return SensorMonitor.runAndSummarize(PipelineOptionsFactory.fromArgs(args).as(SensorMonitorOptions.class));
   }
 
   private String refused(String... args) {

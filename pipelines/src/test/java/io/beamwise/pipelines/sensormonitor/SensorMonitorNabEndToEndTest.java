@@ -47,7 +47,7 @@ class SensorMonitorNabEndToEndTest {
         PipelineOptionsFactory.fromArgs(
                 "--input=" + data.resolve("*.csv"), "--output=" + out, "--window=1h")
             .as(SensorMonitorOptions.class);
-    summary = SensorMonitor.run(options);
+    summary = SensorMonitor.runAndSummarize(options);
   }
 
   private static String sensor(Path f) {

@@ -54,7 +54,7 @@ class SensorMonitorParquetTest {
   @TempDir Path dir;
 
   private static Summary run(String... args) {
-    return SensorMonitor.run(PipelineOptionsFactory.fromArgs(args).as(SensorMonitorOptions.class));
+    return SensorMonitor.runAndSummarize(PipelineOptionsFactory.fromArgs(args).as(SensorMonitorOptions.class));
   }
 
   private static Path nab(String series) {

@@ -24,7 +24,7 @@ class SensorMonitorTest {
   @TempDir Path dir;
 
   private static Summary run(String... args) {
-    return SensorMonitor.run(PipelineOptionsFactory.fromArgs(args).as(SensorMonitorOptions.class));
+    return SensorMonitor.runAndSummarize(PipelineOptionsFactory.fromArgs(args).as(SensorMonitorOptions.class));
   }
 
   @Test

@@ -69,7 +69,7 @@ class SensorMonitorValueRangeTest {
         PipelineOptionsFactory.fromArgs(
                 "--input=" + nabFile(), "--output=" + out, "--detector=" + DETECTOR, "--valueRange=" + valueRange)
             .as(SensorMonitorOptions.class);
-    Summary summary = SensorMonitor.run(options);
+    Summary summary = SensorMonitor.runAndSummarize(options);
     assertTrue(summary.reconciles(), summary.mismatch());
     List<String> results = Files.readAllLines(out.resolve("nab").resolve(FILE + ".csv"));
     double[] scores = new double[results.size() - 1];

@@ -1,0 +1,96 @@
+package io.beamwise.monitor;
+
+import io.beamwise.anomaly.AnomalyResult;
+import io.beamwise.failure.Failure;
+import io.beamwise.windows.WindowStats;
+import java.util.Map;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PInput;
+import org.apache.beam.sdk.values.POutput;
+import org.apache.beam.sdk.values.PValue;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.collect.ImmutableMap;
+
+/**
+ * The typed result of {@link MonitorSensors}: window statistics, scores, alerts and one
+ * collection of every failure (parse failures, records that could not be read, readings late for
+ * their windows or for scoring), each with its payload and input position. A part that the
+ * transform was told not to compute is an empty collection, so writers need no special case.
+ * Apply a writer to the whole result with {@link #apply}.
+ */
+public final class MonitorResult implements PInput, POutput {
+
+  private final PCollection<WindowStats> windowStats;
+  private final PCollection<AnomalyResult> scores;
+  private final PCollection<AnomalyResult> alerts;
+  private final PCollection<Failure> failures;
+  private final String keyName;
+
+  MonitorResult(
+      PCollection<WindowStats> windowStats,
+      PCollection<AnomalyResult> scores,
+      PCollection<AnomalyResult> alerts,
+      PCollection<Failure> failures,
+      String keyName) {
+    this.windowStats = windowStats;
+    this.scores = scores;
+    this.alerts = alerts;
+    this.failures = failures;
+    this.keyName = keyName;
+  }
+
+  /** One per key and non-empty pane, timestamped at the end of the window. */
+  public PCollection<WindowStats> windowStats() {
+    return windowStats;
+  }
+
+  /** One per reading scored (in event-time order per key). */
+  public PCollection<AnomalyResult> scores() {
+    return scores;
+  }
+
+  /** The scores above the threshold. */
+  public PCollection<AnomalyResult> alerts() {
+    return alerts;
+  }
+
+  /** Every failure of every stage, with payload and position (one dead-letter sink). */
+  public PCollection<Failure> failures() {
+    return failures;
+  }
+
+  /** The name of the key in outputs: the key field(s) of the input, e.g. {@code device}. */
+  public String keyName() {
+    return keyName;
+  }
+
+  /** Applies {@code transform} (e.g. a writer) to the whole result. */
+  public <R extends POutput> R apply(String name, PTransform<? super MonitorResult, R> transform) {
+    return Pipeline.applyTransform(name, this, transform);
+  }
+
+  /** Applies {@code transform} (e.g. a writer) to the whole result. */
+  public <R extends POutput> R apply(PTransform<? super MonitorResult, R> transform) {
+    return Pipeline.applyTransform(this, transform);
+  }
+
+  @Override
+  public Pipeline getPipeline() {
+    return failures.getPipeline();
+  }
+
+  @Override
+  public Map<TupleTag<?>, PValue> expand() {
+    return ImmutableMap.of(
+        new TupleTag<>("windowStats"), windowStats,
+        new TupleTag<>("scores"), scores,
+        new TupleTag<>("alerts"), alerts,
+        new TupleTag<>("failures"), failures);
+  }
+
+  @Override
+  public void finishSpecifyingOutput(
+      String transformName, PInput input, PTransform<?, ?> transform) {}
+}
