@@ -154,22 +154,22 @@ class SensorMonitorDataflowTranslationTest {
     require(steps, "ParallelDo", "Read/Read lines");
     require(steps, "ParallelDo", "Parse/");
     // Window stats: a combining GroupByKey (combiner lifting kept) in the 1h windows.
-    require(steps, "Bucket", "Window stats/Aggregate/Window tumbling:1h");
-    require(steps, "GroupByKey", "Window stats/Aggregate/Combine per key/GroupByKey");
-    require(steps, "CombineValues", "Window stats/Aggregate/Combine per key/Combine.GroupedValues");
+    require(steps, "Bucket", "Monitor/Window stats/Aggregate/Window tumbling:1h");
+    require(steps, "GroupByKey", "Monitor/Window stats/Aggregate/Combine per key/GroupByKey");
+    require(steps, "CombineValues", "Monitor/Window stats/Aggregate/Combine per key/Combine.GroupedValues");
     // Scoring: Dataflow batch runs a stateful ParDo after a GroupByKey on the sensor that sorts
     // each key's values by event time (our DoFn requires time-sorted input).
     Step byKey =
         require(
             steps,
             "GroupByKey",
-            "Score/Score in event-time order/BatchStatefulParDoOverrides.GbkBeforeStatefulParDo");
+            "Monitor/Score/Score in event-time order/BatchStatefulParDoOverrides.GbkBeforeStatefulParDo");
     assertTrue(booleanProperty(byKey, "sort_values"), "scoring input is not sorted: " + byKey.properties);
-    require(steps, "ParallelDo", "Score/Score in event-time order/ParMultiDo(BatchStateful)");
-    require(steps, "ParallelDo", "Only alerts/");
+    require(steps, "ParallelDo", "Monitor/Score/Score in event-time order/ParMultiDo(BatchStateful)");
+    require(steps, "ParallelDo", "Monitor/Only alerts/");
     // File input also writes NAB results files, one per source file.
     require(steps, "GroupByKey", "Write NAB results/Group by source");
-    require(steps, "Flatten", "Dead letters/Flatten");
+    require(steps, "Flatten", "Monitor/Dead letters/Flatten");
     assertWritesEveryOutput(steps);
 
     JsonNode environment = job.get("environment");
@@ -195,13 +195,13 @@ class SensorMonitorDataflowTranslationTest {
     assertEquals("JOB_TYPE_STREAMING", job.get("type").asText());
     require(steps, "ParallelRead", "Generate/");
     require(steps, "ParallelDo", "Parse/");
-    require(steps, "GroupByKey", "Window stats/Aggregate/Combine per key/GroupByKey");
+    require(steps, "GroupByKey", "Monitor/Window stats/Aggregate/Combine per key/GroupByKey");
     // Streaming Dataflow keeps keyed state itself: no batch GroupByKey before the scoring.
-    Step scoring = require(steps, "ParallelDo", "Score/Score in event-time order");
+    Step scoring = require(steps, "ParallelDo", "Monitor/Score/Score in event-time order");
     assertFalse(
         scoring.userName.contains("BatchStateful"), "batch override in a streaming job: " + scoring);
     assertFalse(
-        find(steps, "GroupByKey", "Score/").isPresent(), "streaming scoring has a GroupByKey");
+        find(steps, "GroupByKey", "Monitor/Score/").isPresent(), "streaming scoring has a GroupByKey");
     // The generator has no source files: no NAB results.
     assertFalse(find(steps, "ParallelDo", "Write NAB results/").isPresent());
     assertWritesEveryOutput(steps);
