@@ -1,7 +1,7 @@
 package io.beamwise.benchmarks;
 
-import io.beamwise.anomaly.Detector;
-import io.beamwise.anomaly.Detectors;
+import io.beamwise.anomaly.detectors.Detector;
+import io.beamwise.anomaly.detectors.Detectors;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;

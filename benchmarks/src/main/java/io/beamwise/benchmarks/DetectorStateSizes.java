@@ -1,8 +1,8 @@
 package io.beamwise.benchmarks;
 
-import io.beamwise.anomaly.Detector;
-import io.beamwise.anomaly.DetectorSpec;
-import io.beamwise.anomaly.Detectors;
+import io.beamwise.anomaly.detectors.Detector;
+import io.beamwise.anomaly.detectors.DetectorSpec;
+import io.beamwise.anomaly.detectors.Detectors;
 import org.apache.beam.sdk.util.CoderUtils;
 
 /**

@@ -1,10 +1,10 @@
 package io.beamwise.benchmarks;
 
-import io.beamwise.anomaly.Detector;
-import io.beamwise.anomaly.DetectorSpec;
-import io.beamwise.anomaly.Detectors;
 import io.beamwise.anomaly.ExpectedRange;
-import io.beamwise.anomaly.ValueRange;
+import io.beamwise.anomaly.detectors.Detector;
+import io.beamwise.anomaly.detectors.DetectorSpec;
+import io.beamwise.anomaly.detectors.Detectors;
+import io.beamwise.anomaly.detectors.ValueRange;
 import io.beamwise.evaluation.AnomalyWindows;
 import io.beamwise.evaluation.NabProfile;
 import io.beamwise.evaluation.NabScorer;

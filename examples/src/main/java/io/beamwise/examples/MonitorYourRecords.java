@@ -1,8 +1,8 @@
 package io.beamwise.examples;
 
 import com.google.auto.value.AutoValue;
-import io.beamwise.anomaly.Detectors;
 import io.beamwise.anomaly.ScoreAnomalies;
+import io.beamwise.anomaly.detectors.Detectors;
 import io.beamwise.io.files.ReadLinesWithPosition;
 import io.beamwise.io.files.WriteResultFiles;
 import io.beamwise.monitor.MonitorSensors;

@@ -1,6 +1,8 @@
 package io.beamwise.anomaly;
 
 import com.google.auto.value.AutoValue;
+import io.beamwise.anomaly.detectors.Detector;
+import io.beamwise.anomaly.detectors.DetectorSpec;
 import io.beamwise.parse.SensorReading;
 import org.apache.beam.sdk.schemas.AutoValueSchema;
 import org.apache.beam.sdk.schemas.annotations.DefaultSchema;

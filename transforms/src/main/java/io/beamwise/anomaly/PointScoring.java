@@ -1,5 +1,10 @@
 package io.beamwise.anomaly;
 
+import io.beamwise.anomaly.detectors.Detector;
+import io.beamwise.anomaly.detectors.DetectorSpec;
+import io.beamwise.anomaly.detectors.MultivariateDetector;
+import io.beamwise.anomaly.detectors.MultivariateDetectorSpec;
+import io.beamwise.anomaly.detectors.ValueRange;
 import io.beamwise.parse.SensorReading;
 import io.beamwise.parse.SensorReadingCoder;
 import java.io.Serializable;

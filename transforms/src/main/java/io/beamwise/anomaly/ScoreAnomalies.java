@@ -2,6 +2,11 @@ package io.beamwise.anomaly;
 
 import static org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.base.Preconditions.checkArgument;
 
+import io.beamwise.anomaly.detectors.Detector;
+import io.beamwise.anomaly.detectors.DetectorSpec;
+import io.beamwise.anomaly.detectors.MultivariateDetector;
+import io.beamwise.anomaly.detectors.MultivariateDetectorSpec;
+import io.beamwise.anomaly.detectors.ValueRange;
 import io.beamwise.parse.SensorReading;
 import io.beamwise.stats.Stats;
 import io.beamwise.stats.StatsFn;

@@ -1,5 +1,6 @@
 package io.beamwise.anomaly;
 
+import io.beamwise.anomaly.detectors.ValueRange;
 import java.io.Serializable;
 import java.util.Collections;
 import org.apache.beam.sdk.metrics.Counter;

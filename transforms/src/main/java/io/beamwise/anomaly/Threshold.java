@@ -2,6 +2,7 @@ package io.beamwise.anomaly;
 
 import static org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.base.Preconditions.checkArgument;
 
+import io.beamwise.anomaly.detectors.SortedWindow;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;

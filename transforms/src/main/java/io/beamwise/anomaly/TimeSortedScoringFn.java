@@ -1,5 +1,6 @@
 package io.beamwise.anomaly;
 
+import io.beamwise.anomaly.detectors.ValueRange;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -4,9 +4,9 @@ import static org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.base.Pr
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.beamwise.anomaly.AnomalyResult;
-import io.beamwise.anomaly.Detectors;
 import io.beamwise.anomaly.ScoreAnomalies;
 import io.beamwise.anomaly.ScoringResult;
+import io.beamwise.anomaly.detectors.Detectors;
 import io.beamwise.failure.DeadLetters;
 import io.beamwise.failure.Failure;
 import io.beamwise.parse.ParseResult;

@@ -5,6 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.beamwise.anomaly.detectors.Detector;
+import io.beamwise.anomaly.detectors.DetectorSpec;
+import io.beamwise.anomaly.detectors.RollingZScore;
+import io.beamwise.anomaly.detectors.ValueRange;
 import java.util.Map;
 import org.apache.beam.sdk.util.CoderUtils;
 import org.junit.jupiter.api.Test;

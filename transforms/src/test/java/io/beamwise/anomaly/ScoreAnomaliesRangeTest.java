@@ -4,6 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.beamwise.anomaly.detectors.Detector;
+import io.beamwise.anomaly.detectors.DetectorSpec;
+import io.beamwise.anomaly.detectors.Detectors;
+import io.beamwise.anomaly.detectors.MahalanobisDetector;
+import io.beamwise.anomaly.detectors.ValueRange;
 import io.beamwise.parse.SensorReading;
 import io.beamwise.testing.TestPipelineExtension;
 import java.util.ArrayList;

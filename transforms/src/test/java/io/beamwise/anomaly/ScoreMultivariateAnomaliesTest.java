@@ -2,6 +2,8 @@ package io.beamwise.anomaly;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.beamwise.anomaly.detectors.MahalanobisDetector;
+import io.beamwise.anomaly.detectors.MultivariateDetector;
 import io.beamwise.testing.TestPipelineExtension;
 import java.util.ArrayList;
 import java.util.Collections;

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.beamwise.anomaly.AnomalyResult;
-import io.beamwise.anomaly.RollingZScore;
 import io.beamwise.anomaly.ScoreAnomalies;
+import io.beamwise.anomaly.detectors.RollingZScore;
 import io.beamwise.failure.Failure;
 import io.beamwise.parse.EventTime;
 import io.beamwise.parse.ParseJson;

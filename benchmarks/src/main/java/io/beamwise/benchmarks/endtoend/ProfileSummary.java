@@ -30,7 +30,7 @@ public final class ProfileSummary {
     AREAS.put("parse JSON (beamwise parsers)", new String[] {"io.beamwise.parse.JsonRecordParser", "io.beamwise.parse.JsonReadingParser"});
     AREAS.put("score (ScoreAnomalies' DoFns, ScoreStep)", new String[] {"io.beamwise.anomaly.EventTimeOrderedScoringFn", "io.beamwise.anomaly.TimeSortedScoringFn", "io.beamwise.anomaly.ScoreStep"});
     AREAS.put("Kryo (generic types, e.g. the Instant sort key)", new String[] {"com.esotericsoftware.kryo.", "org.apache.flink.api.java.typeutils.runtime.kryo."});
-    AREAS.put("detector (RollingZScore)", new String[] {"io.beamwise.anomaly.RollingZScore"});
+    AREAS.put("detector (RollingZScore)", new String[] {"io.beamwise.anomaly.detectors.RollingZScore"});
     AREAS.put("window stats combine (StatsFn, Stats)", new String[] {"io.beamwise.stats.", "io.beamwise.windows."});
     AREAS.put("Beam coders: encode", new String[] {"org.apache.beam.sdk.coders.", "org.apache.beam.sdk.schemas.SchemaCoder.encode", "org.apache.beam.sdk.coders.RowCoderGenerator"});
     AREAS.put("Beam schemas: Row conversion (SchemaCoder, getters)", new String[] {"org.apache.beam.sdk.schemas.", "org.apache.beam.sdk.values.Row"});

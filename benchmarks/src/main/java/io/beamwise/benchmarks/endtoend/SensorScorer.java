@@ -1,6 +1,6 @@
 package io.beamwise.benchmarks.endtoend;
 
-import io.beamwise.anomaly.Detector;
+import io.beamwise.anomaly.detectors.Detector;
 import java.io.Serializable;
 
 /**

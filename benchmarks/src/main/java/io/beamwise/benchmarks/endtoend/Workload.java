@@ -2,8 +2,8 @@ package io.beamwise.benchmarks.endtoend;
 
 import static org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.base.Preconditions.checkArgument;
 
-import io.beamwise.anomaly.DetectorSpec;
-import io.beamwise.anomaly.Detectors;
+import io.beamwise.anomaly.detectors.DetectorSpec;
+import io.beamwise.anomaly.detectors.Detectors;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

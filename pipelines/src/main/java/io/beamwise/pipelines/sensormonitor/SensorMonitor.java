@@ -1,11 +1,11 @@
 package io.beamwise.pipelines.sensormonitor;
 
-import io.beamwise.anomaly.DetectorSpec;
-import io.beamwise.anomaly.Detectors;
 import io.beamwise.anomaly.ExpectedRange;
-import io.beamwise.anomaly.ValueRange;
 import io.beamwise.anomaly.ScoreAnomalies;
 import io.beamwise.anomaly.Threshold;
+import io.beamwise.anomaly.detectors.DetectorSpec;
+import io.beamwise.anomaly.detectors.Detectors;
+import io.beamwise.anomaly.detectors.ValueRange;
 import io.beamwise.failure.Failure;
 import io.beamwise.io.generator.GeneratorOptions;
 import io.beamwise.io.generator.InjectedAnomaly;
@@ -42,8 +42,8 @@ import org.apache.beam.sdk.io.fs.ResolveOptions;
 import org.apache.beam.sdk.io.fs.ResourceId;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.options.StreamingOptions;
-import org.apache.beam.sdk.util.MimeTypes;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.util.MimeTypes;
 import org.apache.beam.sdk.values.PCollection;
 
 /**

@@ -4,11 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.beamwise.anomaly.Detector;
-import io.beamwise.anomaly.DetectorSpec;
-import io.beamwise.anomaly.Detectors;
 import io.beamwise.anomaly.ExpectedRange;
-import io.beamwise.anomaly.ValueRange;
+import io.beamwise.anomaly.detectors.Detector;
+import io.beamwise.anomaly.detectors.DetectorSpec;
+import io.beamwise.anomaly.detectors.Detectors;
+import io.beamwise.anomaly.detectors.ValueRange;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,0 +1,182 @@
+package io.beamwise.anomaly.detectors;
+
+import static org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.base.Preconditions.checkArgument;
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.beam.sdk.coders.AtomicCoder;
+import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.coders.CoderException;
+import org.apache.beam.sdk.util.CoderUtils;
+
+/**
+ * Wraps a detector and maps its score so that its own decision boundary {@code from} lands on a
+ * common level {@code to}, so that detectors with different score scales can be combined by an
+ * {@link Ensemble} (the maximum of aligned scores alerts when any member is past its own
+ * boundary). Scores on different scales must be brought to a common meaning before they are
+ * combined: H.-P. Kriegel, P. Kröger, E. Schubert and A. Zimek, "Interpreting and Unifying
+ * Outlier Scores", SIAM SDM 2011; C. C. Aggarwal and S. Sathe, "Theoretical Foundations and
+ * Algorithms for Outlier Ensembles", SIGKDD Explorations 17(1), 2015. The map here is the simplest
+ * monotone one that keeps 0 and 1:
+ *
+ * <pre>
+ *   s ≤ from:  s · to / from
+ *   s > from:  to + (s − from) · (1 − to) / (1 − from)
+ * </pre>
+ *
+ * <p>For example {@code align(re,0.5)}: the relative entropy detector's score is 0.5 exactly at its
+ * chi-square test's critical value (see {@link RelativeEntropyDetector}); aligned to 0.75, the base
+ * threshold after which {@link ContextualAnomalyDetector CAD} rests, it scores 0.75 there, 0.375 at
+ * 0.25 and 0.875 at 0.75. Ranks are unchanged, so alone it gives the same NAB score as the
+ * detector it wraps.
+ *
+ * <p>Ready, learning, memory and state are the wrapped detector's (its state, length-prefixed,
+ * with its own coder). {@link #details} adds the unaligned score {@code raw} to the wrapped detector's.
+ */
+public final class AlignedScore implements Detector {
+
+  private final Spec spec;
+  private final Detector inner;
+
+  private AlignedScore(Spec spec, Detector inner) {
+    this.spec = spec;
+    this.inner = inner;
+  }
+
+  /** {@code detector}'s score with {@code from} mapped to 0.75. */
+  public static Spec of(DetectorSpec detector, double from) {
+    return new Spec(detector, from, 0.75);
+  }
+
+  /** The aligned value of a score {@code s} in [0, 1]. */
+  static double align(double s, double from, double to) {
+    double aligned = s <= from ? s * to / from : to + (s - from) * (1 - to) / (1 - from);
+    return Math.max(0.0, Math.min(1.0, aligned));
+  }
+
+  @Override
+  public boolean isReady() {
+    return inner.isReady();
+  }
+
+  @Override
+  public double score(double x) {
+    return align(inner.score(x), spec.from, spec.to);
+  }
+
+  @Override
+  public void learn(double x) {
+    inner.learn(x);
+  }
+
+  @Override
+  public Map<String, Double> details(double x) {
+    if (!isReady()) {
+      return java.util.Collections.emptyMap();
+    }
+    Map<String, Double> details = new TreeMap<>(inner.details(x));
+    details.put("raw", inner.score(x));
+    return java.util.Collections.unmodifiableMap(details);
+  }
+
+  /** Configuration of an {@link AlignedScore}. Immutable. */
+  public static final class Spec implements DetectorSpec {
+    private static final long serialVersionUID = 1L;
+
+    private final DetectorSpec detector;
+    private final double from;
+    private final double to;
+
+    private Spec(DetectorSpec detector, double from, double to) {
+      checkArgument(detector != null, "detector must not be null");
+      checkArgument(from > 0 && from < 1, "from (the wrapped detector's boundary) must be in (0, 1), got %s", from);
+      checkArgument(to > 0 && to < 1, "to (the common boundary) must be in (0, 1), got %s", to);
+      this.detector = detector;
+      this.from = from;
+      this.to = to;
+    }
+
+    /** The level the boundary is mapped to; in (0, 1), 0.75 by default. */
+    public Spec withTo(double to) {
+      return new Spec(detector, from, to);
+    }
+
+    public DetectorSpec detector() {
+      return detector;
+    }
+
+    public double from() {
+      return from;
+    }
+
+    public double to() {
+      return to;
+    }
+
+    @Override
+    public Detector create() {
+      return new AlignedScore(this, detector.create());
+    }
+
+    /** The wrapped detector is created with {@code expected}. */
+    @Override
+    public Detector create(ValueRange expected) {
+      return new AlignedScore(this, detector.create(expected));
+    }
+
+    @Override
+    public Coder<Detector> stateCoder() {
+      return new StateCoder(this);
+    }
+
+    @Override
+    public String describe() {
+      return String.format("align(%s, %s->%s)", detector.describe(), from, to);
+    }
+
+    @Override
+    public String toString() {
+      return describe();
+    }
+  }
+
+  /** The wrapped detector's state, length-prefixed, with its own coder: the wrapper has none. */
+  static final class StateCoder extends AtomicCoder<Detector> {
+    private final Spec spec;
+
+    StateCoder(Spec spec) {
+      this.spec = spec;
+    }
+
+    @Override
+    public void encode(Detector value, OutputStream out) throws CoderException, IOException {
+      DataOutputStream data = new DataOutputStream(out);
+      byte[] inner = CoderUtils.encodeToByteArray(spec.detector.stateCoder(), ((AlignedScore) value).inner);
+      data.writeInt(inner.length);
+      data.write(inner);
+      data.flush();
+    }
+
+    @Override
+    public Detector decode(InputStream in) throws CoderException, IOException {
+      DataInputStream data = new DataInputStream(in);
+      int length = data.readInt();
+      if (length < 0) {
+        throw new CoderException("negative wrapped detector state length " + length);
+      }
+      byte[] inner = new byte[length];
+      data.readFully(inner);
+      return new AlignedScore(spec, CoderUtils.decodeFromByteArray(spec.detector.stateCoder(), inner));
+    }
+
+    @Override
+    public void verifyDeterministic() throws NonDeterministicException {
+      spec.detector.stateCoder().verifyDeterministic();
+    }
+  }
+}

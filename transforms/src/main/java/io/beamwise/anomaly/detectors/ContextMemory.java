@@ -1,0 +1,454 @@
+package io.beamwise.anomaly.detectors;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.beam.sdk.coders.CoderException;
+import org.apache.beam.sdk.util.VarInt;
+
+/**
+ * The context memory of {@link ContextualAnomalyDetector}: semi-contexts (sorted sets of facts) on
+ * the left and on the right, contexts (a left and a right semi-context, with an activation count
+ * and a zero-level flag), and for each side an index from each fact to the semi-contexts that hold
+ * it, in creation order. Identifiers are creation indices. Only grows.
+ *
+ * <p>A fact is an int: the sensor facts of a value's bits are {@code 2·bit + value} (0 … 61 for
+ * the 31 bits a level may have), the below-range fact is {@value #BELOW_RANGE}, and the fact of
+ * the neuron of context {@code c} is
+ * {@code NEURON + c}. For tie-breaking as NAB's reference run does, each semi-context also keeps
+ * {@link #pythonHash} of its facts, with a neuron fact counted as {@code 2^31 + c} as the
+ * reference does.
+ */
+final class ContextMemory {
+
+  static final int LEFT = 0;
+  static final int RIGHT = 1;
+
+  /** The fact of a value below the expected range (not in NAB's reference, which has none). */
+  static final int BELOW_RANGE = 62;
+
+  /** The first neuron fact: {@code NEURON + c} is the fact of context {@code c}'s neuron. */
+  static final int NEURON = 128;
+
+  /** Semi-context facts, per side, by identifier. */
+  private final List<int[]> leftFacts = new ArrayList<>();
+
+  private final List<int[]> rightFacts = new ArrayList<>();
+  private long[] leftHash = new long[16];
+  private long[] leftSensorMask = new long[16]; // bit f set when the left semi-context holds fact f < 64
+  private int[] leftZeroLevel = new int[16]; // zero-level contexts of each left semi-context
+  private long[] rightHash = new long[16];
+
+  /** Per left semi-context: right semi-context → context, in the reference's iteration order. */
+  private final List<Python2IntDict> leftContexts = new ArrayList<>();
+
+  private final Map<FactSet, Integer> leftByFacts = new HashMap<>();
+  private final Map<FactSet, Integer> rightByFacts = new HashMap<>();
+
+  /** Per side: fact → semi-contexts that hold it (creation order). Neuron facts by context. */
+  private final List<IntList> leftBySensorFact = newIndex();
+
+  private final List<IntList> rightBySensorFact = newIndex();
+  private final List<IntList> leftByNeuron = new ArrayList<>();
+
+  /** Left semi-contexts by their largest fact: the candidates a fact set may fully contain. */
+  private final List<IntList> leftByLargestSensorFact = newIndex();
+
+  private final List<IntList> leftByLargestNeuron = new ArrayList<>();
+
+  private int contexts;
+  private int[] contextLeft = new int[16];
+  private int[] contextRight = new int[16];
+  private int[] activations = new int[16];
+  private boolean[] zeroLevel = new boolean[16];
+
+  int contextCount() {
+    return contexts;
+  }
+
+  int semiCount(int side) {
+    return facts(side).size();
+  }
+
+  int[] facts(int side, int id) {
+    return facts(side).get(id);
+  }
+
+  /** The sensor facts (those below 64) of a left semi-context, as a bit mask. */
+  long sensorMask(int left) {
+    return leftSensorMask[left];
+  }
+
+  /** The sensor facts (those below 64) of sorted {@code facts}, as a bit mask. */
+  static long sensorMaskOf(int[] facts) {
+    long mask = 0;
+    for (int f : facts) {
+      if (f < 64) {
+        mask |= 1L << f;
+      }
+    }
+    return mask;
+  }
+
+  long hash(int side, int id) {
+    return side == LEFT ? leftHash[id] : rightHash[id];
+  }
+
+  Python2IntDict contextsOfLeft(int left) {
+    return leftContexts.get(left);
+  }
+
+  int left(int context) {
+    return contextLeft[context];
+  }
+
+  int right(int context) {
+    return contextRight[context];
+  }
+
+  int activations(int context) {
+    return activations[context];
+  }
+
+  void activate(int context) {
+    activations[context]++;
+  }
+
+  boolean isZeroLevel(int context) {
+    return zeroLevel[context];
+  }
+
+  void markZeroLevel(int context) {
+    if (!zeroLevel[context]) {
+      zeroLevel[context] = true;
+      leftZeroLevel[contextLeft[context]]++;
+    }
+  }
+
+  /** How many of a left semi-context's contexts are zero-level. */
+  int zeroLevelCount(int left) {
+    return leftZeroLevel[left];
+  }
+
+  /** The semi-context of {@code side} with exactly these (sorted) facts, or -1. */
+  int find(int side, int[] facts) {
+    Integer id = (side == LEFT ? leftByFacts : rightByFacts).get(new FactSet(facts));
+    return id == null ? -1 : id;
+  }
+
+  /** The context of these left and right facts, or -1 when there is none. */
+  int findContext(int[] left, int[] right) {
+    int l = find(LEFT, left);
+    if (l < 0) {
+      return -1;
+    }
+    int r = find(RIGHT, right);
+    return r < 0 ? -1 : leftContexts.get(l).get(r);
+  }
+
+  /**
+   * Creates the context of these left and right facts, and the semi-contexts it needs; the
+   * context must not exist. Returns its identifier.
+   */
+  int createContext(int[] left, int[] right, boolean isZeroLevel) {
+    int l = findOrCreate(LEFT, left);
+    int r = findOrCreate(RIGHT, right);
+    int id = contexts++;
+    if (id == contextLeft.length) {
+      int n = id * 2;
+      contextLeft = Arrays.copyOf(contextLeft, n);
+      contextRight = Arrays.copyOf(contextRight, n);
+      activations = Arrays.copyOf(activations, n);
+      zeroLevel = Arrays.copyOf(zeroLevel, n);
+    }
+    contextLeft[id] = l;
+    contextRight[id] = r;
+    zeroLevel[id] = isZeroLevel;
+    leftZeroLevel[l] += isZeroLevel ? 1 : 0;
+    leftContexts.get(l).putNew(r, id);
+    leftByNeuron.add(new IntList());
+    leftByLargestNeuron.add(new IntList());
+    return id;
+  }
+
+  /**
+   * The left semi-contexts whose largest fact is {@code fact}: a set of facts can only contain a
+   * semi-context whose largest fact it holds.
+   */
+  IntList leftEndingWith(int fact) {
+    if (fact >= NEURON) {
+      int c = fact - NEURON;
+      return c < leftByLargestNeuron.size() ? leftByLargestNeuron.get(c) : IntList.EMPTY;
+    }
+    return leftByLargestSensorFact.get(fact);
+  }
+
+  /** The semi-contexts of {@code side} that hold {@code fact}, in creation order. */
+  IntList holding(int side, int fact) {
+    if (fact >= NEURON) {
+      int c = fact - NEURON;
+      return side == LEFT && c < leftByNeuron.size() ? leftByNeuron.get(c) : IntList.EMPTY;
+    }
+    return (side == LEFT ? leftBySensorFact : rightBySensorFact).get(fact);
+  }
+
+  private int findOrCreate(int side, int[] facts) {
+    int id = find(side, facts);
+    if (id >= 0) {
+      return id;
+    }
+    List<int[]> all = facts(side);
+    id = all.size();
+    all.add(facts);
+    long h = pythonHash(facts);
+    if (side == LEFT) {
+      if (id == leftHash.length) {
+        leftHash = Arrays.copyOf(leftHash, id * 2);
+        leftSensorMask = Arrays.copyOf(leftSensorMask, id * 2);
+        leftZeroLevel = Arrays.copyOf(leftZeroLevel, id * 2);
+      }
+      leftHash[id] = h;
+      leftSensorMask[id] = sensorMaskOf(facts);
+      leftContexts.add(new Python2IntDict());
+      leftByFacts.put(new FactSet(facts), id);
+      if (facts.length > 0) {
+        int largest = facts[facts.length - 1];
+        (largest >= NEURON ? leftByLargestNeuron.get(largest - NEURON) : leftByLargestSensorFact.get(largest))
+            .add(id);
+      }
+    } else {
+      if (id == rightHash.length) {
+        rightHash = Arrays.copyOf(rightHash, id * 2);
+      }
+      rightHash[id] = h;
+      rightByFacts.put(new FactSet(facts), id);
+    }
+    for (int f : facts) {
+      if (f >= NEURON) {
+        leftByNeuron.get(f - NEURON).add(id);
+      } else {
+        (side == LEFT ? leftBySensorFact : rightBySensorFact).get(f).add(id);
+      }
+    }
+    return id;
+  }
+
+  private List<int[]> facts(int side) {
+    return side == LEFT ? leftFacts : rightFacts;
+  }
+
+  /**
+   * The hash CPython 2.7 (64-bit) gives a tuple of these facts (Objects/tupleobject.c), a neuron
+   * fact standing for {@code 2^31 + c}: NAB's reference run breaks ties between equally often
+   * activated contexts by it.
+   */
+  static long pythonHash(int[] facts) {
+    long x = 0x345678L;
+    long mult = 1000003L;
+    int remaining = facts.length;
+    for (int f : facts) {
+      remaining--;
+      long y = f >= NEURON ? (1L << 31) + (f - NEURON) : f;
+      x = (x ^ y) * mult;
+      mult += 82520L + remaining + remaining;
+    }
+    x += 97531L;
+    return x == -1 ? -2 : x;
+  }
+
+  // ------------------------------------------------------------------ state encoding
+
+  /**
+   * Writes the semi-contexts (facts, both sides) and the contexts (left, right, activations,
+   * zero-level) in identifier order, as variable-length ints; hashes, indexes and iteration orders
+   * are rebuilt from them on {@link #decode} (contexts are re-inserted in creation order, which
+   * reproduces each table exactly).
+   */
+  void encode(OutputStream out) throws IOException {
+    for (int side = LEFT; side <= RIGHT; side++) {
+      List<int[]> all = facts(side);
+      VarInt.encode(all.size(), out);
+      for (int[] f : all) {
+        VarInt.encode(f.length, out);
+        for (int fact : f) {
+          VarInt.encode(fact, out);
+        }
+      }
+    }
+    VarInt.encode(contexts, out);
+    for (int c = 0; c < contexts; c++) {
+      VarInt.encode(contextLeft[c], out);
+      VarInt.encode(contextRight[c], out);
+      VarInt.encode(activations[c], out);
+      out.write(zeroLevel[c] ? 1 : 0);
+    }
+  }
+
+  /**
+   * Reads what {@link #encode} wrote, refusing more than {@code maxContexts} contexts.
+   *
+   * @throws CoderException on malformed or oversized state
+   */
+  static ContextMemory decode(InputStream in, int maxContexts) throws IOException {
+    ContextMemory m = new ContextMemory();
+    List<int[]> pendingRights = new ArrayList<>();
+    List<int[]> pendingLefts = new ArrayList<>();
+    for (int side = LEFT; side <= RIGHT; side++) {
+      int n = checkedCount(VarInt.decodeInt(in), maxContexts, "semi-contexts");
+      for (int i = 0; i < n; i++) {
+        int[] f = new int[checkedCount(VarInt.decodeInt(in), 1 << 16, "facts")];
+        for (int k = 0; k < f.length; k++) {
+          f[k] = VarInt.decodeInt(in);
+          if (f[k] < 0 || (f[k] > BELOW_RANGE && f[k] < NEURON)) {
+            throw new CoderException("encoded fact " + f[k] + " is not a valid fact");
+          }
+        }
+        (side == LEFT ? pendingLefts : pendingRights).add(f);
+      }
+    }
+    int contexts = checkedCount(VarInt.decodeInt(in), maxContexts, "contexts");
+    // Neuron facts refer to contexts: size their index before the semi-contexts are indexed.
+    for (int c = 0; c < contexts; c++) {
+      m.leftByNeuron.add(new IntList());
+      m.leftByLargestNeuron.add(new IntList());
+    }
+    for (int[] f : pendingLefts) {
+      checkNeurons(f, contexts);
+      m.findOrCreateDecoded(LEFT, f);
+    }
+    for (int[] f : pendingRights) {
+      if (f.length > 0 && f[f.length - 1] >= NEURON) {
+        throw new CoderException("encoded right semi-context holds a neuron fact");
+      }
+      m.findOrCreateDecoded(RIGHT, f);
+    }
+    m.contextLeft = new int[Math.max(16, contexts)];
+    m.contextRight = new int[m.contextLeft.length];
+    m.activations = new int[m.contextLeft.length];
+    m.zeroLevel = new boolean[m.contextLeft.length];
+    for (int c = 0; c < contexts; c++) {
+      int l = VarInt.decodeInt(in);
+      int r = VarInt.decodeInt(in);
+      if (l < 0 || l >= pendingLefts.size() || r < 0 || r >= pendingRights.size()) {
+        throw new CoderException("encoded context " + c + " refers to missing semi-contexts");
+      }
+      m.contextLeft[c] = l;
+      m.contextRight[c] = r;
+      m.activations[c] = VarInt.decodeInt(in);
+      int zero = in.read();
+      if (zero != 0 && zero != 1) {
+        throw new CoderException("encoded zero-level flag " + zero + " is not 0 or 1");
+      }
+      m.zeroLevel[c] = zero == 1;
+      m.leftZeroLevel[l] += zero;
+      if (m.leftContexts.get(l).get(r) != -1) {
+        throw new CoderException("encoded context " + c + " repeats an earlier context");
+      }
+      m.leftContexts.get(l).putNew(r, c);
+    }
+    m.contexts = contexts;
+    return m;
+  }
+
+  private void findOrCreateDecoded(int side, int[] facts) throws CoderException {
+    if (find(side, facts) >= 0) {
+      throw new CoderException("encoded semi-context repeats an earlier one");
+    }
+    for (int i = 1; i < facts.length; i++) {
+      if (facts[i] <= facts[i - 1]) {
+        throw new CoderException("encoded semi-context facts are not strictly increasing");
+      }
+    }
+    findOrCreate(side, facts);
+  }
+
+  private static void checkNeurons(int[] facts, int contexts) throws CoderException {
+    for (int f : facts) {
+      if (f >= NEURON && f - NEURON >= contexts) {
+        throw new CoderException("encoded neuron fact refers to missing context " + (f - NEURON));
+      }
+    }
+  }
+
+  private static int checkedCount(int n, int max, String what) throws CoderException {
+    if (n < 0 || n > max) {
+      throw new CoderException("encoded " + n + " " + what + ", at most " + max + " allowed");
+    }
+    return n;
+  }
+
+  private static List<IntList> newIndex() {
+    List<IntList> index = new ArrayList<>();
+    for (int f = 0; f <= BELOW_RANGE; f++) {
+      index.add(new IntList());
+    }
+    return index;
+  }
+
+  /** A sorted fact set as a hash key. */
+  private static final class FactSet {
+    private final int[] facts;
+    private final int hash;
+
+    FactSet(int[] facts) {
+      this.facts = facts;
+      this.hash = Arrays.hashCode(facts);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof FactSet && Arrays.equals(facts, ((FactSet) o).facts);
+    }
+
+    @Override
+    public int hashCode() {
+      return hash;
+    }
+  }
+
+  /** A growable list of ints. */
+  static final class IntList {
+    static final IntList EMPTY = new IntList();
+
+    private int[] items = new int[4];
+    private int size;
+
+    void add(int v) {
+      if (size == items.length) {
+        items = Arrays.copyOf(items, size * 2);
+      }
+      items[size++] = v;
+    }
+
+    int size() {
+      return size;
+    }
+
+    int get(int i) {
+      return items[i];
+    }
+
+    /**
+     * Sorts the {@code count} pairs from index {@code from} (items {@code from, from+1} are a
+     * pair, ...) by {@code key} of each pair's second item; the keys are distinct.
+     */
+    void sortPairsBy(int from, int count, java.util.function.IntUnaryOperator key) {
+      long[] keyed = new long[count];
+      for (int p = 0; p < count; p++) {
+        keyed[p] = ((long) key.applyAsInt(items[from + 2 * p + 1]) << 32) | p;
+      }
+      Arrays.sort(keyed);
+      int[] copy = Arrays.copyOfRange(items, from, from + 2 * count);
+      for (int p = 0; p < count; p++) {
+        int source = (int) keyed[p];
+        items[from + 2 * p] = copy[2 * source];
+        items[from + 2 * p + 1] = copy[2 * source + 1];
+      }
+    }
+  }
+}

@@ -1,0 +1,890 @@
+package io.beamwise.anomaly.detectors;
+
+import static org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.base.Preconditions.checkArgument;
+
+import io.beamwise.anomaly.detectors.ContextMemory.IntList;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import org.apache.beam.sdk.coders.AtomicCoder;
+import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.coders.CoderException;
+import org.apache.beam.sdk.util.VarInt;
+
+/**
+ * The Contextual Anomaly Detector, open-source edition (CAD OSE) of M. Smirnov and V. Grinyov
+ * (2016, https://github.com/smirmik/CAD), as it runs in the Numenta Anomaly Benchmark: {@code
+ * nab/detectors/context_ose/} ({@code cad_ose.py}, {@code context_operator.py}) of
+ * https://github.com/numenta/NAB (MIT licence at commit ea702d75). Given the same value range and
+ * rest period it reproduces NAB's published CAD OSE scores row by row (see {@code docs/detectors.md}).
+ *
+ * <p><b>Encoding.</b> A value {@code x} becomes the level {@code ⌊(x − min) / step⌋} (truncated
+ * toward zero) with {@code step = (max − min) / 7} over the expected range (7 when the range has
+ * zero width, as the reference does), so the range splits into 7 levels and {@code max} itself is
+ * level 7. Its facts are its bits: {@code 2·i + bit_i} for bits {@code i = 0 … 2}, more bits for a
+ * value above the range (level 8 and up, as the reference), and for a value below the range the
+ * bits of {@code |level|} plus a below-range fact (the reference has no rule for it). Levels are
+ * capped at ±(2^31 − 1).
+ *
+ * <p><b>Contexts.</b> The detector keeps a memory of <em>contexts</em>: a left semi-context (the
+ * previous step's facts: its value's facts and the facts of the "neurons" of its most active
+ * contexts) paired with a right semi-context (a value's facts). Each step: the pair (previous
+ * facts, current value's facts) is stored as a zero-level context if new; every context whose left
+ * side the previous facts fully contain is <em>selected</em>, and it is <em>active</em> (its count
+ * goes up) when the current value's facts contain its right side; a selected zero-level context
+ * whose right side is only partly matched, or one whose left side is partly matched, yields a
+ * potential new context of the matched parts (left parts of at most 7 facts), stored if new. The
+ * next left facts are the value's facts plus the neurons of the 15 most often activated active
+ * contexts.
+ *
+ * <p><b>Score.</b> {@code (1 − a + n) / 2} where {@code a} is the share of selected contexts that
+ * are active (the past predicted this value) and {@code n}, when the zero-level pair was new, the
+ * share of the step's potential contexts (with the zero-level one) that were new; 0 otherwise. After
+ * a score of at least 0.75 (the base threshold), and at the start, the detector rests: it reports 0
+ * for the next {@code restPeriod} points. A rest period of 0 never rests (the reference, through a
+ * Python slice, then always reported 0).
+ *
+ * <p><b>Details kept from the reference</b>, which decide its published scores: ties among active
+ * contexts are broken by CPython 2's tuple hash of their facts ({@link ContextMemory#pythonHash});
+ * contexts are visited in CPython 2's dict order ({@link Python2IntDict}); the first context is
+ * left out of a step's statistics unless a new context was formed in that step (in Python, context
+ * id 0 compares equal to the "no new context" flag {@code False}).
+ *
+ * <p><b>Value range.</b> Created with a range ({@link DetectorSpec#create(ValueRange)}) the
+ * detector uses it as given. Created without one it learns it: the first {@code warmUp} values are
+ * kept; then the range is their minimum and maximum and they are learned in order; afterwards any
+ * value outside the range widens it to that value before the value is scored and learned (the
+ * range of everything seen so far), which moves the level boundaries of later values.
+ *
+ * <p>Ready once the range is known and {@code restPeriod} points were learned (the initial rest,
+ * during which the reference reports 0). {@link #score} does not change the model; {@link #learn}
+ * does the reference's step. Memory grows with the number of distinct contexts (about 2,500 after
+ * 10,000 NAB rows, 12,400 after 18,000 of cpu_utilization_asg_misconfiguration) up to {@code
+ * maxContexts}; once full, no context is formed any more, so the score's share of new contexts is
+ * 0 (only the share of selected contexts that were active counts). Time per point grows with the memory: a lookup per fully matched right side in each
+ * left semi-context the previous facts contain, and, in a step that forms a context, a walk over
+ * the left semi-contexts that share a fact with them.
+ */
+public final class ContextualAnomalyDetector implements Detector {
+
+  private static final int LEFT = ContextMemory.LEFT;
+  private static final int RIGHT = ContextMemory.RIGHT;
+  private static final int VALUE_BITS = 3;
+  private static final double MAX_LEVEL = (1 << VALUE_BITS) - 1.0;
+  private static final long LEVEL_CAP = Integer.MAX_VALUE;
+
+  private final Spec spec;
+  private final boolean rangeGiven;
+  private ValueRange range; // null while the range is being learned
+  private double[] warm; // values seen while learning the range
+  private int warmCount;
+  private ContextMemory memory = new ContextMemory();
+  private int[] leftFacts = new int[0];
+  private int quiet; // points since the last score >= baseThreshold (the initial 1.0 counts)
+  private long steps;
+
+  // Derived, not state: the left semi-contexts sharing facts with leftFacts, ascending, with the
+  // number of shared facts; computed when a step forms a context, kept until leftFacts changes.
+  private int[] crossed = new int[0];
+  private int[] crossedMatch = new int[0];
+  private boolean crossingValid;
+  private final Crossing leftCrossing = new Crossing();
+  private final Crossing rightCrossing = new Crossing();
+  // What the last score() of a value computed, for learn() of the same value: its facts, its
+  // unrested score, and its scan when it formed no context. Not state.
+  private int[] lastFacts;
+  private double lastScore;
+  private Scan lastScan;
+
+  private ContextualAnomalyDetector(Spec spec, ValueRange range) {
+    this.spec = spec;
+    this.rangeGiven = range != null;
+    if (range != null) {
+      this.range = range;
+    } else {
+      warm = new double[spec.warmUp];
+    }
+  }
+
+  /**
+   * CAD OSE's defaults (base threshold 0.75, left semi-contexts of at most 7 facts, 15 active
+   * neurons) with a rest period of 30 points, a range learned from the first 150 values when none
+   * is given, and at most 65,536 contexts.
+   */
+  public static Spec spec() {
+    return new Spec(30, 150, 0.75, 7, 15, 1 << 16);
+  }
+
+  @Override
+  public boolean isReady() {
+    return range != null && steps >= spec.restPeriod;
+  }
+
+  @Override
+  public double score(double x) {
+    if (range == null) {
+      return 0.0;
+    }
+    int[] facts = factsOf(levelOf(x, rangeFor(x)));
+    double current = evaluate(facts).score();
+    return quiet >= spec.restPeriod ? current : 0.0;
+  }
+
+  /**
+   * {@code level} of {@code x}, the range's {@code min} and {@code max}, the share of selected
+   * contexts that are {@code active}, the share of potential contexts that are {@code new}, the
+   * unrested score {@code raw}, and the number of {@code contexts} in memory.
+   */
+  @Override
+  public Map<String, Double> details(double x) {
+    if (!isReady()) {
+      return java.util.Collections.emptyMap();
+    }
+    ValueRange r = rangeFor(x);
+    long level = levelOf(x, r);
+    Evaluation e = evaluate(factsOf(level));
+    return Scores.details(
+        "level", (double) level,
+        "min", r.min(),
+        "max", r.max(),
+        "active", e.activeShare(),
+        "new", e.newShare(),
+        "raw", e.score(),
+        "contexts", (double) memory.contextCount());
+  }
+
+  @Override
+  public void learn(double x) {
+    if (range == null) {
+      warm[warmCount++] = x;
+      if (warmCount == warm.length) {
+        range = rangeOf(warm);
+        double[] replay = warm;
+        warm = null;
+        warmCount = 0;
+        for (double v : replay) {
+          step(v);
+        }
+      }
+      return;
+    }
+    ValueRange r = rangeFor(x);
+    range = r;
+    step(x);
+  }
+
+  /** The current range, or for a learned range the range widened to {@code x}. */
+  private ValueRange rangeFor(double x) {
+    return rangeGiven || !Double.isFinite(x) ? range : range.including(x);
+  }
+
+  /** Min and max of the finite values ([0, 0] when there are none). */
+  private static ValueRange rangeOf(double[] values) {
+    double min = Double.POSITIVE_INFINITY;
+    double max = Double.NEGATIVE_INFINITY;
+    for (double v : values) {
+      if (Double.isFinite(v)) {
+        min = Math.min(min, v);
+        max = Math.max(max, v);
+      }
+    }
+    return min <= max ? ValueRange.of(min, max) : ValueRange.of(0, 0);
+  }
+
+  private long levelOf(double x, ValueRange r) {
+    double width = r.max() - r.min();
+    double s = (width == 0.0 ? MAX_LEVEL : width) / MAX_LEVEL;
+    long level = (long) ((x - r.min()) / s); // toward zero, as Python's int(); NaN gives 0
+    return Math.max(-LEVEL_CAP, Math.min(LEVEL_CAP, level));
+  }
+
+  /** The sorted facts of a level. */
+  static int[] factsOf(long level) {
+    long magnitude = Math.abs(level);
+    int bits = Math.max(VALUE_BITS, 64 - Long.numberOfLeadingZeros(magnitude));
+    int[] facts = new int[bits + (level < 0 ? 1 : 0)];
+    for (int i = 0; i < bits; i++) {
+      facts[i] = 2 * i + (int) ((magnitude >>> i) & 1);
+    }
+    if (level < 0) {
+      facts[bits] = ContextMemory.BELOW_RANGE;
+    }
+    return facts;
+  }
+
+  // ------------------------------------------------------------------ the reference's step
+
+  /** Learns the value with these facts: the reference's {@code step}, then the rest counter. */
+  private void step(double x) {
+    int[] sens = factsOf(levelOf(x, range));
+    // score() of the same value, if it came just before, already computed the step's score.
+    boolean evaluated = lastFacts != null && Arrays.equals(lastFacts, sens);
+    int semisBefore = memory.semiCount(LEFT);
+    boolean formed = false;
+    int newId = -1;
+    if (leftFacts.length > 0) {
+      int existing = memory.findContext(leftFacts, sens);
+      if (existing >= 0) {
+        memory.markZeroLevel(existing);
+      } else if (memory.contextCount() < spec.maxContexts) {
+        // The reference crosses the left facts before this context exists.
+        ensureCrossing();
+        newId = memory.createContext(leftFacts, sens, true);
+        formed = true;
+      }
+    }
+    Scan scan;
+    if (!formed && evaluated && lastScan != null) {
+      scan = lastScan;
+    } else {
+      rightCrossing.cross(memory, RIGHT, sens);
+      scan = scan(formed, newId, semisBefore);
+    }
+
+    for (int i = 0; i < scan.active.size(); i++) {
+      memory.activate(scan.active.get(i));
+    }
+    int[] next = nextLeftFacts(sens, scan.active);
+
+    double current = evaluated ? lastScore : Double.NaN;
+    if (formed) {
+      // Potential contexts exist only in a step that formed a zero-level context.
+      SideFacts sides = new SideFacts(sens);
+      Set<PairKey> unique = evaluated ? null : new HashSet<>();
+      if (!evaluated) {
+        unique.add(new PairKey(leftFacts, sens));
+      }
+      int created = 0;
+      for (int i = 0; i < scan.potential.size(); i += 2) {
+        int[] lf = sides.left(scan.potential.get(i));
+        int[] rf = sides.right(scan.potential.get(i + 1));
+        if (!evaluated) {
+          unique.add(new PairKey(lf, rf));
+        }
+        if (memory.findContext(lf, rf) < 0 && memory.contextCount() < spec.maxContexts) {
+          memory.createContext(lf, rf, false);
+          created++;
+        }
+      }
+      if (!evaluated) {
+        current = (1.0 - scan.activeShare() + (created + 1) / (double) unique.size()) / 2.0;
+      }
+    } else if (!evaluated) {
+      current = (1.0 - scan.activeShare()) / 2.0;
+    }
+
+    leftFacts = next;
+    crossingValid = false;
+    lastFacts = null;
+    lastScan = null;
+    quiet = current >= spec.baseThreshold ? 0 : (quiet == Integer.MAX_VALUE ? quiet : quiet + 1);
+    steps++;
+  }
+
+  /** The unrested score of the value with these facts, without changing anything. */
+  private Evaluation evaluate(int[] sens) {
+    int room = spec.maxContexts - memory.contextCount();
+    boolean formed = leftFacts.length > 0 && room > 0 && memory.findContext(leftFacts, sens) < 0;
+    rightCrossing.cross(memory, RIGHT, sens);
+    Scan scan = scan(formed, -1, memory.semiCount(LEFT));
+    double newShare = 0.0;
+    if (formed) {
+      SideFacts sides = new SideFacts(sens);
+      Set<Object> unique = new HashSet<>();
+      unique.add(sides.key(leftFacts, memory.find(LEFT, leftFacts), sens, memory.find(RIGHT, sens)));
+      int fresh = 0;
+      for (int i = 0; i < scan.potential.size(); i += 2) {
+        int left = scan.potential.get(i);
+        int right = scan.potential.get(i + 1);
+        int leftId = sides.leftId(left);
+        int rightId = sides.rightId(right);
+        if (unique.add(sides.key(sides.left(left), leftId, sides.right(right), rightId))
+            && (leftId < 0 || rightId < 0 || memory.contextsOfLeft(leftId).get(rightId) < 0)) {
+          fresh++;
+        }
+      }
+      newShare = (Math.min(fresh, room - 1) + 1) / (double) unique.size();
+    }
+    Evaluation e = new Evaluation(scan.activeShare(), newShare);
+    lastFacts = sens;
+    lastScan = formed ? null : scan;
+    lastScore = e.score();
+    return e;
+  }
+
+  /**
+   * The facts of the parts of semi-contexts a step matched (left: with the left facts, right:
+   * with the value's facts), each computed once per step, and the semi-contexts they are.
+   */
+  private final class SideFacts {
+    private final int[] sens;
+    private int lastLeft = -1;
+    private int[] lastLeftFacts;
+    private int lastLeftId;
+    private final Map<Integer, int[]> rights = new java.util.HashMap<>();
+    private final Map<Integer, Integer> rightIds = new java.util.HashMap<>();
+
+    SideFacts(int[] sens) {
+      this.sens = sens;
+    }
+
+    /** The left facts that left semi-context {@code left} holds (potentials of one come together). */
+    int[] left(int left) {
+      if (left != lastLeft) {
+        int[] facts = memory.facts(LEFT, left);
+        lastLeft = left;
+        lastLeftFacts = leftCrossing.matched(left) == facts.length ? facts : intersect(facts, leftFacts);
+        lastLeftId = lastLeftFacts == facts ? left : Integer.MIN_VALUE;
+      }
+      return lastLeftFacts;
+    }
+
+    /** The left semi-context with exactly {@link #left}'s facts, or -1. */
+    int leftId(int left) {
+      left(left);
+      if (lastLeftId == Integer.MIN_VALUE) {
+        lastLeftId = memory.find(LEFT, lastLeftFacts);
+      }
+      return lastLeftId;
+    }
+
+    int[] right(int right) {
+      return rights.computeIfAbsent(
+          right,
+          r -> {
+            int[] facts = memory.facts(RIGHT, r);
+            return rightCrossing.matched(r) == facts.length ? facts : intersect(facts, sens);
+          });
+    }
+
+    int rightId(int right) {
+      return rightIds.computeIfAbsent(
+          right, r -> right(r) == memory.facts(RIGHT, r) ? r : memory.find(RIGHT, right(r)));
+    }
+
+    /** Equal for equal fact pairs: the semi-context ids when both exist, else the facts. */
+    Object key(int[] left, int leftId, int[] right, int rightId) {
+      return leftId >= 0 && rightId >= 0 ? (Object) (((long) leftId << 32) | rightId) : new PairKey(left, right);
+    }
+  }
+
+  /**
+   * Walks the contexts of the left semi-contexts that share facts with the left facts: counts the
+   * selected ones, lists the active ones and the potential new contexts (as left and right
+   * semi-context pairs), in the reference's order. {@code newId} (the zero-level context formed in
+   * this step, or -1) is left out; when no context was formed, context 0 is (the reference's
+   * {@code False == 0}). Without a new zero-level context there are no potential contexts and only
+   * fully contained left semi-contexts count, in any order (the active ones are sorted later), so
+   * only those are visited.
+   */
+  private Scan scan(boolean formed, int newId, int semisBefore) {
+    Scan s = new Scan();
+    int[] fullRights = rightCrossing.fullyMatched(memory, RIGHT);
+    if (!formed) {
+      // Context 0 is left out (the reference's False == 0): it belongs to one left semi-context.
+      int leftOfFirst = memory.contextCount() > 0 ? memory.left(0) : -1;
+      long sensorMask = ContextMemory.sensorMaskOf(leftFacts);
+      for (int f : leftFacts) {
+        IntList candidates = memory.leftEndingWith(f);
+        for (int i = 0; i < candidates.size(); i++) {
+          int left = candidates.get(i);
+          if (left < semisBefore
+              && (memory.sensorMask(left) & ~sensorMask) == 0
+              && containsNeurons(leftFacts, memory.facts(LEFT, left))) {
+            selectAll(s, left, left == leftOfFirst ? 0 : -1, fullRights);
+          }
+        }
+      }
+      return s;
+    }
+    ensureCrossing();
+    int leftOfNew = newId >= 0 ? memory.left(newId) : -1; // none while only evaluating
+    for (int i = 0; i < crossed.length; i++) {
+      int left = crossed[i];
+      int matched = crossedMatch[i];
+      if (matched == memory.facts(LEFT, left).length) {
+        selectAll(s, left, left == leftOfNew ? newId : -1, fullRights);
+      }
+      if (matched <= spec.maxLeftFacts && memory.zeroLevelCount(left) > 0) {
+        propose(s, left, matched == memory.facts(LEFT, left).length, newId);
+      }
+    }
+    return s;
+  }
+
+  /**
+   * A fully contained left semi-context: all its contexts but {@code excluded} are selected, and
+   * those whose right side the value's facts fully contain ({@code fullRights}) are active.
+   */
+  private static void selectAll(Scan s, Python2IntDict contexts, int excluded, int[] fullRights) {
+    s.selected += contexts.size() - (excluded >= 0 ? 1 : 0);
+    for (int right : fullRights) {
+      int c = contexts.get(right);
+      if (c >= 0 && c != excluded) {
+        s.active.add(c);
+      }
+    }
+  }
+
+  private void selectAll(Scan s, int left, int excluded, int[] fullRights) {
+    selectAll(s, memory.contextsOfLeft(left), excluded, fullRights);
+  }
+
+  /**
+   * The potential new contexts a crossed left semi-context proposes in a step that formed context
+   * {@code newId}: from each of its zero-level contexts whose right side the value's facts partly
+   * hold (or, for a partly matched left side, hold at all), in the reference's order (slot order).
+   */
+  private void propose(Scan s, int left, boolean full, int newId) {
+    Python2IntDict contexts = memory.contextsOfLeft(left);
+    int potentialsBefore = s.potential.size();
+    for (int i = 0; i < contexts.size(); i++) {
+      int c = contexts.insertedValue(i);
+      if (c == newId || !memory.isZeroLevel(c)) {
+        continue;
+      }
+      int right = contexts.insertedKey(i);
+      int shared = rightCrossing.matched(right);
+      if (shared > 0 && !(full && shared == memory.facts(RIGHT, right).length)) {
+        s.potential.add(left);
+        s.potential.add(right);
+      }
+    }
+    int added = (s.potential.size() - potentialsBefore) / 2;
+    if (added > 1) {
+      s.potential.sortPairsBy(potentialsBefore, added, right -> contexts.slotOf(right));
+    }
+  }
+
+  /** Whether sorted {@code set} holds every neuron fact (those from 64 up) of sorted {@code facts}. */
+  private static boolean containsNeurons(int[] set, int[] facts) {
+    for (int i = facts.length - 1; i >= 0 && facts[i] >= 64; i--) {
+      if (Arrays.binarySearch(set, facts[i]) < 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The value's facts and the neurons of the most often activated active contexts, sorted. */
+  private int[] nextLeftFacts(int[] sens, IntList active) {
+    int k = Math.min(spec.maxActiveNeurons, active.size());
+    // The k greatest active contexts by (activations, left hash, right hash), kept in a min-heap.
+    int[] heap = new int[k];
+    int size = 0;
+    for (int i = 0; i < active.size(); i++) {
+      int c = active.get(i);
+      if (size < k) {
+        heap[size] = c;
+        siftUp(heap, size++);
+      } else if (k > 0 && before(heap[0], c)) {
+        heap[0] = c;
+        siftDown(heap, k);
+      }
+    }
+    int[] next = Arrays.copyOf(sens, sens.length + k);
+    for (int i = 0; i < k; i++) {
+      next[sens.length + i] = ContextMemory.NEURON + heap[i];
+    }
+    Arrays.sort(next);
+    return next;
+  }
+
+  /** The reference's order of active contexts: activations, then left hash, then right hash. */
+  private boolean before(int a, int b) {
+    int byCount = Integer.compare(memory.activations(a), memory.activations(b));
+    if (byCount != 0) {
+      return byCount < 0;
+    }
+    int byLeft = Long.compare(memory.hash(LEFT, memory.left(a)), memory.hash(LEFT, memory.left(b)));
+    if (byLeft != 0) {
+      return byLeft < 0;
+    }
+    return Long.compare(memory.hash(RIGHT, memory.right(a)), memory.hash(RIGHT, memory.right(b))) < 0;
+  }
+
+  private void siftUp(int[] heap, int i) {
+    while (i > 0) {
+      int parent = (i - 1) / 2;
+      if (!before(heap[i], heap[parent])) {
+        return;
+      }
+      int t = heap[i];
+      heap[i] = heap[parent];
+      heap[parent] = t;
+      i = parent;
+    }
+  }
+
+  private void siftDown(int[] heap, int size) {
+    int i = 0;
+    while (true) {
+      int least = i;
+      int l = 2 * i + 1;
+      int r = l + 1;
+      if (l < size && before(heap[l], heap[least])) {
+        least = l;
+      }
+      if (r < size && before(heap[r], heap[least])) {
+        least = r;
+      }
+      if (least == i) {
+        return;
+      }
+      int t = heap[i];
+      heap[i] = heap[least];
+      heap[least] = t;
+      i = least;
+    }
+  }
+
+  private void ensureCrossing() {
+    if (!crossingValid) {
+      crossLeft();
+    }
+  }
+
+  private void crossLeft() {
+    leftCrossing.cross(memory, LEFT, leftFacts);
+    crossed = leftCrossing.touchedSorted();
+    crossedMatch = new int[crossed.length];
+    for (int i = 0; i < crossed.length; i++) {
+      crossedMatch[i] = leftCrossing.matched(crossed[i]);
+    }
+    crossingValid = true;
+  }
+
+  /** The facts of sorted {@code a} that are in sorted {@code b}, in order. */
+  private static int[] intersect(int[] a, int[] b) {
+    int[] out = new int[Math.min(a.length, b.length)];
+    int n = 0;
+    for (int i = 0, j = 0; i < a.length && j < b.length; ) {
+      if (a[i] == b[j]) {
+        out[n++] = a[i];
+        i++;
+        j++;
+      } else if (a[i] < b[j]) {
+        i++;
+      } else {
+        j++;
+      }
+    }
+    return n == out.length ? out : Arrays.copyOf(out, n);
+  }
+
+  /** Number of contexts in memory (for tests and state-size reports). */
+  int contextCount() {
+    return memory.contextCount();
+  }
+
+  /** The range in use, or null while it is being learned. */
+  ValueRange range() {
+    return range;
+  }
+
+  private record Evaluation(double activeShare, double newShare) {
+    double score() {
+      return (1.0 - activeShare + newShare) / 2.0;
+    }
+  }
+
+  private static final class Scan {
+    int selected;
+    final IntList active = new IntList();
+    final IntList potential = new IntList(); // left, right, left, right, ...
+
+    double activeShare() {
+      return selected > 0 ? active.size() / (double) selected : 0.0;
+    }
+  }
+
+  /** How many of a fact set's facts each semi-context of one side holds (scratch space). */
+  private static final class Crossing {
+    private int[] stamp = new int[0];
+    private int[] count = new int[0];
+    private int epoch;
+    private IntList touchedNow = new IntList();
+
+    void cross(ContextMemory memory, int side, int[] facts) {
+      int n = memory.semiCount(side);
+      if (stamp.length < n) {
+        stamp = Arrays.copyOf(stamp, Math.max(n, stamp.length * 2));
+        count = Arrays.copyOf(count, stamp.length);
+      }
+      epoch++;
+      touchedNow = new IntList();
+      for (int f : facts) {
+        IntList holders = memory.holding(side, f);
+        for (int i = 0; i < holders.size(); i++) {
+          int id = holders.get(i);
+          if (stamp[id] != epoch) {
+            stamp[id] = epoch;
+            count[id] = 0;
+            touchedNow.add(id);
+          }
+          count[id]++;
+        }
+      }
+    }
+
+    int matched(int id) {
+      return id < stamp.length && stamp[id] == epoch ? count[id] : 0;
+    }
+
+    /** The semi-contexts of the last crossing that it matched entirely. */
+    int[] fullyMatched(ContextMemory memory, int side) {
+      int[] full = new int[touchedNow.size()];
+      int n = 0;
+      for (int i = 0; i < touchedNow.size(); i++) {
+        int id = touchedNow.get(i);
+        if (count[id] == memory.facts(side, id).length) {
+          full[n++] = id;
+        }
+      }
+      return Arrays.copyOf(full, n);
+    }
+
+    int[] touchedSorted() {
+      int[] ids = new int[touchedNow.size()];
+      for (int i = 0; i < ids.length; i++) {
+        ids[i] = touchedNow.get(i);
+      }
+      Arrays.sort(ids);
+      return ids;
+    }
+  }
+
+  /** A (left facts, right facts) pair as a hash key. */
+  private static final class PairKey {
+    private final int[] left;
+    private final int[] right;
+    private final int hash;
+
+    PairKey(int[] left, int[] right) {
+      this.left = left;
+      this.right = right;
+      this.hash = 31 * Arrays.hashCode(left) + Arrays.hashCode(right);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof PairKey
+          && Arrays.equals(left, ((PairKey) o).left)
+          && Arrays.equals(right, ((PairKey) o).right);
+    }
+
+    @Override
+    public int hashCode() {
+      return hash;
+    }
+  }
+
+  /** Configuration of a {@link ContextualAnomalyDetector}. Immutable. */
+  public static final class Spec implements DetectorSpec {
+    private static final long serialVersionUID = 1L;
+
+    private final int restPeriod;
+    private final int warmUp;
+    private final double baseThreshold;
+    private final int maxLeftFacts;
+    private final int maxActiveNeurons;
+    private final int maxContexts;
+
+    private Spec(
+        int restPeriod,
+        int warmUp,
+        double baseThreshold,
+        int maxLeftFacts,
+        int maxActiveNeurons,
+        int maxContexts) {
+      checkArgument(
+          restPeriod >= 0 && restPeriod <= 1_000_000,
+          "restPeriod must be in [0, 1000000] points, got %s",
+          restPeriod);
+      checkArgument(
+          warmUp >= 1 && warmUp <= 1_000_000, "warmUp must be in [1, 1000000] points, got %s", warmUp);
+      checkArgument(
+          baseThreshold > 0 && baseThreshold <= 1,
+          "baseThreshold must be in (0, 1], got %s",
+          baseThreshold);
+      checkArgument(
+          maxLeftFacts >= 1 && maxLeftFacts <= 64,
+          "maxLeftFacts must be in [1, 64], got %s",
+          maxLeftFacts);
+      checkArgument(
+          maxActiveNeurons >= 0 && maxActiveNeurons <= 1000,
+          "maxActiveNeurons must be in [0, 1000], got %s",
+          maxActiveNeurons);
+      checkArgument(
+          maxContexts >= 1 && maxContexts <= 1 << 24,
+          "maxContexts must be in [1, 16777216], got %s",
+          maxContexts);
+      this.restPeriod = restPeriod;
+      this.warmUp = warmUp;
+      this.baseThreshold = baseThreshold;
+      this.maxLeftFacts = maxLeftFacts;
+      this.maxActiveNeurons = maxActiveNeurons;
+      this.maxContexts = maxContexts;
+    }
+
+    /**
+     * Points reported as 0 after a score of at least the base threshold, and at the start; NAB
+     * runs CAD OSE with its probationary period / 5 (at most 150). In [0, 1000000].
+     */
+    public Spec withRestPeriod(int restPeriod) {
+      return new Spec(restPeriod, warmUp, baseThreshold, maxLeftFacts, maxActiveNeurons, maxContexts);
+    }
+
+    /** Values whose min and max become the range when none is given; in [1, 1000000]. */
+    public Spec withWarmUp(int warmUp) {
+      return new Spec(restPeriod, warmUp, baseThreshold, maxLeftFacts, maxActiveNeurons, maxContexts);
+    }
+
+    /** The score after which the detector rests; in (0, 1]; 0.75 in the reference. */
+    public Spec withBaseThreshold(double baseThreshold) {
+      return new Spec(restPeriod, warmUp, baseThreshold, maxLeftFacts, maxActiveNeurons, maxContexts);
+    }
+
+    /** Contexts kept at most (bounds memory); in [1, 16777216]. */
+    public Spec withMaxContexts(int maxContexts) {
+      return new Spec(restPeriod, warmUp, baseThreshold, maxLeftFacts, maxActiveNeurons, maxContexts);
+    }
+
+    public int restPeriod() {
+      return restPeriod;
+    }
+
+    public int warmUp() {
+      return warmUp;
+    }
+
+    public int maxContexts() {
+      return maxContexts;
+    }
+
+    /** A detector that learns its value range from its first {@link #warmUp} values. */
+    @Override
+    public Detector create() {
+      return new ContextualAnomalyDetector(this, null);
+    }
+
+    /** A detector that bins values by {@code expected}, a fixed range. */
+    @Override
+    public Detector create(ValueRange expected) {
+      checkArgument(expected != null, "expected range must not be null");
+      return new ContextualAnomalyDetector(this, expected);
+    }
+
+    @Override
+    public Coder<Detector> stateCoder() {
+      return new StateCoder(this);
+    }
+
+    @Override
+    public String describe() {
+      return String.format(
+          "cad(restPeriod=%d, warmUp=%d, baseThreshold=%s, maxContexts=%d)",
+          restPeriod, warmUp, baseThreshold, maxContexts);
+    }
+
+    @Override
+    public String toString() {
+      return describe();
+    }
+  }
+
+  /**
+   * Encodes whether the range was given, the range (or the values kept while learning it), the
+   * rest counter, the step count, the left facts and the context memory ({@link
+   * ContextMemory#encode}); a decoded detector continues bit-for-bit as the original.
+   */
+  static final class StateCoder extends AtomicCoder<Detector> {
+    private final Spec spec;
+
+    StateCoder(Spec spec) {
+      this.spec = spec;
+    }
+
+    @Override
+    public void encode(Detector value, OutputStream out) throws CoderException, IOException {
+      ContextualAnomalyDetector d = (ContextualAnomalyDetector) value;
+      DataOutputStream data = new DataOutputStream(out);
+      data.writeByte((d.rangeGiven ? 1 : 0) | (d.range != null ? 2 : 0));
+      if (d.range != null) {
+        data.writeDouble(d.range.min());
+        data.writeDouble(d.range.max());
+      } else {
+        VarInt.encode(d.warmCount, data);
+        for (int i = 0; i < d.warmCount; i++) {
+          data.writeDouble(d.warm[i]);
+        }
+      }
+      VarInt.encode(d.quiet, data);
+      VarInt.encode(d.steps, data);
+      VarInt.encode(d.leftFacts.length, data);
+      for (int f : d.leftFacts) {
+        VarInt.encode(f, data);
+      }
+      d.memory.encode(data);
+      data.flush();
+    }
+
+    @Override
+    public Detector decode(InputStream in) throws CoderException, IOException {
+      DataInputStream data = new DataInputStream(in);
+      int flags = data.readUnsignedByte();
+      if (flags > 3 || flags == 1) {
+        throw new CoderException("encoded CAD flags " + flags + " are not a valid state");
+      }
+      ContextualAnomalyDetector d;
+      if ((flags & 2) != 0) {
+        ValueRange r = ValueRange.of(data.readDouble(), data.readDouble());
+        boolean given = (flags & 1) != 0;
+        d = new ContextualAnomalyDetector(spec, given ? r : null);
+        if (!given) {
+          d.warm = null;
+          d.range = r;
+        }
+      } else {
+        d = new ContextualAnomalyDetector(spec, null);
+        int n = VarInt.decodeInt(data);
+        if (n < 0 || n >= spec.warmUp) {
+          throw new CoderException("encoded " + n + " warm-up values, warmUp is " + spec.warmUp);
+        }
+        for (int i = 0; i < n; i++) {
+          d.warm[i] = data.readDouble();
+        }
+        d.warmCount = n;
+      }
+      d.quiet = VarInt.decodeInt(data);
+      d.steps = VarInt.decodeLong(data);
+      if (d.quiet < 0 || d.steps < 0) {
+        throw new CoderException("encoded CAD counters are negative");
+      }
+      int facts = VarInt.decodeInt(data);
+      if (facts < 0 || facts > 64 + spec.maxActiveNeurons + 1) {
+        throw new CoderException("encoded " + facts + " left facts is not a valid state");
+      }
+      d.leftFacts = new int[facts];
+      for (int i = 0; i < facts; i++) {
+        d.leftFacts[i] = VarInt.decodeInt(data);
+      }
+      d.memory = ContextMemory.decode(data, spec.maxContexts);
+      for (int f : d.leftFacts) {
+        if (f >= ContextMemory.NEURON && f - ContextMemory.NEURON >= d.memory.contextCount()) {
+          throw new CoderException("encoded left fact " + f + " refers to a missing context");
+        }
+      }
+      return d;
+    }
+
+    @Override
+    public void verifyDeterministic() {}
+  }
+}

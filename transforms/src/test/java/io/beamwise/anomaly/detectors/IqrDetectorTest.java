@@ -1,0 +1,473 @@
+package io.beamwise.anomaly.detectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.Deque;
+import java.util.Random;
+import java.util.function.Supplier;
+import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.coders.CoderException;
+import org.apache.beam.sdk.util.CoderUtils;
+import org.junit.jupiter.api.Test;
+
+class IqrDetectorTest {
+
+  private static IqrDetector create(IqrDetector.Spec spec) {
+    return (IqrDetector) spec.create();
+  }
+
+  private static IqrDetector learned(IqrDetector.Spec spec, double... values) {
+    IqrDetector d = create(spec);
+    for (double v : values) {
+      d.learn(v);
+    }
+    return d;
+  }
+
+  /** Type 7 quantile of a sorted copy (numpy.percentile's default, R's quantile type 7). */
+  private static double quantile(Deque<Double> window, double p) {
+    double[] s = window.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+    double h = (s.length - 1) * p;
+    int lo = (int) Math.floor(h);
+    return lo + 1 < s.length ? s[lo] + (h - lo) * (s[lo + 1] - s[lo]) : s[lo];
+  }
+
+  private static void assertInUnitInterval(double score, Supplier<String> context) {
+    assertTrue(score >= 0.0 && score <= 1.0, () -> "score " + score + " outside [0,1]: " + context.get());
+  }
+
+  private static void assertRejected(String parameter, Runnable build) {
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, build::run, "expected " + parameter + " to be rejected");
+    assertTrue(
+        e.getMessage() != null && e.getMessage().startsWith(parameter),
+        () -> "message should name " + parameter + ": " + e.getMessage());
+  }
+
+  // ---------------------------------------------------------------- spec
+
+  @Test
+  void defaultSpec() {
+    assertEquals(288, IqrDetector.spec(288).window());
+    assertEquals(30, IqrDetector.spec(288).minPoints());
+    assertEquals(10, IqrDetector.spec(10).minPoints());
+    assertEquals(2, IqrDetector.spec(2).minPoints());
+    String d = IqrDetector.spec(288).describe();
+    assertTrue(d.startsWith("iqr("), d);
+    assertTrue(d.contains("window=288"), d);
+    assertTrue(d.contains("minPoints=30"), d);
+    assertTrue(d.contains("k=1.5"), d);
+    assertEquals(d, IqrDetector.spec(288).toString());
+  }
+
+  @Test
+  void specIsImmutable() {
+    IqrDetector.Spec base = IqrDetector.spec(50);
+    IqrDetector.Spec changed = base.withMinPoints(5);
+    assertNotSame(base, changed);
+    assertEquals(30, base.minPoints());
+    assertEquals(5, changed.minPoints());
+    assertEquals(50, changed.window());
+    base.withK(3.0);
+    base.withMinIqr(2.0);
+    assertEquals(IqrDetector.spec(50).describe(), base.describe());
+  }
+
+  @Test
+  void specValidationMessagesNameTheParameter() {
+    assertRejected("window", () -> IqrDetector.spec(1));
+    assertRejected("window", () -> IqrDetector.spec(0));
+    assertRejected("window", () -> IqrDetector.spec(-5));
+    assertRejected("minPoints", () -> IqrDetector.spec(10).withMinPoints(1));
+    assertRejected("minPoints", () -> IqrDetector.spec(10).withMinPoints(11));
+    assertRejected("minPoints", () -> IqrDetector.spec(10).withMinPoints(-1));
+    assertRejected("k", () -> IqrDetector.spec(10).withK(0.0));
+    assertRejected("k", () -> IqrDetector.spec(10).withK(-1.5));
+    assertRejected("k", () -> IqrDetector.spec(10).withK(Double.NaN));
+    assertRejected("k", () -> IqrDetector.spec(10).withK(Double.POSITIVE_INFINITY));
+    assertRejected("minIqr", () -> IqrDetector.spec(10).withMinIqr(-0.1));
+    assertRejected("minIqr", () -> IqrDetector.spec(10).withMinIqr(Double.NaN));
+    assertRejected("minIqr", () -> IqrDetector.spec(10).withMinIqr(Double.POSITIVE_INFINITY));
+  }
+
+  @Test
+  void specBoundaryValuesAreAccepted() {
+    assertEquals(2, IqrDetector.spec(10).withMinPoints(2).minPoints());
+    assertEquals(10, IqrDetector.spec(10).withMinPoints(10).minPoints());
+    IqrDetector.spec(10).withK(Double.MIN_VALUE);
+    IqrDetector.spec(10).withMinIqr(0.0);
+  }
+
+  // ---------------------------------------------------------------- warm-up
+
+  @Test
+  void warmUpContract() {
+    for (IqrDetector.Spec spec :
+        new IqrDetector.Spec[] {
+          IqrDetector.spec(100), IqrDetector.spec(10), IqrDetector.spec(2), IqrDetector.spec(50).withMinPoints(7)
+        }) {
+      Detector d = spec.create();
+      assertFalse(d.isReady(), spec + " fresh");
+      for (int i = 1; i <= spec.window() + 5; i++) {
+        d.learn(i % 3);
+        assertEquals(i >= spec.minPoints(), d.isReady(), spec + " after " + i + " points");
+      }
+    }
+  }
+
+  @Test
+  void scoringDoesNotLearn() {
+    IqrDetector d = create(IqrDetector.spec(5).withMinPoints(2));
+    d.learn(1);
+    for (int i = 0; i < 10; i++) {
+      d.score(100);
+    }
+    assertFalse(d.isReady());
+    assertEquals(1, d.size());
+    assertEquals(0.0, d.score(1.0));
+  }
+
+  @Test
+  void nonFiniteValuesAreNotLearned() {
+    IqrDetector d = learned(IqrDetector.spec(5), 1, 2, 3);
+    d.learn(Double.NaN);
+    d.learn(Double.POSITIVE_INFINITY);
+    d.learn(Double.NEGATIVE_INFINITY);
+    assertEquals(3, d.size());
+    assertEquals(1.5, d.q1());
+    assertEquals(2.5, d.q3());
+  }
+
+  @Test
+  void freshDetectorScoresInUnitInterval() {
+    Detector d = IqrDetector.spec(10).create();
+    assertEquals(0.0, d.score(5.0));
+    assertInUnitInterval(d.score(-1e300), () -> "fresh");
+  }
+
+  @Test
+  void eachCreateIsFresh() {
+    IqrDetector.Spec spec = IqrDetector.spec(5).withMinPoints(2);
+    Detector a = spec.create();
+    a.learn(1);
+    a.learn(2);
+    Detector b = spec.create();
+    assertNotSame(a, b);
+    assertTrue(a.isReady());
+    assertFalse(b.isReady());
+  }
+
+  // ---------------------------------------------------------------- hand-computed quartiles
+
+  @Test
+  void quartilesOfOneToEightByHand() {
+    // Sorted 1..8, n = 8. Q1: h = 7 * 0.25 = 1.75, s[1] + 0.75 (s[2] - s[1]) = 2 + 0.75 = 2.75.
+    // Q3: h = 7 * 0.75 = 5.25, s[5] + 0.25 (s[6] - s[5]) = 6 + 0.25 = 6.25 (numpy agrees). IQR 3.5.
+    IqrDetector d = learned(IqrDetector.spec(8), 8, 3, 1, 6, 2, 7, 5, 4);
+    assertEquals(2.75, d.q1());
+    assertEquals(6.25, d.q3());
+    // Inner fences 2.75 - 1.5 * 3.5 = -2.5 and 6.25 + 1.5 * 3.5 = 11.5: d = 1.5, score 0.5.
+    assertEquals(0.5, d.score(11.5), 1e-15);
+    assertEquals(0.5, d.score(-2.5), 1e-15);
+    // Outer fences, 3 IQR out: 6.25 + 10.5 = 16.75, d = 3, score 3 / 4.5.
+    assertEquals(2.0 / 3.0, d.score(16.75), 1e-15);
+    // x = 7: d = 0.75 / 3.5 = 3/14, score = (3/14) / (3/14 + 21/14) = 3 / 24 = 0.125.
+    assertEquals(0.125, d.score(7.0), 1e-15);
+    // 13.5 IQRs out: 6.25 + 47.25 = 53.5, score 13.5 / 15 = 0.9.
+    assertEquals(0.9, d.score(53.5), 1e-15);
+    // Inside [Q1, Q3], boundaries included: 0.
+    assertEquals(0.0, d.score(2.75));
+    assertEquals(0.0, d.score(4.5));
+    assertEquals(0.0, d.score(6.25));
+    assertTrue(d.score(Math.nextUp(6.25)) > 0);
+    assertTrue(d.score(Math.nextDown(2.75)) > 0);
+  }
+
+  @Test
+  void quartilesOfAnOddWindowByHand() {
+    // Sorted 1 2 3 4 100, n = 5: h = 1 and 3 fall on order statistics: Q1 = 2, Q3 = 4, IQR 2.
+    IqrDetector d = learned(IqrDetector.spec(5).withRangeFraction(0), 1, 2, 3, 4, 100);
+    assertEquals(2.0, d.q1());
+    assertEquals(4.0, d.q3());
+    assertEquals(0.5, d.score(7.0), "d = 3 / 2 = 1.5");
+    assertEquals(48 / 49.5, d.score(100.0), 1e-15, "d = 96 / 2 = 48");
+    assertEquals(0.25, d.score(1.0), 1e-15, "d = 1 / 2 = 0.5: 0.5 / 2");
+    // k = 3 (Tukey's 'far out'): d = 1.5 scores 1.5 / 4.5.
+    IqrDetector far = learned(IqrDetector.spec(5).withK(3.0).withRangeFraction(0), 1, 2, 3, 4, 100);
+    assertEquals(1.0 / 3.0, far.score(7.0), 1e-15);
+    assertEquals(0.5, far.score(10.0), 1e-15);
+  }
+
+  @Test
+  void windowSlides() {
+    // Window 4 after 10, 20, 30, 40, 1, 2 holds 30, 40, 1, 2: sorted 1 2 30 40.
+    // Q1: h = 0.75, 1 + 0.75 * 1 = 1.75. Q3: h = 2.25, 30 + 0.25 * 10 = 32.5.
+    IqrDetector d = learned(IqrDetector.spec(4), 10, 20, 30, 40, 1, 2);
+    assertEquals(4, d.size());
+    assertEquals(1.75, d.q1());
+    assertEquals(32.5, d.q3());
+    // Then 3: 40, 1, 2, 3, sorted 1 2 3 40: Q1 = 1.75, Q3 = 3 + 0.25 * 37 = 12.25.
+    d.learn(3);
+    assertEquals(1.75, d.q1());
+    assertEquals(12.25, d.q3());
+  }
+
+  @Test
+  void zeroIqrScoresOneOutsideAndZeroInside() {
+    // Sorted 0 0 0 0 5: Q1 = s[1] = 0, Q3 = s[3] = 0, IQR 0.
+    IqrDetector d = learned(IqrDetector.spec(5).withRangeFraction(0), 0, 5, 0, 0, 0);
+    assertEquals(0.0, d.q1());
+    assertEquals(0.0, d.q3());
+    assertEquals(0.0, d.score(0.0));
+    assertEquals(1.0, d.score(5.0));
+    assertEquals(1.0, d.score(1e-300));
+    assertEquals(1.0, d.score(-Double.MIN_VALUE));
+    // A floor under the IQR makes it a scale again: d = 1.5 / 1 = 1.5 scores 0.5.
+    IqrDetector floored = learned(IqrDetector.spec(5).withMinIqr(1.0).withRangeFraction(0), 0, 5, 0, 0, 0);
+    assertEquals(0.5, floored.score(1.5), 1e-15);
+    assertEquals(0.5, floored.score(-1.5), 1e-15);
+    assertEquals(0.0, floored.score(0.0));
+    // A floor below the window's IQR changes nothing.
+    IqrDetector small = learned(IqrDetector.spec(8).withMinIqr(0.1), 1, 2, 3, 4, 5, 6, 7, 8);
+    assertEquals(0.5, small.score(11.5), 1e-15);
+  }
+
+  @Test
+  void rangeFloorByHand() {
+    // Sorted 1 2 3 4 100: IQR 2, floor 0.05 * 100 - 0.05 * 1 = 4.95 takes over.
+    IqrDetector d = learned(IqrDetector.spec(5), 1, 2, 3, 4, 100);
+    double scale = 0.05 * 100 - 0.05 * 1;
+    double dist = 96 / scale;
+    assertEquals(dist / (dist + 1.5), d.score(100.0), 1e-15);
+    // Sorted 0 0 0 0 5: IQR 0, floor 0.25: 5 is 20 IQRs out (0.93) instead of scoring 1.
+    IqrDetector zeros = learned(IqrDetector.spec(5), 0, 5, 0, 0, 0);
+    assertEquals(20 / 21.5, zeros.score(5.0), 1e-15);
+    assertEquals(0.5, zeros.score(0.375), 1e-15);
+    assertEquals(0.0, zeros.score(0.0));
+    // An ordinary window: the floor (0.05 of 7) is below the IQR (3.5), nothing changes.
+    IqrDetector ordinary = learned(IqrDetector.spec(8), 1, 2, 3, 4, 5, 6, 7, 8);
+    assertEquals(0.5, ordinary.score(6.25 + 1.5 * 3.5), 1e-15);
+  }
+
+  @Test
+  void mostlyZeroWindowScoresIncreaseWithDistance() {
+    // 252 zeros and 36 ones: IQR 0; the floor 0.05 keeps the scores below 1 and ordered.
+    IqrDetector d = create(IqrDetector.spec(288));
+    for (int i = 0; i < 288; i++) {
+      d.learn(i % 8 == 0 && i < 38 * 8 ? 1 : 0);
+    }
+    double one = d.score(1.0);
+    double ten = d.score(10.0);
+    assertEquals(20 / 21.5, one, 1e-12);
+    assertTrue(one < ten && ten < 1.0, one + " " + ten);
+    IqrDetector unfloored = create(IqrDetector.spec(288).withRangeFraction(0));
+    for (int i = 0; i < 288; i++) {
+      unfloored.learn(i % 8 == 0 && i < 38 * 8 ? 1 : 0);
+    }
+    assertEquals(1.0, unfloored.score(1.0));
+    assertEquals(1.0, unfloored.score(10.0));
+  }
+
+  @Test
+  void rangeFractionIsValidated() {
+    assertRejected("rangeFraction", () -> IqrDetector.spec(10).withRangeFraction(-0.1));
+    assertRejected("rangeFraction", () -> IqrDetector.spec(10).withRangeFraction(Double.NaN));
+    IqrDetector.spec(10).withRangeFraction(0.0);
+    assertTrue(IqrDetector.spec(10).describe().contains("rangeFraction=0.05"));
+  }
+
+  @Test
+  void constantWindowScoresOneForAnyOtherValue() {
+    IqrDetector d = learned(IqrDetector.spec(10), 5, 5, 5, 5, 5, 5, 5, 5, 5, 5);
+    assertTrue(d.isReady());
+    assertEquals(0.0, d.score(5.0));
+    assertEquals(1.0, d.score(Math.nextUp(5.0)));
+    assertEquals(1.0, d.score(Math.nextDown(5.0)));
+    assertEquals(1.0, d.score(-1e6));
+  }
+
+  @Test
+  void matchesDirectComputationOnRandomSequences() {
+    Random r = new Random(314);
+    for (int window : new int[] {2, 3, 4, 5, 7, 50, 288}) {
+      IqrDetector d = create(IqrDetector.spec(window));
+      Deque<Double> last = new ArrayDeque<>();
+      for (int i = 0; i < 10 * window + 13; i++) {
+        double x =
+            r.nextBoolean() ? Math.rint(3 * r.nextGaussian()) : (r.nextInt(20) == 0 ? 100 : 1) * r.nextGaussian();
+        d.learn(x);
+        last.addLast(x);
+        if (last.size() > window) {
+          last.removeFirst();
+        }
+        int step = i;
+        assertEquals(quantile(last, 0.25), d.q1(), 0.0, () -> "q1, window=" + window + " step " + step);
+        assertEquals(quantile(last, 0.75), d.q3(), 0.0, () -> "q3, window=" + window + " step " + step);
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- score range
+
+  @Test
+  void scoreIncreasesWithDistanceOutside() {
+    Random r = new Random(1);
+    IqrDetector d = create(IqrDetector.spec(30));
+    for (int i = 0; i < 30; i++) {
+      d.learn(r.nextGaussian());
+    }
+    double previous = 0;
+    for (int k = 1; k <= 200; k++) {
+      double s = d.score(d.q3() + k * 0.05);
+      assertTrue(s > previous, "score must grow with the distance, k=" + k);
+      previous = s;
+    }
+  }
+
+  @Test
+  void nonFiniteQueriesScoreOne() {
+    IqrDetector d = learned(IqrDetector.spec(5), 1, 2, 3, 4, 5);
+    assertEquals(1.0, d.score(Double.POSITIVE_INFINITY));
+    assertEquals(1.0, d.score(Double.NEGATIVE_INFINITY));
+    assertEquals(1.0, d.score(Double.NaN));
+  }
+
+  @Test
+  void scoresAlwaysWithinUnitInterval() {
+    Random r = new Random(2718);
+    for (IqrDetector.Spec spec :
+        new IqrDetector.Spec[] {
+          IqrDetector.spec(2),
+          IqrDetector.spec(5),
+          IqrDetector.spec(48),
+          IqrDetector.spec(48).withK(0.01).withMinIqr(0.5)
+        }) {
+      Detector d = spec.create();
+      for (int i = 0; i < 5000; i++) {
+        double x;
+        switch (r.nextInt(8)) {
+          case 0:
+            x = r.nextGaussian();
+            break;
+          case 1: // heavy tail (Cauchy)
+            x = Math.tan(Math.PI * (r.nextDouble() - 0.5));
+            break;
+          case 2: // a spike
+            x = (r.nextBoolean() ? 1 : -1) * Math.pow(10, r.nextInt(12));
+            break;
+          case 3: // a constant run
+            x = 42.0;
+            break;
+          case 4: // huge: differences overflow
+            x = (r.nextBoolean() ? 1 : -1) * Double.MAX_VALUE * r.nextDouble();
+            break;
+          case 5: // tiny
+            x = Double.MIN_VALUE * r.nextInt(5);
+            break;
+          case 6:
+            x = Math.rint(r.nextGaussian());
+            break;
+          default:
+            x = 1e6 + r.nextGaussian();
+        }
+        double value = x;
+        int step = i;
+        assertInUnitInterval(d.score(x), () -> spec + " step " + step + " x=" + value);
+        for (double probe :
+            new double[] {0, -Double.MAX_VALUE, Double.MAX_VALUE, Double.MIN_VALUE, Double.NaN}) {
+          assertInUnitInterval(d.score(probe), () -> spec + " step " + step + " probe " + probe);
+        }
+        d.learn(x);
+        IqrDetector q = (IqrDetector) d;
+        assertTrue(Double.isFinite(q.q1()) && Double.isFinite(q.q3()), () -> spec + " quartiles at step " + step);
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- state coder
+
+  @Test
+  void stateCoderRoundTripContinuesBitIdentically() throws Exception {
+    Random r = new Random(1234);
+    for (int window : new int[] {2, 5, 48, 288}) {
+      IqrDetector.Spec spec = IqrDetector.spec(window);
+      Coder<Detector> coder = spec.stateCoder();
+      for (int prefix :
+          new int[] {0, 1, window - 1, window, window + 1, 3 * window - 1, 7 * window + window / 2 + 1}) {
+        long seed = r.nextLong();
+        Random values = new Random(seed);
+        IqrDetector original = create(spec);
+        for (int i = 0; i < prefix; i++) {
+          original.learn(values.nextInt(4) == 0 ? Math.rint(values.nextGaussian()) : 100 + 15 * values.nextGaussian());
+        }
+        byte[] bytes = CoderUtils.encodeToByteArray(coder, original);
+        IqrDetector copy = (IqrDetector) CoderUtils.decodeFromByteArray(coder, bytes);
+        assertNotSame(original, copy);
+        assertEquals(Arrays.toString(bytes), Arrays.toString(CoderUtils.encodeToByteArray(coder, copy)));
+        for (int i = 0; i < 3 * window + 17; i++) {
+          double x = values.nextInt(30) == 0 ? 1000 * values.nextGaussian() : 100 + 15 * values.nextGaussian();
+          if (values.nextInt(10) == 0) {
+            x = values.nextBoolean() ? 0.0 : -0.0;
+          }
+          String where = "window=" + window + " prefix=" + prefix + " step " + i;
+          assertEquals(original.isReady(), copy.isReady(), where);
+          assertEquals(
+              Double.doubleToRawLongBits(original.score(x)), Double.doubleToRawLongBits(copy.score(x)), where);
+          original.learn(x);
+          copy.learn(x);
+          assertEquals(Double.doubleToRawLongBits(original.q1()), Double.doubleToRawLongBits(copy.q1()), where);
+          assertEquals(Double.doubleToRawLongBits(original.q3()), Double.doubleToRawLongBits(copy.q3()), where);
+        }
+        assertEquals(
+            Arrays.toString(CoderUtils.encodeToByteArray(coder, original)),
+            Arrays.toString(CoderUtils.encodeToByteArray(coder, copy)));
+      }
+    }
+  }
+
+  @Test
+  void stateCoderIsDeterministic() throws Exception {
+    IqrDetector.Spec spec = IqrDetector.spec(10);
+    spec.stateCoder().verifyDeterministic();
+    IqrDetector a = learned(spec, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13);
+    IqrDetector b = learned(spec, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13);
+    assertEquals(
+        Arrays.toString(CoderUtils.encodeToByteArray(spec.stateCoder(), a)),
+        Arrays.toString(CoderUtils.encodeToByteArray(spec.stateCoder(), b)));
+  }
+
+  @Test
+  void stateCoderRejectsAWindowThatDoesNotFit() throws Exception {
+    IqrDetector big = learned(IqrDetector.spec(10), 1, 2, 3, 4, 5, 6, 7, 8, 9, 10);
+    byte[] bytes = CoderUtils.encodeToByteArray(IqrDetector.spec(10).stateCoder(), big);
+    CoderException e =
+        assertThrows(
+            CoderException.class,
+            () -> CoderUtils.decodeFromByteArray(IqrDetector.spec(5).stateCoder(), bytes));
+    assertTrue(e.getMessage().contains("window=5"), e.getMessage());
+  }
+
+  @Test
+  void encodedStateDoesNotGrowBeyondTheWindow() throws Exception {
+    int window = 48;
+    IqrDetector.Spec spec = IqrDetector.spec(window);
+    Coder<Detector> coder = spec.stateCoder();
+    IqrDetector d = create(spec);
+    Random r = new Random(3);
+    int bound = 4 + 8 * window; // the count, then window doubles
+    for (int i = 1; i <= 20_000; i++) {
+      d.learn(r.nextGaussian());
+      if (i <= 2 * window || i % 997 == 0) {
+        int size = CoderUtils.encodeToByteArray(coder, d).length;
+        assertEquals(4 + 8 * Math.min(i, window), size, "after " + (i) + " points");
+        assertTrue(size <= bound);
+      }
+    }
+  }
+}

@@ -1,0 +1,460 @@
+package io.beamwise.anomaly.detectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Random;
+import java.util.function.Supplier;
+import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.coders.CoderException;
+import org.apache.beam.sdk.util.CoderUtils;
+import org.junit.jupiter.api.Test;
+
+class RollingZScoreTest {
+
+  private static RollingZScore create(RollingZScore.Spec spec) {
+    return (RollingZScore) spec.create();
+  }
+
+  private static RollingZScore learned(RollingZScore.Spec spec, double... values) {
+    RollingZScore d = create(spec);
+    for (double v : values) {
+      d.learn(v);
+    }
+    return d;
+  }
+
+  /** Two-pass mean and sample standard deviation of the values. */
+  private static double[] direct(Deque<Double> window) {
+    double sum = 0;
+    for (double v : window) {
+      sum += v;
+    }
+    double mean = sum / window.size();
+    double squares = 0;
+    for (double v : window) {
+      squares += (v - mean) * (v - mean);
+    }
+    double std = window.size() < 2 ? Double.NaN : Math.sqrt(squares / (window.size() - 1));
+    return new double[] {mean, std};
+  }
+
+  private static void assertInUnitInterval(double score, Supplier<String> context) {
+    assertTrue(score >= 0.0 && score <= 1.0, () -> "score " + score + " outside [0,1]: " + context.get());
+  }
+
+  // ---------------------------------------------------------------- spec
+
+  @Test
+  void defaultSpec() {
+    assertEquals(288, RollingZScore.spec(288).window());
+    assertEquals(30, RollingZScore.spec(288).minPoints());
+    assertEquals(30, RollingZScore.spec(30).minPoints());
+    assertEquals(10, RollingZScore.spec(10).minPoints());
+    assertEquals(2, RollingZScore.spec(2).minPoints());
+    String d = RollingZScore.spec(288).describe();
+    assertTrue(d.contains("window=288"), d);
+    assertTrue(d.contains("minPoints=30"), d);
+    assertEquals(d, RollingZScore.spec(288).toString());
+  }
+
+  @Test
+  void specIsImmutable() {
+    RollingZScore.Spec base = RollingZScore.spec(50);
+    RollingZScore.Spec changed = base.withMinPoints(5);
+    assertNotSame(base, changed);
+    assertEquals(30, base.minPoints());
+    assertEquals(5, changed.minPoints());
+    assertEquals(50, changed.window());
+    base.withZScale(1.0);
+    base.withMinStd(2.0);
+    assertEquals(RollingZScore.spec(50).describe(), base.describe());
+  }
+
+  private static void assertRejected(String parameter, Runnable build) {
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, build::run, "expected " + parameter + " to be rejected");
+    assertTrue(
+        e.getMessage() != null && e.getMessage().startsWith(parameter),
+        () -> "message should name " + parameter + ": " + e.getMessage());
+  }
+
+  @Test
+  void specValidationMessagesNameTheParameter() {
+    assertRejected("window", () -> RollingZScore.spec(1));
+    assertRejected("window", () -> RollingZScore.spec(0));
+    assertRejected("window", () -> RollingZScore.spec(-5));
+    assertRejected("minPoints", () -> RollingZScore.spec(10).withMinPoints(1));
+    assertRejected("minPoints", () -> RollingZScore.spec(10).withMinPoints(11));
+    assertRejected("minPoints", () -> RollingZScore.spec(10).withMinPoints(-1));
+    assertRejected("zScale", () -> RollingZScore.spec(10).withZScale(0.0));
+    assertRejected("zScale", () -> RollingZScore.spec(10).withZScale(-1.0));
+    assertRejected("zScale", () -> RollingZScore.spec(10).withZScale(Double.NaN));
+    assertRejected("zScale", () -> RollingZScore.spec(10).withZScale(Double.POSITIVE_INFINITY));
+    assertRejected("minStd", () -> RollingZScore.spec(10).withMinStd(-0.1));
+    assertRejected("minStd", () -> RollingZScore.spec(10).withMinStd(Double.NaN));
+    assertRejected("minStd", () -> RollingZScore.spec(10).withMinStd(Double.POSITIVE_INFINITY));
+  }
+
+  @Test
+  void specBoundaryValuesAreAccepted() {
+    assertEquals(2, RollingZScore.spec(10).withMinPoints(2).minPoints());
+    assertEquals(10, RollingZScore.spec(10).withMinPoints(10).minPoints());
+    RollingZScore.spec(10).withZScale(Double.MIN_VALUE);
+    RollingZScore.spec(10).withMinStd(0.0);
+  }
+
+  // ---------------------------------------------------------------- warm-up
+
+  @Test
+  void warmUpContract() {
+    for (RollingZScore.Spec spec :
+        new RollingZScore.Spec[] {
+          RollingZScore.spec(100), RollingZScore.spec(10), RollingZScore.spec(2), RollingZScore.spec(50).withMinPoints(7)
+        }) {
+      Detector d = spec.create();
+      assertFalse(d.isReady(), spec + " fresh");
+      for (int i = 1; i <= spec.window() + 5; i++) {
+        d.learn(i % 3);
+        assertEquals(i >= spec.minPoints(), d.isReady(), spec + " after " + i + " points");
+      }
+    }
+  }
+
+  @Test
+  void scoringDoesNotLearn() {
+    RollingZScore d = create(RollingZScore.spec(5).withMinPoints(2));
+    d.learn(1);
+    for (int i = 0; i < 10; i++) {
+      d.score(100);
+    }
+    assertFalse(d.isReady());
+    assertEquals(1.0, d.mean());
+    assertEquals(0.0, d.score(1.0));
+  }
+
+  @Test
+  void freshDetectorScoresInUnitInterval() {
+    Detector d = RollingZScore.spec(10).create();
+    assertInUnitInterval(d.score(5.0), () -> "fresh");
+    assertInUnitInterval(d.score(-1e300), () -> "fresh");
+  }
+
+  @Test
+  void eachCreateIsFresh() {
+    RollingZScore.Spec spec = RollingZScore.spec(5).withMinPoints(2);
+    Detector a = spec.create();
+    a.learn(1);
+    a.learn(2);
+    Detector b = spec.create();
+    assertNotSame(a, b);
+    assertTrue(a.isReady());
+    assertFalse(b.isReady());
+  }
+
+  // ---------------------------------------------------------------- window statistics
+
+  @Test
+  void windowMeanAndStdMatchDirectComputation() {
+    Random r = new Random(314);
+    for (int window : new int[] {2, 3, 7, 50, 288}) {
+      RollingZScore d = create(RollingZScore.spec(window));
+      Deque<Double> last = new ArrayDeque<>();
+      double level = 0;
+      for (int i = 0; i < 20 * window + 13; i++) {
+        level += r.nextGaussian() * 0.1; // slow drift
+        double x = level + (r.nextInt(50) == 0 ? 20 : 1) * r.nextGaussian();
+        d.learn(x);
+        last.addLast(x);
+        if (last.size() > window) {
+          last.removeFirst();
+        }
+        double[] expected = direct(last);
+        int step = i;
+        double scale = Math.max(1.0, Math.abs(expected[0]));
+        assertEquals(expected[0], d.mean(), 1e-9 * scale, () -> "mean, window=" + window + " step " + step);
+        if (last.size() >= 2) {
+          assertEquals(
+              expected[1], d.stdDev(), 1e-9 * Math.max(expected[1], 1e-3),
+              () -> "std, window=" + window + " step " + step);
+        } else {
+          assertTrue(Double.isNaN(d.stdDev()));
+        }
+      }
+    }
+  }
+
+  @Test
+  void windowForgetsOldValues() {
+    RollingZScore d = learned(RollingZScore.spec(4), 1000, 1000, 1000, 1, 2, 3, 4);
+    assertEquals(2.5, d.mean(), 1e-12);
+    assertEquals(Math.sqrt(5.0 / 3.0), d.stdDev(), 1e-12);
+  }
+
+  // ---------------------------------------------------------------- score mapping
+
+  @Test
+  void scoreMapping() {
+    // Five -1 and five +1: mean 0, sample std sqrt(10/9).
+    RollingZScore d = learned(RollingZScore.spec(10), -1, 1, -1, 1, -1, 1, -1, 1, -1, 1);
+    assertTrue(d.isReady());
+    double std = Math.sqrt(10.0 / 9.0);
+    assertEquals(0.0, d.mean(), 1e-15);
+    assertEquals(std, d.stdDev(), 1e-15);
+    assertEquals(0.5, d.score(3 * std), 1e-12, "3 sigma");
+    assertEquals(0.5, d.score(-3 * std), 1e-12, "-3 sigma");
+    assertEquals(2.0 / 3.0, d.score(6 * std), 1e-12, "6 sigma");
+    assertEquals(0.75, d.score(9 * std), 1e-12, "9 sigma");
+    assertEquals(0.9, d.score(27 * std), 1e-12, "27 sigma");
+    assertEquals(0.25, d.score(std), 1e-12, "1 sigma");
+    assertEquals(0.0, d.score(0.0), "at the mean");
+  }
+
+  @Test
+  void scoreMappingOnRandomWindow() {
+    Random r = new Random(99);
+    RollingZScore d = create(RollingZScore.spec(40));
+    for (int i = 0; i < 123; i++) {
+      d.learn(10 + 2 * r.nextGaussian());
+    }
+    for (double z : new double[] {0.1, 1, 3, 6, 9, 27, 1000}) {
+      double expected = z / (z + 3);
+      assertEquals(expected, d.score(d.mean() + z * d.stdDev()), 1e-9, "z=" + z);
+      assertEquals(expected, d.score(d.mean() - z * d.stdDev()), 1e-9, "z=-" + z);
+    }
+  }
+
+  @Test
+  void customZScale() {
+    RollingZScore d =
+        learned(RollingZScore.spec(10).withZScale(1.0), -1, 1, -1, 1, -1, 1, -1, 1, -1, 1);
+    double std = d.stdDev();
+    assertEquals(0.75, d.score(3 * std), 1e-12);
+    assertEquals(0.5, d.score(std), 1e-12);
+    RollingZScore d10 =
+        learned(RollingZScore.spec(10).withZScale(10.0), -1, 1, -1, 1, -1, 1, -1, 1, -1, 1);
+    assertEquals(0.5, d10.score(10 * std), 1e-12);
+  }
+
+  @Test
+  void scoreIncreasesWithDeviation() {
+    Random r = new Random(1);
+    RollingZScore d = create(RollingZScore.spec(30));
+    for (int i = 0; i < 30; i++) {
+      d.learn(r.nextGaussian());
+    }
+    double previous = -1;
+    for (int k = 0; k <= 200; k++) {
+      double s = d.score(d.mean() + k * 0.05);
+      assertTrue(s > previous, "score must grow with the deviation, k=" + k);
+      previous = s;
+    }
+  }
+
+  @Test
+  void constantWindowThenDifferentValueScoresOne() {
+    RollingZScore d = learned(RollingZScore.spec(10), 5, 5, 5, 5, 5, 5, 5, 5, 5, 5);
+    assertTrue(d.isReady());
+    assertEquals(0.0, d.stdDev());
+    assertEquals(1.0, d.score(5.000001));
+    assertEquals(1.0, d.score(4.999999));
+    assertEquals(1.0, d.score(1e6));
+    assertEquals(1.0, d.score(Math.nextUp(5.0)));
+  }
+
+  @Test
+  void constantWindowThenSameValueScoresZero() {
+    RollingZScore d = learned(RollingZScore.spec(10), 5, 5, 5, 5, 5, 5, 5, 5, 5, 5);
+    assertEquals(0.0, d.score(5.0));
+  }
+
+  @Test
+  void constantWindowAfterNoisyHistoryStillScores() {
+    // Once noisy values have left the window, it is constant again.
+    RollingZScore d = create(RollingZScore.spec(8));
+    Random r = new Random(4);
+    for (int i = 0; i < 37; i++) {
+      d.learn(r.nextGaussian());
+    }
+    for (int i = 0; i < 8; i++) {
+      d.learn(0.1);
+    }
+    assertEquals(0.0, d.score(0.1), 1e-6);
+    assertTrue(d.score(0.2) > 0.99, "a value off a constant window is extreme: " + d.score(0.2));
+  }
+
+  @Test
+  void minStdFloorsTheScale() {
+    RollingZScore d = learned(RollingZScore.spec(10).withMinStd(2.0), 5, 5, 5, 5, 5, 5, 5, 5, 5, 5);
+    assertEquals(0.5, d.score(11.0), 1e-12, "z = 6 / 2 = 3");
+    assertEquals(0.5, d.score(-1.0), 1e-12);
+    assertEquals(0.0, d.score(5.0));
+    // A floor below the window's own std changes nothing.
+    RollingZScore noisy =
+        learned(RollingZScore.spec(10).withMinStd(0.01), -1, 1, -1, 1, -1, 1, -1, 1, -1, 1);
+    assertEquals(0.5, noisy.score(3 * noisy.stdDev()), 1e-12);
+  }
+
+  @Test
+  void scoresAlwaysWithinUnitInterval() {
+    Random r = new Random(2718);
+    for (RollingZScore.Spec spec :
+        new RollingZScore.Spec[] {
+          RollingZScore.spec(2),
+          RollingZScore.spec(5),
+          RollingZScore.spec(48),
+          RollingZScore.spec(48).withZScale(0.01).withMinStd(0.5)
+        }) {
+      Detector d = spec.create();
+      for (int i = 0; i < 5000; i++) {
+        double x;
+        switch (r.nextInt(6)) {
+          case 0:
+            x = r.nextGaussian();
+            break;
+          case 1: // heavy tail (Cauchy)
+            x = Math.tan(Math.PI * (r.nextDouble() - 0.5));
+            break;
+          case 2: // a spike
+            x = (r.nextBoolean() ? 1 : -1) * Math.pow(10, r.nextInt(12));
+            break;
+          case 3: // a constant run
+            x = 42.0;
+            break;
+          case 4:
+            x = Math.rint(r.nextGaussian());
+            break;
+          default:
+            x = 1e6 + r.nextGaussian();
+        }
+        double value = x;
+        int step = i;
+        assertInUnitInterval(d.score(x), () -> spec + " step " + step + " x=" + value);
+        for (double probe : new double[] {0, -Double.MAX_VALUE, Double.MAX_VALUE, Double.MIN_VALUE}) {
+          assertInUnitInterval(d.score(probe), () -> spec + " step " + step + " probe " + probe);
+        }
+        d.learn(x);
+      }
+    }
+  }
+
+  @Test
+  void infiniteQueryScoresOne() {
+    RollingZScore d = learned(RollingZScore.spec(4), 1, 2, 3, 4);
+    assertEquals(1.0, d.score(Double.POSITIVE_INFINITY));
+    assertEquals(1.0, d.score(Double.NEGATIVE_INFINITY));
+  }
+
+  @Test
+  void scoresWithinUnitIntervalForHugeFiniteValues() {
+    Random r = new Random(7);
+    Detector d = RollingZScore.spec(20).create();
+    for (int i = 0; i < 2000; i++) {
+      double x = (r.nextDouble() * 2 - 1) * 1e160;
+      int step = i;
+      assertInUnitInterval(d.score(x), () -> "step " + step + " x=" + x);
+      d.learn(x);
+    }
+  }
+
+  @Test
+  void stdStaysAccurateAfterALevelShift() {
+    for (long seed = 1; seed <= 5; seed++) {
+      Random r = new Random(seed);
+      int window = 100;
+      RollingZScore d = create(RollingZScore.spec(window));
+      Deque<Double> last = new ArrayDeque<>();
+      for (int i = 0; i < 4 * window; i++) {
+        double x = (i < 150 ? 1e8 : 0) + r.nextGaussian();
+        if (i >= 150 + window) {
+          // The window holds only N(0,1) noise: no point within 4 sigma is an anomaly.
+          double score = d.score(x);
+          double sigmas = Math.abs(x - direct(last)[0]) / direct(last)[1];
+          if (sigmas < 4) {
+            assertTrue(score < 4.0 / 7.0, "seed " + seed + " step " + i + " score " + score);
+          }
+        }
+        d.learn(x);
+        last.addLast(x);
+        if (last.size() > window) {
+          last.removeFirst();
+        }
+        if (last.size() == window) {
+          double[] expected = direct(last);
+          int step = i;
+          assertEquals(
+              expected[1], d.stdDev(), 1e-6 * expected[1], () -> "std at step " + step);
+        }
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- state coder
+
+  @Test
+  void stateCoderRoundTripContinuesBitIdentically() throws Exception {
+    Random r = new Random(1234);
+    for (int window : new int[] {2, 5, 48}) {
+      RollingZScore.Spec spec = RollingZScore.spec(window);
+      Coder<Detector> coder = spec.stateCoder();
+      // Prefixes: empty, one point, warming up, one short of full, full, wrapped at several phases.
+      for (int prefix :
+          new int[] {0, 1, window - 1, window, window + 1, 3 * window - 1, 7 * window + window / 2 + 1}) {
+        long seed = r.nextLong();
+        Random values = new Random(seed);
+        RollingZScore original = create(spec);
+        for (int i = 0; i < prefix; i++) {
+          original.learn(100 + 15 * values.nextGaussian());
+        }
+        byte[] bytes = CoderUtils.encodeToByteArray(coder, original);
+        RollingZScore copy = (RollingZScore) CoderUtils.decodeFromByteArray(coder, bytes);
+        assertNotSame(original, copy);
+        // Re-encoding the copy gives the same bytes.
+        assertEquals(
+            java.util.Arrays.toString(bytes),
+            java.util.Arrays.toString(CoderUtils.encodeToByteArray(coder, copy)));
+        for (int i = 0; i < 5 * window + 17; i++) {
+          double x = values.nextInt(30) == 0 ? 1000 * values.nextGaussian() : 100 + 15 * values.nextGaussian();
+          String where = "window=" + window + " prefix=" + prefix + " step " + i;
+          assertEquals(original.isReady(), copy.isReady(), where);
+          assertEquals(
+              Double.doubleToRawLongBits(original.score(x)),
+              Double.doubleToRawLongBits(copy.score(x)),
+              where);
+          original.learn(x);
+          copy.learn(x);
+          assertEquals(Double.doubleToRawLongBits(original.mean()), Double.doubleToRawLongBits(copy.mean()), where);
+          assertEquals(
+              Double.doubleToRawLongBits(original.stdDev()), Double.doubleToRawLongBits(copy.stdDev()), where);
+        }
+      }
+    }
+  }
+
+  @Test
+  void stateCoderIsDeterministic() throws Exception {
+    RollingZScore.Spec spec = RollingZScore.spec(10);
+    spec.stateCoder().verifyDeterministic();
+    RollingZScore a = learned(spec, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13);
+    RollingZScore b = learned(spec, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13);
+    assertEquals(
+        java.util.Arrays.toString(CoderUtils.encodeToByteArray(spec.stateCoder(), a)),
+        java.util.Arrays.toString(CoderUtils.encodeToByteArray(spec.stateCoder(), b)));
+  }
+
+  @Test
+  void stateCoderRejectsAWindowThatDoesNotFit() throws Exception {
+    RollingZScore big = learned(RollingZScore.spec(10), 1, 2, 3, 4, 5, 6, 7, 8, 9, 10);
+    byte[] bytes = CoderUtils.encodeToByteArray(RollingZScore.spec(10).stateCoder(), big);
+    CoderException e =
+        assertThrows(
+            CoderException.class,
+            () -> CoderUtils.decodeFromByteArray(RollingZScore.spec(5).stateCoder(), bytes));
+    assertTrue(e.getMessage().contains("window=5"), e.getMessage());
+  }
+}
