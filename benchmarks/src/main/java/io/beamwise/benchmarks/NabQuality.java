@@ -4,6 +4,7 @@ import io.beamwise.anomaly.ExpectedRange;
 import io.beamwise.anomaly.detectors.Detector;
 import io.beamwise.anomaly.detectors.DetectorSpec;
 import io.beamwise.anomaly.detectors.Detectors;
+import io.beamwise.anomaly.detectors.Prequential;
 import io.beamwise.anomaly.detectors.ValueRange;
 import io.beamwise.evaluation.AnomalyWindows;
 import io.beamwise.evaluation.NabProfile;
@@ -183,13 +184,7 @@ public final class NabQuality {
     ValueRange given =
         range.kind() == ExpectedRange.Kind.INPUT ? rangeOf(s.values()) : range.forSensor(sensorOf(s));
     Detector d = given == null ? spec.create() : spec.create(given);
-    double[] scores = new double[n];
-    for (int i : order) {
-      double x = s.values()[i];
-      scores[i] = d.isReady() ? d.score(x) : 0.0;
-      d.learn(x);
-    }
-    return scores;
+    return Prequential.scores(d, s.values(), java.util.Arrays.stream(order).mapToInt(i -> i).toArray());
   }
 
   /** The sensor id the pipeline gives a file: its name without {@code .csv}. */

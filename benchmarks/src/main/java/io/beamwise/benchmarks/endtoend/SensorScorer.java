@@ -1,6 +1,7 @@
 package io.beamwise.benchmarks.endtoend;
 
 import io.beamwise.anomaly.detectors.Detector;
+import io.beamwise.anomaly.detectors.Prequential;
 import java.io.Serializable;
 
 /**
@@ -15,9 +16,7 @@ public final class SensorScorer implements Serializable {
 
   /** The score of {@code value}, then learns it. Alerts are {@code score > THRESHOLD}. */
   public double scoreThenLearn(double value) {
-    double score = detector.isReady() ? detector.score(value) : 0.0;
-    detector.learn(value);
-    return score;
+    return Prequential.scoreThenLearn(detector, value);
   }
 
   public static boolean isAlert(double score) {

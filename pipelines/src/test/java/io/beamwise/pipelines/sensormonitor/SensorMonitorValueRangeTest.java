@@ -8,6 +8,7 @@ import io.beamwise.anomaly.ExpectedRange;
 import io.beamwise.anomaly.detectors.Detector;
 import io.beamwise.anomaly.detectors.DetectorSpec;
 import io.beamwise.anomaly.detectors.Detectors;
+import io.beamwise.anomaly.detectors.Prequential;
 import io.beamwise.anomaly.detectors.ValueRange;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -55,12 +56,7 @@ class SensorMonitorValueRangeTest {
     }
     java.util.Arrays.sort(order, Comparator.<Integer, LocalDateTime>comparing(i -> times[i]).thenComparingInt(i -> i));
     Detector d = range == null ? spec.create() : spec.create(range);
-    double[] scores = new double[n];
-    for (int i : order) {
-      scores[i] = d.isReady() ? d.score(values[i]) : 0.0;
-      d.learn(values[i]);
-    }
-    return scores;
+    return Prequential.scores(d, values, java.util.Arrays.stream(order).mapToInt(i -> i).toArray());
   }
 
   private double[] run(String valueRange) throws IOException {

@@ -5,14 +5,8 @@ import static org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.base.Pr
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.util.Map;
 import java.util.TreeMap;
-import org.apache.beam.sdk.coders.AtomicCoder;
-import org.apache.beam.sdk.coders.Coder;
-import org.apache.beam.sdk.coders.CoderException;
-import org.apache.beam.sdk.util.CoderUtils;
 
 /**
  * Wraps a detector and maps its score so that its own decision boundary {@code from} lands on a
@@ -85,37 +79,18 @@ public final class AlignedScore implements Detector {
   }
 
   /** Configuration of an {@link AlignedScore}. Immutable. */
-  public static final class Spec implements DetectorSpec {
+  public record Spec(DetectorSpec detector, double from, double to) implements DetectorSpec {
     private static final long serialVersionUID = 1L;
 
-    private final DetectorSpec detector;
-    private final double from;
-    private final double to;
-
-    private Spec(DetectorSpec detector, double from, double to) {
+    public Spec {
       checkArgument(detector != null, "detector must not be null");
       checkArgument(from > 0 && from < 1, "from (the wrapped detector's boundary) must be in (0, 1), got %s", from);
       checkArgument(to > 0 && to < 1, "to (the common boundary) must be in (0, 1), got %s", to);
-      this.detector = detector;
-      this.from = from;
-      this.to = to;
     }
 
     /** The level the boundary is mapped to; in (0, 1), 0.75 by default. */
     public Spec withTo(double to) {
       return new Spec(detector, from, to);
-    }
-
-    public DetectorSpec detector() {
-      return detector;
-    }
-
-    public double from() {
-      return from;
-    }
-
-    public double to() {
-      return to;
     }
 
     @Override
@@ -130,11 +105,6 @@ public final class AlignedScore implements Detector {
     }
 
     @Override
-    public Coder<Detector> stateCoder() {
-      return new StateCoder(this);
-    }
-
-    @Override
     public String describe() {
       return String.format("align(%s, %s->%s)", detector.describe(), from, to);
     }
@@ -145,38 +115,14 @@ public final class AlignedScore implements Detector {
     }
   }
 
-  /** The wrapped detector's state, length-prefixed, with its own coder: the wrapper has none. */
-  static final class StateCoder extends AtomicCoder<Detector> {
-    private final Spec spec;
+  /** The wrapped detector's state: the wrapper has none. */
+  @Override
+  public void writeState(DataOutputStream data) throws IOException {
+    inner.writeState(data);
+  }
 
-    StateCoder(Spec spec) {
-      this.spec = spec;
-    }
-
-    @Override
-    public void encode(Detector value, OutputStream out) throws CoderException, IOException {
-      DataOutputStream data = new DataOutputStream(out);
-      byte[] inner = CoderUtils.encodeToByteArray(spec.detector.stateCoder(), ((AlignedScore) value).inner);
-      data.writeInt(inner.length);
-      data.write(inner);
-      data.flush();
-    }
-
-    @Override
-    public Detector decode(InputStream in) throws CoderException, IOException {
-      DataInputStream data = new DataInputStream(in);
-      int length = data.readInt();
-      if (length < 0) {
-        throw new CoderException("negative wrapped detector state length " + length);
-      }
-      byte[] inner = new byte[length];
-      data.readFully(inner);
-      return new AlignedScore(spec, CoderUtils.decodeFromByteArray(spec.detector.stateCoder(), inner));
-    }
-
-    @Override
-    public void verifyDeterministic() throws NonDeterministicException {
-      spec.detector.stateCoder().verifyDeterministic();
-    }
+  @Override
+  public void readState(DataInputStream data) throws IOException {
+    inner.readState(data);
   }
 }

@@ -5,13 +5,7 @@ import static org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.base.Pr
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.util.Map;
-import org.apache.beam.sdk.coders.AtomicCoder;
-import org.apache.beam.sdk.coders.Coder;
-import org.apache.beam.sdk.coders.CoderException;
-import org.apache.beam.sdk.util.CoderUtils;
 
 /**
  * Wraps any detector and reports, instead of its raw score, the anomaly likelihood of S. Ahmad, A.
@@ -41,6 +35,9 @@ public final class AnomalyLikelihood implements Detector {
   private static final double LOG_SCALE = -23.02585084720009; // ln(1 − 0.9999999999)
 
   private final Spec spec;
+  /** NAB's spatial-anomaly rule: a value this fraction of the range beyond the min or max. */
+  private static final double SPATIAL_TOLERANCE = 0.05;
+
   private final Detector inner;
   private final LikelihoodEstimator estimator;
   private double min = Double.NaN; // of the finite values learned (the spatial rule)
@@ -135,7 +132,7 @@ public final class AnomalyLikelihood implements Detector {
     if (!spec.spatialRule || Double.isNaN(min) || min == max) {
       return false;
     }
-    double tolerance = (max - min) * spec.spatialTolerance;
+    double tolerance = (max - min) * SPATIAL_TOLERANCE;
     return x > max + tolerance || x < min - tolerance;
   }
 
@@ -145,26 +142,18 @@ public final class AnomalyLikelihood implements Detector {
   }
 
   /** Configuration of an {@link AnomalyLikelihood}. Immutable. */
-  public static final class Spec implements DetectorSpec {
-    private static final long serialVersionUID = 1L;
-
-    private final DetectorSpec detector;
-    private final int learningPeriod;
-    private final int estimationSamples;
-    private final int historyLength;
-    private final int reestimationPeriod;
-    private final int averagingWindow;
-    private final boolean spatialRule;
-    private final double spatialTolerance = 0.05;
-
-    private Spec(
+  public record Spec(
         DetectorSpec detector,
         int learningPeriod,
         int estimationSamples,
         int historyLength,
         int reestimationPeriod,
         int averagingWindow,
-        boolean spatialRule) {
+        boolean spatialRule)
+      implements DetectorSpec {
+    private static final long serialVersionUID = 1L;
+
+    public Spec {
       checkArgument(
           learningPeriod >= 0 && learningPeriod <= 1_000_000,
           "learningPeriod must be in [0, 1000000] points, got %s",
@@ -186,13 +175,6 @@ public final class AnomalyLikelihood implements Detector {
           reestimationPeriod >= 1 && reestimationPeriod <= 1_000_000,
           "reestimationPeriod must be in [1, 1000000] points, got %s",
           reestimationPeriod);
-      this.detector = detector;
-      this.learningPeriod = learningPeriod;
-      this.estimationSamples = estimationSamples;
-      this.historyLength = historyLength;
-      this.reestimationPeriod = reestimationPeriod;
-      this.averagingWindow = averagingWindow;
-      this.spatialRule = spatialRule;
     }
 
     /** Raw scores left out of the fit while the detector settles; in [0, 1000000]. */
@@ -229,14 +211,6 @@ public final class AnomalyLikelihood implements Detector {
       return new Spec(detector, learningPeriod, estimationSamples, historyLength, reestimationPeriod, averagingWindow, true);
     }
 
-    public DetectorSpec detector() {
-      return detector;
-    }
-
-    public boolean spatialRule() {
-      return spatialRule;
-    }
-
     public int probation() {
       return learningPeriod + estimationSamples;
     }
@@ -257,11 +231,6 @@ public final class AnomalyLikelihood implements Detector {
     }
 
     @Override
-    public Coder<Detector> stateCoder() {
-      return new StateCoder(this);
-    }
-
-    @Override
     public String describe() {
       return String.format(
           "likelihood(%s, learningPeriod=%d, estimationSamples=%d, historyLength=%d%s)",
@@ -279,47 +248,22 @@ public final class AnomalyLikelihood implements Detector {
   }
 
   /**
-   * The wrapped detector's state (length-prefixed, with its own coder), the likelihood's history
-   * and fit, and the min and max of the values; a decoded detector continues bit-for-bit.
+   * The wrapped detector's state, the likelihood's history and fit, and the min and max of the
+   * values; a restored detector continues bit-for-bit.
    */
-  static final class StateCoder extends AtomicCoder<Detector> {
-    private final Spec spec;
+  @Override
+  public void writeState(DataOutputStream data) throws IOException {
+    inner.writeState(data);
+    estimator.encode(data);
+    data.writeDouble(min);
+    data.writeDouble(max);
+  }
 
-    StateCoder(Spec spec) {
-      this.spec = spec;
-    }
-
-    @Override
-    public void encode(Detector value, OutputStream out) throws CoderException, IOException {
-      AnomalyLikelihood d = (AnomalyLikelihood) value;
-      DataOutputStream data = new DataOutputStream(out);
-      byte[] inner = CoderUtils.encodeToByteArray(spec.detector.stateCoder(), d.inner);
-      data.writeInt(inner.length);
-      data.write(inner);
-      d.estimator.encode(data);
-      data.writeDouble(d.min);
-      data.writeDouble(d.max);
-      data.flush();
-    }
-
-    @Override
-    public Detector decode(InputStream in) throws CoderException, IOException {
-      DataInputStream data = new DataInputStream(in);
-      int length = data.readInt();
-      if (length < 0) {
-        throw new CoderException("negative wrapped detector state length " + length);
-      }
-      byte[] inner = new byte[length];
-      data.readFully(inner);
-      AnomalyLikelihood d =
-          new AnomalyLikelihood(spec, CoderUtils.decodeFromByteArray(spec.detector.stateCoder(), inner));
-      d.estimator.decode(data);
-      d.min = data.readDouble();
-      d.max = data.readDouble();
-      return d;
-    }
-
-    @Override
-    public void verifyDeterministic() {}
+  @Override
+  public void readState(DataInputStream data) throws IOException {
+    inner.readState(data);
+    estimator.decode(data);
+    min = data.readDouble();
+    max = data.readDouble();
   }
 }

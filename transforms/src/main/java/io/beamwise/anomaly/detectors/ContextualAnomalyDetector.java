@@ -6,14 +6,10 @@ import io.beamwise.anomaly.detectors.ContextMemory.IntList;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
-import org.apache.beam.sdk.coders.AtomicCoder;
-import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.CoderException;
 import org.apache.beam.sdk.util.VarInt;
 
@@ -80,7 +76,7 @@ public final class ContextualAnomalyDetector implements Detector {
   private static final long LEVEL_CAP = Integer.MAX_VALUE;
 
   private final Spec spec;
-  private final boolean rangeGiven;
+  private boolean rangeGiven; // set by the constructor or readState
   private ValueRange range; // null while the range is being learned
   private double[] warm; // values seen while learning the range
   private int warmCount;
@@ -686,23 +682,17 @@ public final class ContextualAnomalyDetector implements Detector {
   }
 
   /** Configuration of a {@link ContextualAnomalyDetector}. Immutable. */
-  public static final class Spec implements DetectorSpec {
-    private static final long serialVersionUID = 1L;
-
-    private final int restPeriod;
-    private final int warmUp;
-    private final double baseThreshold;
-    private final int maxLeftFacts;
-    private final int maxActiveNeurons;
-    private final int maxContexts;
-
-    private Spec(
+  public record Spec(
         int restPeriod,
         int warmUp,
         double baseThreshold,
         int maxLeftFacts,
         int maxActiveNeurons,
-        int maxContexts) {
+        int maxContexts)
+      implements DetectorSpec {
+    private static final long serialVersionUID = 1L;
+
+    public Spec {
       checkArgument(
           restPeriod >= 0 && restPeriod <= 1_000_000,
           "restPeriod must be in [0, 1000000] points, got %s",
@@ -713,24 +703,12 @@ public final class ContextualAnomalyDetector implements Detector {
           baseThreshold > 0 && baseThreshold <= 1,
           "baseThreshold must be in (0, 1], got %s",
           baseThreshold);
-      checkArgument(
-          maxLeftFacts >= 1 && maxLeftFacts <= 64,
-          "maxLeftFacts must be in [1, 64], got %s",
-          maxLeftFacts);
-      checkArgument(
-          maxActiveNeurons >= 0 && maxActiveNeurons <= 1000,
-          "maxActiveNeurons must be in [0, 1000], got %s",
-          maxActiveNeurons);
+      SpecChecks.inRange("maxLeftFacts", maxLeftFacts, 1, 64);
+      SpecChecks.inRange("maxActiveNeurons", maxActiveNeurons, 0, 1000);
       checkArgument(
           maxContexts >= 1 && maxContexts <= 1 << 24,
           "maxContexts must be in [1, 16777216], got %s",
           maxContexts);
-      this.restPeriod = restPeriod;
-      this.warmUp = warmUp;
-      this.baseThreshold = baseThreshold;
-      this.maxLeftFacts = maxLeftFacts;
-      this.maxActiveNeurons = maxActiveNeurons;
-      this.maxContexts = maxContexts;
     }
 
     /**
@@ -756,18 +734,6 @@ public final class ContextualAnomalyDetector implements Detector {
       return new Spec(restPeriod, warmUp, baseThreshold, maxLeftFacts, maxActiveNeurons, maxContexts);
     }
 
-    public int restPeriod() {
-      return restPeriod;
-    }
-
-    public int warmUp() {
-      return warmUp;
-    }
-
-    public int maxContexts() {
-      return maxContexts;
-    }
-
     /** A detector that learns its value range from its first {@link #warmUp} values. */
     @Override
     public Detector create() {
@@ -779,11 +745,6 @@ public final class ContextualAnomalyDetector implements Detector {
     public Detector create(ValueRange expected) {
       checkArgument(expected != null, "expected range must not be null");
       return new ContextualAnomalyDetector(this, expected);
-    }
-
-    @Override
-    public Coder<Detector> stateCoder() {
-      return new StateCoder(this);
     }
 
     @Override
@@ -800,91 +761,69 @@ public final class ContextualAnomalyDetector implements Detector {
   }
 
   /**
-   * Encodes whether the range was given, the range (or the values kept while learning it), the
+   * Writes whether the range was given, the range (or the values kept while learning it), the
    * rest counter, the step count, the left facts and the context memory ({@link
    * ContextMemory#encode}); a decoded detector continues bit-for-bit as the original.
    */
-  static final class StateCoder extends AtomicCoder<Detector> {
-    private final Spec spec;
-
-    StateCoder(Spec spec) {
-      this.spec = spec;
+  @Override
+  public void writeState(DataOutputStream data) throws IOException {
+    data.writeByte((this.rangeGiven ? 1 : 0) | (this.range != null ? 2 : 0));
+    if (this.range != null) {
+      data.writeDouble(this.range.min());
+      data.writeDouble(this.range.max());
+    } else {
+      VarInt.encode(this.warmCount, data);
+      for (int i = 0; i < this.warmCount; i++) {
+        data.writeDouble(this.warm[i]);
+      }
     }
-
-    @Override
-    public void encode(Detector value, OutputStream out) throws CoderException, IOException {
-      ContextualAnomalyDetector d = (ContextualAnomalyDetector) value;
-      DataOutputStream data = new DataOutputStream(out);
-      data.writeByte((d.rangeGiven ? 1 : 0) | (d.range != null ? 2 : 0));
-      if (d.range != null) {
-        data.writeDouble(d.range.min());
-        data.writeDouble(d.range.max());
-      } else {
-        VarInt.encode(d.warmCount, data);
-        for (int i = 0; i < d.warmCount; i++) {
-          data.writeDouble(d.warm[i]);
-        }
-      }
-      VarInt.encode(d.quiet, data);
-      VarInt.encode(d.steps, data);
-      VarInt.encode(d.leftFacts.length, data);
-      for (int f : d.leftFacts) {
-        VarInt.encode(f, data);
-      }
-      d.memory.encode(data);
-      data.flush();
+    VarInt.encode(this.quiet, data);
+    VarInt.encode(this.steps, data);
+    VarInt.encode(this.leftFacts.length, data);
+    for (int f : this.leftFacts) {
+      VarInt.encode(f, data);
     }
+    this.memory.encode(data);
+  }
 
-    @Override
-    public Detector decode(InputStream in) throws CoderException, IOException {
-      DataInputStream data = new DataInputStream(in);
-      int flags = data.readUnsignedByte();
-      if (flags > 3 || flags == 1) {
-        throw new CoderException("encoded CAD flags " + flags + " are not a valid state");
-      }
-      ContextualAnomalyDetector d;
-      if ((flags & 2) != 0) {
-        ValueRange r = ValueRange.of(data.readDouble(), data.readDouble());
-        boolean given = (flags & 1) != 0;
-        d = new ContextualAnomalyDetector(spec, given ? r : null);
-        if (!given) {
-          d.warm = null;
-          d.range = r;
-        }
-      } else {
-        d = new ContextualAnomalyDetector(spec, null);
-        int n = VarInt.decodeInt(data);
-        if (n < 0 || n >= spec.warmUp) {
-          throw new CoderException("encoded " + n + " warm-up values, warmUp is " + spec.warmUp);
-        }
-        for (int i = 0; i < n; i++) {
-          d.warm[i] = data.readDouble();
-        }
-        d.warmCount = n;
-      }
-      d.quiet = VarInt.decodeInt(data);
-      d.steps = VarInt.decodeLong(data);
-      if (d.quiet < 0 || d.steps < 0) {
-        throw new CoderException("encoded CAD counters are negative");
-      }
-      int facts = VarInt.decodeInt(data);
-      if (facts < 0 || facts > 64 + spec.maxActiveNeurons + 1) {
-        throw new CoderException("encoded " + facts + " left facts is not a valid state");
-      }
-      d.leftFacts = new int[facts];
-      for (int i = 0; i < facts; i++) {
-        d.leftFacts[i] = VarInt.decodeInt(data);
-      }
-      d.memory = ContextMemory.decode(data, spec.maxContexts);
-      for (int f : d.leftFacts) {
-        if (f >= ContextMemory.NEURON && f - ContextMemory.NEURON >= d.memory.contextCount()) {
-          throw new CoderException("encoded left fact " + f + " refers to a missing context");
-        }
-      }
-      return d;
+  @Override
+  public void readState(DataInputStream data) throws IOException {
+    int flags = data.readUnsignedByte();
+    if (flags > 3 || flags == 1) {
+      throw new CoderException("encoded CAD flags " + flags + " are not a valid state");
     }
-
-    @Override
-    public void verifyDeterministic() {}
+    if ((flags & 2) != 0) {
+      rangeGiven = (flags & 1) != 0;
+      range = ValueRange.of(data.readDouble(), data.readDouble());
+      warm = null;
+    } else {
+      int n = VarInt.decodeInt(data);
+      if (n < 0 || n >= spec.warmUp) {
+        throw new CoderException("encoded " + n + " warm-up values, warmUp is " + spec.warmUp);
+      }
+      for (int i = 0; i < n; i++) {
+        this.warm[i] = data.readDouble();
+      }
+      this.warmCount = n;
+    }
+    this.quiet = VarInt.decodeInt(data);
+    this.steps = VarInt.decodeLong(data);
+    if (this.quiet < 0 || this.steps < 0) {
+      throw new CoderException("encoded CAD counters are negative");
+    }
+    int facts = VarInt.decodeInt(data);
+    if (facts < 0 || facts > 64 + spec.maxActiveNeurons + 1) {
+      throw new CoderException("encoded " + facts + " left facts is not a valid state");
+    }
+    this.leftFacts = new int[facts];
+    for (int i = 0; i < facts; i++) {
+      this.leftFacts[i] = VarInt.decodeInt(data);
+    }
+    this.memory = ContextMemory.decode(data, spec.maxContexts);
+    for (int f : this.leftFacts) {
+      if (f >= ContextMemory.NEURON && f - ContextMemory.NEURON >= this.memory.contextCount()) {
+        throw new CoderException("encoded left fact " + f + " refers to a missing context");
+      }
+    }
   }
 }

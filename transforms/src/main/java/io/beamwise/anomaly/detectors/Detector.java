@@ -10,10 +10,10 @@ package io.beamwise.anomaly.detectors;
  *
  * <p>Scores lie in [0, 1]: 0 is perfectly normal, values near 1 are extreme. Each implementation
  * documents its mapping. Implementations are mutable, not thread-safe, use bounded memory, and
- * are persisted in Beam state by the {@link org.apache.beam.sdk.coders.Coder} their {@link
- * DetectorSpec} provides.
+ * are persisted in Beam state by {@link DetectorStateCoder} through {@link #writeState} and
+ * {@link #readState}.
  */
-public interface Detector {
+public interface Detector extends StatefulDetector {
 
   /** True once enough points were learned for {@link #score} to be meaningful. */
   boolean isReady();

@@ -24,8 +24,13 @@ public interface DetectorSpec extends Serializable {
     return create();
   }
 
-  /** Encodes a detector created by this spec, exactly (a decoded copy scores identically). */
-  Coder<Detector> stateCoder();
+  /**
+   * Encodes a detector created by this spec, exactly (a decoded copy scores identically): {@link
+   * DetectorStateCoder}, equal for equal specs.
+   */
+  default Coder<Detector> stateCoder() {
+    return DetectorStateCoder.of(this);
+  }
 
   /** A short description for display data and logs, e.g. {@code rolling-zscore(window=288)}. */
   String describe();

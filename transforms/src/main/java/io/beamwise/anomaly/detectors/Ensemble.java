@@ -5,15 +5,9 @@ import static org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.base.Pr
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.apache.beam.sdk.coders.AtomicCoder;
-import org.apache.beam.sdk.coders.Coder;
-import org.apache.beam.sdk.coders.CoderException;
-import org.apache.beam.sdk.util.CoderUtils;
 
 /**
  * Combines several detectors into one: every member scores and learns every point, and the
@@ -102,21 +96,16 @@ public final class Ensemble implements Detector {
   }
 
   /** Configuration of an {@link Ensemble}. Immutable. */
-  public static final class Spec implements DetectorSpec {
+  public record Spec(Combiner combiner, List<DetectorSpec> members, double voteThreshold)
+      implements DetectorSpec {
     private static final long serialVersionUID = 1L;
 
-    private final Combiner combiner;
-    private final List<DetectorSpec> members;
-    private final double voteThreshold;
-
-    private Spec(Combiner combiner, List<DetectorSpec> members, double voteThreshold) {
+    public Spec {
       checkArgument(
           voteThreshold >= 0 && voteThreshold < 1,
           "voteThreshold must be in [0, 1), got %s",
           voteThreshold);
-      this.combiner = combiner;
-      this.members = List.copyOf(members);
-      this.voteThreshold = voteThreshold;
+      members = List.copyOf(members);
     }
 
     /** For {@link Combiner#VOTE}: a member votes when its score is above this; in [0, 1). */
@@ -144,11 +133,6 @@ public final class Ensemble implements Detector {
     }
 
     @Override
-    public Coder<Detector> stateCoder() {
-      return new StateCoder(this);
-    }
-
-    @Override
     public String describe() {
       StringBuilder s = new StringBuilder("ensemble-" + combiner.name().toLowerCase(Locale.ROOT) + "(");
       for (int i = 0; i < members.size(); i++) {
@@ -166,43 +150,18 @@ public final class Ensemble implements Detector {
     }
   }
 
-  /** Each member's state, length-prefixed, with the member's own coder. */
-  static final class StateCoder extends AtomicCoder<Detector> {
-    private final Spec spec;
-
-    StateCoder(Spec spec) {
-      this.spec = spec;
+  /** Each member's state, in order. */
+  @Override
+  public void writeState(DataOutputStream data) throws IOException {
+    for (Detector member : members) {
+      member.writeState(data);
     }
+  }
 
-    @Override
-    public void encode(Detector value, OutputStream out) throws CoderException, IOException {
-      Ensemble e = (Ensemble) value;
-      DataOutputStream data = new DataOutputStream(out);
-      for (int i = 0; i < e.members.size(); i++) {
-        byte[] bytes = CoderUtils.encodeToByteArray(spec.members.get(i).stateCoder(), e.members.get(i));
-        data.writeInt(bytes.length);
-        data.write(bytes);
-      }
-      data.flush();
+  @Override
+  public void readState(DataInputStream data) throws IOException {
+    for (Detector member : members) {
+      member.readState(data);
     }
-
-    @Override
-    public Detector decode(InputStream in) throws CoderException, IOException {
-      DataInputStream data = new DataInputStream(in);
-      List<Detector> members = new ArrayList<>();
-      for (DetectorSpec m : spec.members) {
-        int length = data.readInt();
-        if (length < 0) {
-          throw new CoderException("negative member state length " + length);
-        }
-        byte[] bytes = new byte[length];
-        data.readFully(bytes);
-        members.add(CoderUtils.decodeFromByteArray(m.stateCoder(), bytes));
-      }
-      return new Ensemble(spec, members);
-    }
-
-    @Override
-    public void verifyDeterministic() {}
   }
 }

@@ -5,10 +5,6 @@ import static org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.base.Pr
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import org.apache.beam.sdk.coders.AtomicCoder;
-import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.CoderException;
 
 /**
@@ -76,10 +72,7 @@ public final class EwmaZScore implements Detector {
    * @throws IllegalArgumentException unless {@code halfLife} is positive and finite
    */
   public static double alphaForHalfLife(double halfLife) {
-    checkArgument(
-        halfLife > 0 && Double.isFinite(halfLife),
-        "halfLife must be positive and finite, got %s",
-        halfLife);
+    SpecChecks.positive("halfLife", halfLife);
     return -Math.expm1(-Math.log(2) / halfLife);
   }
 
@@ -169,25 +162,15 @@ public final class EwmaZScore implements Detector {
   }
 
   /** Configuration of an {@link EwmaZScore}. Immutable. */
-  public static final class Spec implements DetectorSpec {
+  public record Spec(double alpha, int minPoints, double zScale, double minStd)
+      implements DetectorSpec {
     private static final long serialVersionUID = 1L;
 
-    private final double alpha;
-    private final int minPoints;
-    private final double zScale;
-    private final double minStd;
-
-    private Spec(double alpha, int minPoints, double zScale, double minStd) {
+    public Spec {
       checkArgument(alpha > 0 && alpha <= 1, "alpha must be in (0, 1], got %s", alpha);
       checkArgument(minPoints >= 2, "minPoints must be at least 2, got %s", minPoints);
-      checkArgument(
-          zScale > 0 && Double.isFinite(zScale), "zScale must be positive and finite, got %s", zScale);
-      checkArgument(
-          minStd >= 0 && Double.isFinite(minStd), "minStd must be >= 0 and finite, got %s", minStd);
-      this.alpha = alpha;
-      this.minPoints = minPoints;
-      this.zScale = zScale;
-      this.minStd = minStd;
+      SpecChecks.positive("zScale", zScale);
+      SpecChecks.nonNegative("minStd", minStd);
     }
 
     /** Points needed before scoring; at least 2. */
@@ -205,22 +188,9 @@ public final class EwmaZScore implements Detector {
       return new Spec(alpha, minPoints, zScale, minStd);
     }
 
-    public double alpha() {
-      return alpha;
-    }
-
-    public int minPoints() {
-      return minPoints;
-    }
-
     @Override
     public Detector create() {
       return new EwmaZScore(this);
-    }
-
-    @Override
-    public Coder<Detector> stateCoder() {
-      return new StateCoder(this);
     }
 
     @Override
@@ -237,41 +207,24 @@ public final class EwmaZScore implements Detector {
   }
 
   /**
-   * Encodes the count, the moving mean and the moving variance exactly (24 bytes), so a decoded
+   * Writes the count, the moving mean and the moving variance exactly (24 bytes), so a decoded
    * detector continues bit-for-bit as the original would.
    */
-  static final class StateCoder extends AtomicCoder<Detector> {
-    private final Spec spec;
+  @Override
+  public void writeState(DataOutputStream data) throws IOException {
+    data.writeLong(this.count);
+    data.writeDouble(this.mean);
+    data.writeDouble(this.variance);
+  }
 
-    StateCoder(Spec spec) {
-      this.spec = spec;
+  @Override
+  public void readState(DataInputStream data) throws IOException {
+    long count = data.readLong();
+    if (count < 0) {
+      throw new CoderException("encoded count " + count + " is negative");
     }
-
-    @Override
-    public void encode(Detector value, OutputStream out) throws CoderException, IOException {
-      EwmaZScore d = (EwmaZScore) value;
-      DataOutputStream data = new DataOutputStream(out);
-      data.writeLong(d.count);
-      data.writeDouble(d.mean);
-      data.writeDouble(d.variance);
-      data.flush();
-    }
-
-    @Override
-    public Detector decode(InputStream in) throws CoderException, IOException {
-      DataInputStream data = new DataInputStream(in);
-      EwmaZScore d = new EwmaZScore(spec);
-      long count = data.readLong();
-      if (count < 0) {
-        throw new CoderException("encoded count " + count + " is negative");
-      }
-      d.count = count;
-      d.mean = data.readDouble();
-      d.variance = data.readDouble();
-      return d;
-    }
-
-    @Override
-    public void verifyDeterministic() {}
+    this.count = count;
+    this.mean = data.readDouble();
+    this.variance = data.readDouble();
   }
 }

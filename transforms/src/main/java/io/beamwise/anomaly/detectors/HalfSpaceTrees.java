@@ -5,12 +5,8 @@ import static org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.base.Pr
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.util.Arrays;
 import java.util.SplittableRandom;
-import org.apache.beam.sdk.coders.AtomicCoder;
-import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.CoderException;
 import org.apache.beam.sdk.util.VarInt;
 
@@ -71,7 +67,7 @@ import org.apache.beam.sdk.util.VarInt;
  *
  * <p>Memory: two int counters per node and one double threshold per internal node, {@code nTrees ·
  * (12 · 2^(height+1) − 16)} bytes (61 KB with the defaults), plus {@code windowSize} doubles during
- * the learned-limits warm-up. State bytes: see {@link StateCoder}.
+ * the learned-limits warm-up. State bytes: see {@link #writeState}.
  */
 public final class HalfSpaceTrees implements Detector {
 
@@ -354,21 +350,7 @@ public final class HalfSpaceTrees implements Detector {
   }
 
   /** Configuration of {@link HalfSpaceTrees}. Immutable. */
-  public static final class Spec implements DetectorSpec {
-    private static final long serialVersionUID = 1L;
-
-    private final int nTrees;
-    private final int height;
-    private final int windowSize;
-    private final long seed;
-    private final boolean hasLimits;
-    private final double lo;
-    private final double hi;
-    private final double margin;
-    private final boolean riverScore;
-    private final double massScale;
-
-    private Spec(
+  public record Spec(
         int nTrees,
         int height,
         int windowSize,
@@ -378,19 +360,20 @@ public final class HalfSpaceTrees implements Detector {
         double hi,
         double margin,
         boolean riverScore,
-        double massScale) {
+        double massScale)
+      implements DetectorSpec {
+    private static final long serialVersionUID = 1L;
+
+    public Spec {
       checkArgument(nTrees >= 1, "nTrees must be at least 1, got %s", nTrees);
-      checkArgument(height >= 1 && height <= 20, "height must be in [1, 20], got %s", height);
+      SpecChecks.inRange("height", height, 1, 20);
       checkArgument(
           (long) nTrees << (height + 1) <= MAX_TOTAL_NODES,
           "nTrees * 2^(height+1) must be at most %s, got nTrees=%s, height=%s",
           MAX_TOTAL_NODES,
           nTrees,
           height);
-      checkArgument(
-          windowSize >= 1 && windowSize <= 10_000_000,
-          "windowSize must be in [1, 10000000], got %s",
-          windowSize);
+      SpecChecks.inRange("windowSize", windowSize, 1, 10_000_000);
       if (hasLimits) {
         checkArgument(
             Double.isFinite(lo) && Double.isFinite(hi) && lo < hi,
@@ -398,22 +381,8 @@ public final class HalfSpaceTrees implements Detector {
             lo,
             hi);
       }
-      checkArgument(
-          margin >= 0 && Double.isFinite(margin), "margin must be >= 0 and finite, got %s", margin);
-      this.nTrees = nTrees;
-      this.height = height;
-      this.windowSize = windowSize;
-      this.seed = seed;
-      this.hasLimits = hasLimits;
-      this.lo = lo;
-      this.hi = hi;
-      checkArgument(
-          massScale > 0 && Double.isFinite(massScale),
-          "massScale must be positive and finite, got %s",
-          massScale);
-      this.margin = margin;
-      this.riverScore = riverScore;
-      this.massScale = massScale;
+      SpecChecks.nonNegative("margin", margin);
+      SpecChecks.positive("massScale", massScale);
     }
 
     /** Number of trees; at least 1. */
@@ -460,30 +429,9 @@ public final class HalfSpaceTrees implements Detector {
           nTrees, height, windowSize, seed, hasLimits, lo, hi, margin, riverScore, massScale);
     }
 
-    public int nTrees() {
-      return nTrees;
-    }
-
-    public int height() {
-      return height;
-    }
-
-    public int windowSize() {
-      return windowSize;
-    }
-
-    public long seed() {
-      return seed;
-    }
-
     @Override
     public Detector create() {
       return new HalfSpaceTrees(this);
-    }
-
-    @Override
-    public Coder<Detector> stateCoder() {
-      return new StateCoder(this);
     }
 
     @Override
@@ -503,7 +451,7 @@ public final class HalfSpaceTrees implements Detector {
   }
 
   /**
-   * Encodes the window counter, whether the first window is complete, and then either the buffered
+   * Writes the window counter, whether the first window is complete, and then either the buffered
    * first-window values (while the limits are being learned: up to {@code 8 · windowSize} bytes) or
    * the limits and every node's latest and reference mass as variable-length integers. The tree
    * thresholds are not encoded: they are rebuilt from the spec's seed and the encoded limits with
@@ -511,86 +459,69 @@ public final class HalfSpaceTrees implements Detector {
    * about 10 to 20 KB (10 trees · 511 nodes · 2 masses, 1 byte each below 128, 2 below 16384). A
    * decoded detector continues bit-for-bit as the original would.
    */
-  static final class StateCoder extends AtomicCoder<Detector> {
-    private final Spec spec;
-
-    StateCoder(Spec spec) {
-      this.spec = spec;
-    }
-
-    @Override
-    public void encode(Detector value, OutputStream out) throws CoderException, IOException {
-      HalfSpaceTrees d = (HalfSpaceTrees) value;
-      DataOutputStream data = new DataOutputStream(out);
-      data.writeBoolean(d.built);
-      data.writeBoolean(d.firstWindow);
-      VarInt.encode(d.counter, data);
-      if (!d.built) {
-        for (int i = 0; i < d.counter; i++) {
-          data.writeDouble(d.warmUp[i]);
-        }
-      } else {
-        data.writeDouble(d.lo);
-        data.writeDouble(d.hi);
-        for (int m : d.latest) {
-          VarInt.encode(m, data);
-        }
-        for (int m : d.reference) {
-          VarInt.encode(m, data);
-        }
+  @Override
+  public void writeState(DataOutputStream data) throws IOException {
+    data.writeBoolean(this.built);
+    data.writeBoolean(this.firstWindow);
+    VarInt.encode(this.counter, data);
+    if (!this.built) {
+      for (int i = 0; i < this.counter; i++) {
+        data.writeDouble(this.warmUp[i]);
       }
-      data.flush();
+    } else {
+      data.writeDouble(this.lo);
+      data.writeDouble(this.hi);
+      for (int m : this.latest) {
+        VarInt.encode(m, data);
+      }
+      for (int m : this.reference) {
+        VarInt.encode(m, data);
+      }
     }
+  }
 
-    @Override
-    public Detector decode(InputStream in) throws CoderException, IOException {
-      DataInputStream data = new DataInputStream(in);
-      HalfSpaceTrees d = new HalfSpaceTrees(spec);
-      boolean built = data.readBoolean();
-      boolean firstWindow = data.readBoolean();
-      int counter = VarInt.decodeInt(data);
-      if (counter < 0 || counter >= spec.windowSize) {
+  @Override
+  public void readState(DataInputStream data) throws IOException {
+    boolean built = data.readBoolean();
+    boolean firstWindow = data.readBoolean();
+    int counter = VarInt.decodeInt(data);
+    if (counter < 0 || counter >= spec.windowSize) {
+      throw new CoderException(
+          "encoded counter " + counter + " is outside [0, windowSize=" + spec.windowSize + ")");
+    }
+    if (!built) {
+      if (spec.hasLimits || !firstWindow) {
+        throw new CoderException("encoded warm-up buffer does not fit " + spec.describe());
+      }
+      for (int i = 0; i < counter; i++) {
+        this.warmUp[i] = data.readDouble();
+      }
+    } else {
+      double lo = data.readDouble();
+      double hi = data.readDouble();
+      if (!(lo < hi) || !Double.isFinite(lo) || !Double.isFinite(hi)) {
+        throw new CoderException("encoded limits [" + lo + ", " + hi + "] are invalid");
+      }
+      this.warmUp = null;
+      this.build(lo, hi);
+      readMasses(data, this.latest);
+      readMasses(data, this.reference);
+      if (!firstWindow) {
+        this.computeTypicalLogMass();
+      }
+    }
+    this.counter = counter;
+    this.firstWindow = firstWindow;
+  }
+
+  private void readMasses(DataInputStream data, int[] masses) throws IOException {
+    for (int i = 0; i < masses.length; i++) {
+      int m = VarInt.decodeInt(data);
+      if (m < 0 || m > spec.windowSize) {
         throw new CoderException(
-            "encoded counter " + counter + " is outside [0, windowSize=" + spec.windowSize + ")");
+            "encoded mass " + m + " is outside [0, windowSize=" + spec.windowSize + "]");
       }
-      if (!built) {
-        if (spec.hasLimits || !firstWindow) {
-          throw new CoderException("encoded warm-up buffer does not fit " + spec.describe());
-        }
-        for (int i = 0; i < counter; i++) {
-          d.warmUp[i] = data.readDouble();
-        }
-      } else {
-        double lo = data.readDouble();
-        double hi = data.readDouble();
-        if (!(lo < hi) || !Double.isFinite(lo) || !Double.isFinite(hi)) {
-          throw new CoderException("encoded limits [" + lo + ", " + hi + "] are invalid");
-        }
-        d.warmUp = null;
-        d.build(lo, hi);
-        readMasses(data, d.latest);
-        readMasses(data, d.reference);
-        if (!firstWindow) {
-          d.computeTypicalLogMass();
-        }
-      }
-      d.counter = counter;
-      d.firstWindow = firstWindow;
-      return d;
+      masses[i] = m;
     }
-
-    private void readMasses(DataInputStream data, int[] masses) throws IOException {
-      for (int i = 0; i < masses.length; i++) {
-        int m = VarInt.decodeInt(data);
-        if (m < 0 || m > spec.windowSize) {
-          throw new CoderException(
-              "encoded mass " + m + " is outside [0, windowSize=" + spec.windowSize + "]");
-        }
-        masses[i] = m;
-      }
-    }
-
-    @Override
-    public void verifyDeterministic() {}
   }
 }

@@ -1,15 +1,8 @@
 package io.beamwise.anomaly.detectors;
 
-import static org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.base.Preconditions.checkArgument;
-
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import org.apache.beam.sdk.coders.AtomicCoder;
-import org.apache.beam.sdk.coders.Coder;
-import org.apache.beam.sdk.coders.CoderException;
 
 /**
  * Tukey's fences (Tukey, Exploratory Data Analysis, Addison-Wesley, 1977, ch. 2) over the
@@ -145,34 +138,15 @@ public final class IqrDetector implements Detector {
   }
 
   /** Configuration of an {@link IqrDetector}. Immutable. */
-  public static final class Spec implements DetectorSpec {
+  public record Spec(int window, int minPoints, double k, double minIqr, double rangeFraction)
+      implements DetectorSpec {
     private static final long serialVersionUID = 1L;
 
-    private final int window;
-    private final int minPoints;
-    private final double k;
-    private final double minIqr;
-    private final double rangeFraction;
-
-    private Spec(int window, int minPoints, double k, double minIqr, double rangeFraction) {
-      checkArgument(window >= 2, "window must be at least 2 points, got %s", window);
-      checkArgument(
-          minPoints >= 2 && minPoints <= window,
-          "minPoints must be in [2, window=%s], got %s",
-          window,
-          minPoints);
-      checkArgument(k > 0 && Double.isFinite(k), "k must be positive and finite, got %s", k);
-      checkArgument(
-          minIqr >= 0 && Double.isFinite(minIqr), "minIqr must be >= 0 and finite, got %s", minIqr);
-      this.window = window;
-      this.minPoints = minPoints;
-      this.k = k;
-      this.minIqr = minIqr;
-      checkArgument(
-          rangeFraction >= 0 && Double.isFinite(rangeFraction),
-          "rangeFraction must be >= 0 and finite, got %s",
-          rangeFraction);
-      this.rangeFraction = rangeFraction;
+    public Spec {
+      SpecChecks.window(window, minPoints);
+      SpecChecks.positive("k", k);
+      SpecChecks.nonNegative("minIqr", minIqr);
+      SpecChecks.nonNegative("rangeFraction", rangeFraction);
     }
 
     /** Points needed before scoring; in [2, window]. */
@@ -195,22 +169,9 @@ public final class IqrDetector implements Detector {
       return new Spec(window, minPoints, k, minIqr, rangeFraction);
     }
 
-    public int window() {
-      return window;
-    }
-
-    public int minPoints() {
-      return minPoints;
-    }
-
     @Override
     public Detector create() {
       return new IqrDetector(this);
-    }
-
-    @Override
-    public Coder<Detector> stateCoder() {
-      return new StateCoder(this);
     }
 
     @Override
@@ -231,31 +192,16 @@ public final class IqrDetector implements Detector {
   }
 
   /**
-   * Encodes the window exactly, oldest first; the sorted copy is rebuilt from it, so a decoded
+   * Writes the window exactly, oldest first; the sorted copy is rebuilt from it, so a decoded
    * detector continues bit-for-bit as the original would.
    */
-  static final class StateCoder extends AtomicCoder<Detector> {
-    private final Spec spec;
+  @Override
+  public void writeState(DataOutputStream data) throws IOException {
+    this.window.writeTo(data);
+  }
 
-    StateCoder(Spec spec) {
-      this.spec = spec;
-    }
-
-    @Override
-    public void encode(Detector value, OutputStream out) throws CoderException, IOException {
-      DataOutputStream data = new DataOutputStream(out);
-      ((IqrDetector) value).window.writeTo(data);
-      data.flush();
-    }
-
-    @Override
-    public Detector decode(InputStream in) throws CoderException, IOException {
-      IqrDetector d = new IqrDetector(spec);
-      d.window.readFrom(new DataInputStream(in));
-      return d;
-    }
-
-    @Override
-    public void verifyDeterministic() {}
+  @Override
+  public void readState(DataInputStream data) throws IOException {
+    this.window.readFrom(data);
   }
 }

@@ -5,10 +5,6 @@ import static org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.base.Pr
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import org.apache.beam.sdk.coders.AtomicCoder;
-import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.CoderException;
 
 /**
@@ -244,16 +240,11 @@ public final class MahalanobisDetector implements MultivariateDetector {
   }
 
   /** Configuration of a {@link MahalanobisDetector}. Immutable. */
-  public static final class Spec implements MultivariateDetectorSpec {
+  public record Spec(int dimension, double alpha, int minPoints, double zScale, double lambda)
+      implements MultivariateDetectorSpec {
     private static final long serialVersionUID = 1L;
 
-    private final int dimension;
-    private final double alpha;
-    private final int minPoints;
-    private final double zScale;
-    private final double lambda;
-
-    private Spec(int dimension, double alpha, int minPoints, double zScale, double lambda) {
+    public Spec {
       checkArgument(
           dimension >= 1 && dimension <= MAX_DIMENSION,
           "dimension must be in [1, %s], got %s",
@@ -261,15 +252,8 @@ public final class MahalanobisDetector implements MultivariateDetector {
           dimension);
       checkArgument(alpha > 0 && alpha <= 1, "alpha must be in (0, 1], got %s", alpha);
       checkArgument(minPoints >= 2, "minPoints must be at least 2, got %s", minPoints);
-      checkArgument(
-          zScale > 0 && Double.isFinite(zScale), "zScale must be positive and finite, got %s", zScale);
-      checkArgument(
-          lambda >= 0 && Double.isFinite(lambda), "lambda must be >= 0 and finite, got %s", lambda);
-      this.dimension = dimension;
-      this.alpha = alpha;
-      this.minPoints = minPoints;
-      this.zScale = zScale;
-      this.lambda = lambda;
+      SpecChecks.positive("zScale", zScale);
+      SpecChecks.nonNegative("lambda", lambda);
     }
 
     /** Points needed before scoring; at least 2. */
@@ -288,34 +272,8 @@ public final class MahalanobisDetector implements MultivariateDetector {
     }
 
     @Override
-    public int dimension() {
-      return dimension;
-    }
-
-    public double alpha() {
-      return alpha;
-    }
-
-    public int minPoints() {
-      return minPoints;
-    }
-
-    public double zScale() {
-      return zScale;
-    }
-
-    public double lambda() {
-      return lambda;
-    }
-
-    @Override
     public MultivariateDetector create() {
       return new MahalanobisDetector(this);
-    }
-
-    @Override
-    public Coder<MultivariateDetector> stateCoder() {
-      return new StateCoder(this);
     }
 
     @Override
@@ -332,57 +290,39 @@ public final class MahalanobisDetector implements MultivariateDetector {
   }
 
   /**
-   * Encodes the dimension, the count, the mean and the lower triangle of the covariance exactly
+   * Writes the dimension, the count, the mean and the lower triangle of the covariance exactly
    * ({@code 12 + 8 * (d + d(d+1)/2)} bytes, whatever the number of points learned), so a decoded
    * detector continues bit-for-bit as the original would.
    */
-  static final class StateCoder extends AtomicCoder<MultivariateDetector> {
-    private final Spec spec;
-
-    StateCoder(Spec spec) {
-      this.spec = spec;
+  @Override
+  public void writeState(DataOutputStream data) throws IOException {
+    data.writeInt(d);
+    data.writeLong(count);
+    for (double v : mean) {
+      data.writeDouble(v);
     }
-
-    @Override
-    public void encode(MultivariateDetector value, OutputStream out)
-        throws CoderException, IOException {
-      MahalanobisDetector m = (MahalanobisDetector) value;
-      DataOutputStream data = new DataOutputStream(out);
-      data.writeInt(m.d);
-      data.writeLong(m.count);
-      for (double v : m.mean) {
-        data.writeDouble(v);
-      }
-      for (double v : m.cov) {
-        data.writeDouble(v);
-      }
-      data.flush();
+    for (double v : cov) {
+      data.writeDouble(v);
     }
+  }
 
-    @Override
-    public MultivariateDetector decode(InputStream in) throws CoderException, IOException {
-      DataInputStream data = new DataInputStream(in);
-      int dimension = data.readInt();
-      if (dimension != spec.dimension) {
-        throw new CoderException(
-            "encoded dimension " + dimension + " does not match dimension=" + spec.dimension);
-      }
-      long count = data.readLong();
-      if (count < 0) {
-        throw new CoderException("encoded count " + count + " is negative");
-      }
-      MahalanobisDetector m = new MahalanobisDetector(spec);
-      m.count = count;
-      for (int i = 0; i < m.mean.length; i++) {
-        m.mean[i] = data.readDouble();
-      }
-      for (int i = 0; i < m.cov.length; i++) {
-        m.cov[i] = data.readDouble();
-      }
-      return m;
+  @Override
+  public void readState(DataInputStream data) throws IOException {
+    int dimension = data.readInt();
+    if (dimension != spec.dimension) {
+      throw new CoderException(
+          "encoded dimension " + dimension + " does not match dimension=" + spec.dimension);
     }
-
-    @Override
-    public void verifyDeterministic() {}
+    long count = data.readLong();
+    if (count < 0) {
+      throw new CoderException("encoded count " + count + " is negative");
+    }
+    this.count = count;
+    for (int i = 0; i < mean.length; i++) {
+      mean[i] = data.readDouble();
+    }
+    for (int i = 0; i < cov.length; i++) {
+      cov[i] = data.readDouble();
+    }
   }
 }

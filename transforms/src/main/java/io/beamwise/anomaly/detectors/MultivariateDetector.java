@@ -12,11 +12,10 @@ package io.beamwise.anomaly.detectors;
  * documents its mapping and its handling of NaN and infinite components. Points whose length is
  * not {@link #dimension()} are rejected with an {@link IllegalArgumentException}. Implementations
  * are mutable, not thread-safe, use memory bounded by a function of the dimension, and are
- * persisted by the {@link org.apache.beam.sdk.coders.Coder} their {@link
- * MultivariateDetectorSpec} provides. Callers must not modify an array while a call is running;
+ * persisted by {@link DetectorStateCoder} through {@link #writeState} and {@link #readState}. Callers must not modify an array while a call is running;
  * detectors do not keep references to the arrays passed in.
  */
-public interface MultivariateDetector {
+public interface MultivariateDetector extends StatefulDetector {
 
   /** The number of components of every point, at least 1. */
   int dimension();

@@ -12,8 +12,13 @@ public interface MultivariateDetectorSpec extends Serializable {
   /** A new detector that has learned nothing. */
   MultivariateDetector create();
 
-  /** Encodes a detector created by this spec, exactly (a decoded copy scores identically). */
-  Coder<MultivariateDetector> stateCoder();
+  /**
+   * Encodes a detector created by this spec, exactly (a decoded copy scores identically): {@link
+   * DetectorStateCoder}, equal for equal specs.
+   */
+  default Coder<MultivariateDetector> stateCoder() {
+    return DetectorStateCoder.of(this);
+  }
 
   /** A short description for display data and logs, e.g. {@code mahalanobis(dimension=3, ...)}. */
   String describe();

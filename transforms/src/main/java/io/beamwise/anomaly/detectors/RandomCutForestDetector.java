@@ -14,12 +14,9 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.util.zip.Deflater;
 import java.util.zip.DeflaterOutputStream;
 import java.util.zip.InflaterInputStream;
-import org.apache.beam.sdk.coders.AtomicCoder;
-import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.CoderException;
 
 /**
@@ -66,7 +63,7 @@ public final class RandomCutForestDetector implements Detector {
       JsonMapper.builder().enable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY).build();
 
   private final Spec spec;
-  private final ThresholdedRandomCutForest forest;
+  private ThresholdedRandomCutForest forest; // replaced by readState
   private long timestamp; // the sequence number given to the next learned point
 
   private RandomCutForestDetector(Spec spec, ThresholdedRandomCutForest forest, long timestamp) {
@@ -137,31 +134,22 @@ public final class RandomCutForestDetector implements Detector {
   }
 
   /** Configuration of a {@link RandomCutForestDetector}. Immutable. */
-  public static final class Spec implements DetectorSpec {
-    private static final long serialVersionUID = 1L;
-
-    private final int shingleSize;
-    private final int numberOfTrees;
-    private final int sampleSize;
-    private final int outputAfter;
-    private final long randomSeed;
-    private final double scoreScale;
-
-    private Spec(
+  public record Spec(
         int shingleSize,
         int numberOfTrees,
         int sampleSize,
         int outputAfter,
         long randomSeed,
-        double scoreScale) {
+        double scoreScale)
+      implements DetectorSpec {
+    private static final long serialVersionUID = 1L;
+
+    public Spec {
       checkArgument(
           shingleSize >= 1 && shingleSize <= 64,
           "shingleSize must be in [1, 64] points, got %s",
           shingleSize);
-      checkArgument(
-          numberOfTrees >= 1 && numberOfTrees <= 1000,
-          "numberOfTrees must be in [1, 1000], got %s",
-          numberOfTrees);
+      SpecChecks.inRange("numberOfTrees", numberOfTrees, 1, 1000);
       checkArgument(
           sampleSize >= 16 && sampleSize <= 8192,
           "sampleSize must be in [16, 8192] points per tree, got %s",
@@ -171,16 +159,7 @@ public final class RandomCutForestDetector implements Detector {
           "outputAfter must be in [1, sampleSize=%s] shingles, got %s",
           sampleSize,
           outputAfter);
-      checkArgument(
-          scoreScale > 0 && Double.isFinite(scoreScale),
-          "scoreScale must be positive and finite, got %s",
-          scoreScale);
-      this.shingleSize = shingleSize;
-      this.numberOfTrees = numberOfTrees;
-      this.sampleSize = sampleSize;
-      this.outputAfter = outputAfter;
-      this.randomSeed = randomSeed;
-      this.scoreScale = scoreScale;
+      SpecChecks.positive("scoreScale", scoreScale);
     }
 
     /** Trees in the forest; in [1, 1000]. */
@@ -212,26 +191,6 @@ public final class RandomCutForestDetector implements Detector {
       return new Spec(shingleSize, numberOfTrees, sampleSize, outputAfter, randomSeed, scoreScale);
     }
 
-    public int shingleSize() {
-      return shingleSize;
-    }
-
-    public int numberOfTrees() {
-      return numberOfTrees;
-    }
-
-    public int sampleSize() {
-      return sampleSize;
-    }
-
-    public int outputAfter() {
-      return outputAfter;
-    }
-
-    public long randomSeed() {
-      return randomSeed;
-    }
-
     @Override
     public Detector create() {
       ThresholdedRandomCutForest forest =
@@ -249,11 +208,6 @@ public final class RandomCutForestDetector implements Detector {
     }
 
     @Override
-    public Coder<Detector> stateCoder() {
-      return new StateCoder(this);
-    }
-
-    @Override
     public String describe() {
       return String.format(
           "rcf(shingleSize=%d, numberOfTrees=%d, sampleSize=%d, outputAfter=%d, randomSeed=%d,"
@@ -268,64 +222,50 @@ public final class RandomCutForestDetector implements Detector {
   }
 
   /**
-   * Encodes the next sequence number and the library's {@link ThresholdedRandomCutForestState}
+   * Writes the next sequence number and the library's {@link ThresholdedRandomCutForestState}
    * (forest, point store, shingle, thresholder, preprocessor) as deflated JSON, prefixed with its
    * length. The decoded forest continues bit-for-bit as the original would.
    */
-  static final class StateCoder extends AtomicCoder<Detector> {
-    private final Spec spec;
-
-    StateCoder(Spec spec) {
-      this.spec = spec;
+  @Override
+  public void writeState(DataOutputStream data) throws IOException {
+    ThresholdedRandomCutForestState state = new ThresholdedRandomCutForestMapper().toState(forest);
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    Deflater deflater = new Deflater(Deflater.BEST_SPEED);
+    try (DeflaterOutputStream deflated = new DeflaterOutputStream(bytes, deflater)) {
+      JSON.writeValue(deflated, state);
+    } finally {
+      deflater.end();
     }
+    data.writeLong(this.timestamp);
+    data.writeInt(bytes.size());
+    bytes.writeTo(data);
+  }
 
-    @Override
-    public void encode(Detector value, OutputStream out) throws CoderException, IOException {
-      RandomCutForestDetector d = (RandomCutForestDetector) value;
-      ThresholdedRandomCutForestState state = new ThresholdedRandomCutForestMapper().toState(d.forest);
-      ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-      Deflater deflater = new Deflater(Deflater.BEST_SPEED);
-      try (DeflaterOutputStream deflated = new DeflaterOutputStream(bytes, deflater)) {
-        JSON.writeValue(deflated, state);
-      } finally {
-        deflater.end();
-      }
-      DataOutputStream data = new DataOutputStream(out);
-      data.writeLong(d.timestamp);
-      data.writeInt(bytes.size());
-      bytes.writeTo(data);
-      data.flush();
+  @Override
+  public void readState(DataInputStream data) throws IOException {
+    long timestamp = data.readLong();
+    int length = data.readInt();
+    if (length < 0) {
+      throw new CoderException("negative encoded forest length " + length);
     }
-
-    @Override
-    public Detector decode(InputStream in) throws CoderException, IOException {
-      DataInputStream data = new DataInputStream(in);
-      long timestamp = data.readLong();
-      int length = data.readInt();
-      if (length < 0) {
-        throw new CoderException("negative encoded forest length " + length);
-      }
-      byte[] bytes = new byte[length];
-      data.readFully(bytes);
-      ThresholdedRandomCutForestState state;
-      try (InputStream inflated = new InflaterInputStream(new ByteArrayInputStream(bytes))) {
-        state = JSON.readValue(inflated, ThresholdedRandomCutForestState.class);
-      }
-      ThresholdedRandomCutForest forest;
-      try {
-        forest = new ThresholdedRandomCutForestMapper().toModel(state, spec.randomSeed);
-      } catch (RuntimeException e) {
-        throw new CoderException("cannot rebuild the forest of " + spec.describe(), e);
-      }
-      if (forest.getForest().getShingleSize() != spec.shingleSize
-          || forest.getForest().getNumberOfTrees() != spec.numberOfTrees
-          || forest.getForest().getSampleSize() != spec.sampleSize) {
-        throw new CoderException("encoded forest does not match " + spec.describe());
-      }
-      return new RandomCutForestDetector(spec, forest, timestamp);
+    byte[] bytes = new byte[length];
+    data.readFully(bytes);
+    ThresholdedRandomCutForestState state;
+    try (InputStream inflated = new InflaterInputStream(new ByteArrayInputStream(bytes))) {
+      state = JSON.readValue(inflated, ThresholdedRandomCutForestState.class);
     }
-
-    @Override
-    public void verifyDeterministic() {}
+    ThresholdedRandomCutForest forest;
+    try {
+      forest = new ThresholdedRandomCutForestMapper().toModel(state, spec.randomSeed);
+    } catch (RuntimeException e) {
+      throw new CoderException("cannot rebuild the forest of " + spec.describe(), e);
+    }
+    if (forest.getForest().getShingleSize() != spec.shingleSize
+        || forest.getForest().getNumberOfTrees() != spec.numberOfTrees
+        || forest.getForest().getSampleSize() != spec.sampleSize) {
+      throw new CoderException("encoded forest does not match " + spec.describe());
+    }
+    this.forest = forest;
+    this.timestamp = timestamp;
   }
 }

@@ -5,10 +5,6 @@ import static org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.base.Pr
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import org.apache.beam.sdk.coders.AtomicCoder;
-import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.CoderException;
 
 /**
@@ -63,6 +59,7 @@ import org.apache.beam.sdk.coders.CoderException;
 public final class RelativeEntropyDetector implements Detector {
 
   private final Spec spec;
+  private final double threshold; // spec.threshold(), computed once
   private final double[] ring;
   private int head; // index of the oldest value
   private int size;
@@ -76,6 +73,7 @@ public final class RelativeEntropyDetector implements Detector {
 
   RelativeEntropyDetector(Spec spec) {
     this.spec = spec;
+    this.threshold = spec.threshold();
     this.ring = new double[spec.window];
     this.hypotheses = new double[spec.maxHypotheses][];
     this.lastUsed = new long[spec.maxHypotheses];
@@ -107,7 +105,7 @@ public final class RelativeEntropyDetector implements Detector {
       return 0.0;
     }
     double[] p = histogram(currentWindow(x), mean, std);
-    return Scores.saturating(bestStatistic(p, mean, std)[0], spec.threshold);
+    return Scores.saturating(bestStatistic(p, mean, std)[0], threshold);
   }
 
   /**
@@ -129,7 +127,7 @@ public final class RelativeEntropyDetector implements Detector {
         "statistic",
         statistic,
         "threshold",
-        spec.threshold,
+        threshold,
         "hypotheses",
         (double) hypothesisCount,
         "mean",
@@ -168,7 +166,7 @@ public final class RelativeEntropyDetector implements Detector {
       return;
     }
     double[] best = bestStatistic(histogram(window, mean, std), mean, std);
-    if (best[0] < spec.threshold) {
+    if (best[0] < threshold) {
       lastUsed[(int) best[1]] = step;
     } else {
       addHypothesis(window);
@@ -261,36 +259,25 @@ public final class RelativeEntropyDetector implements Detector {
   }
 
   /** Configuration of a {@link RelativeEntropyDetector}. Immutable. */
-  public static final class Spec implements DetectorSpec {
+  public record Spec(
+        int window,
+        double binWidth,
+        int binsPerSide,
+        double significance,
+        int maxHypotheses)
+      implements DetectorSpec {
     private static final long serialVersionUID = 1L;
 
-    private final int window;
-    private final double binWidth;
-    private final int binsPerSide;
-    private final double significance;
-    private final int maxHypotheses;
-    private final double threshold;
-
-    private Spec(int window, double binWidth, int binsPerSide, double significance, int maxHypotheses) {
+    public Spec {
       checkArgument(window >= 2, "window must be at least 2 points, got %s", window);
       checkArgument(
           binWidth > 0 && Double.isFinite(binWidth),
           "binWidth must be positive and finite (standard deviations), got %s",
           binWidth);
-      checkArgument(
-          binsPerSide >= 1 && binsPerSide <= 100, "binsPerSide must be in [1, 100], got %s", binsPerSide);
+      SpecChecks.inRange("binsPerSide", binsPerSide, 1, 100);
       checkArgument(
           significance > 0 && significance < 1, "significance must be in (0, 1), got %s", significance);
-      checkArgument(
-          maxHypotheses >= 1 && maxHypotheses <= 10_000,
-          "maxHypotheses must be in [1, 10000], got %s",
-          maxHypotheses);
-      this.window = window;
-      this.binWidth = binWidth;
-      this.binsPerSide = binsPerSide;
-      this.significance = significance;
-      this.maxHypotheses = maxHypotheses;
-      this.threshold = SpecialFunctions.chiSquareQuantile(significance, 2 * binsPerSide - 1);
+      SpecChecks.inRange("maxHypotheses", maxHypotheses, 1, 10_000);
     }
 
     /** Bin width in standard deviations of the values learned so far; positive. */
@@ -313,27 +300,14 @@ public final class RelativeEntropyDetector implements Detector {
       return new Spec(window, binWidth, binsPerSide, significance, maxHypotheses);
     }
 
-    public int window() {
-      return window;
-    }
-
-    public int maxHypotheses() {
-      return maxHypotheses;
-    }
-
     /** The chi-square threshold T of the test ({@code 2·binsPerSide − 1} degrees of freedom). */
     public double threshold() {
-      return threshold;
+      return SpecialFunctions.chiSquareQuantile(significance, 2 * binsPerSide - 1);
     }
 
     @Override
     public Detector create() {
       return new RelativeEntropyDetector(this);
-    }
-
-    @Override
-    public Coder<Detector> stateCoder() {
-      return new StateCoder(this);
     }
 
     @Override
@@ -350,64 +324,47 @@ public final class RelativeEntropyDetector implements Detector {
   }
 
   /**
-   * Encodes the window (oldest first), the count, mean and M2 of the values, the clock and the
+   * Writes the window (oldest first), the count, mean and M2 of the values, the clock and the
    * hypotheses with their last-use times exactly, so a decoded detector continues bit-for-bit as
    * the original would.
    */
-  static final class StateCoder extends AtomicCoder<Detector> {
-    private final Spec spec;
-
-    StateCoder(Spec spec) {
-      this.spec = spec;
-    }
-
-    @Override
-    public void encode(Detector value, OutputStream out) throws CoderException, IOException {
-      RelativeEntropyDetector d = (RelativeEntropyDetector) value;
-      DataOutputStream data = new DataOutputStream(out);
-      RingWindows.write(data, d.ring, d.head, d.size);
-      data.writeLong(d.count);
-      data.writeDouble(d.mean);
-      data.writeDouble(d.m2);
-      data.writeLong(d.step);
-      data.writeInt(d.hypothesisCount);
-      for (int h = 0; h < d.hypothesisCount; h++) {
-        data.writeLong(d.lastUsed[h]);
-        for (double v : d.hypotheses[h]) {
-          data.writeDouble(v);
-        }
+  @Override
+  public void writeState(DataOutputStream data) throws IOException {
+    RingWindows.write(data, this.ring, this.head, this.size);
+    data.writeLong(this.count);
+    data.writeDouble(this.mean);
+    data.writeDouble(this.m2);
+    data.writeLong(this.step);
+    data.writeInt(this.hypothesisCount);
+    for (int h = 0; h < this.hypothesisCount; h++) {
+      data.writeLong(this.lastUsed[h]);
+      for (double v : this.hypotheses[h]) {
+        data.writeDouble(v);
       }
-      data.flush();
     }
+  }
 
-    @Override
-    public Detector decode(InputStream in) throws CoderException, IOException {
-      DataInputStream data = new DataInputStream(in);
-      RelativeEntropyDetector d = new RelativeEntropyDetector(spec);
-      d.size = RingWindows.read(data, d.ring);
-      d.head = 0;
-      d.count = data.readLong();
-      d.mean = data.readDouble();
-      d.m2 = data.readDouble();
-      d.step = data.readLong();
-      int hypotheses = data.readInt();
-      if (hypotheses < 0 || hypotheses > spec.maxHypotheses) {
-        throw new CoderException(
-            "encoded " + hypotheses + " hypotheses exceed maxHypotheses=" + spec.maxHypotheses);
-      }
-      for (int h = 0; h < hypotheses; h++) {
-        d.lastUsed[h] = data.readLong();
-        double[] w = new double[spec.window];
-        for (int i = 0; i < w.length; i++) {
-          w[i] = data.readDouble();
-        }
-        d.hypotheses[h] = w;
-      }
-      d.hypothesisCount = hypotheses;
-      return d;
+  @Override
+  public void readState(DataInputStream data) throws IOException {
+    this.size = RingWindows.read(data, this.ring);
+    this.head = 0;
+    this.count = data.readLong();
+    this.mean = data.readDouble();
+    this.m2 = data.readDouble();
+    this.step = data.readLong();
+    int hypotheses = data.readInt();
+    if (hypotheses < 0 || hypotheses > spec.maxHypotheses) {
+      throw new CoderException(
+          "encoded " + hypotheses + " hypotheses exceed maxHypotheses=" + spec.maxHypotheses);
     }
-
-    @Override
-    public void verifyDeterministic() {}
+    for (int h = 0; h < hypotheses; h++) {
+      this.lastUsed[h] = data.readLong();
+      double[] w = new double[spec.window];
+      for (int i = 0; i < w.length; i++) {
+        w[i] = data.readDouble();
+      }
+      this.hypotheses[h] = w;
+    }
+    this.hypothesisCount = hypotheses;
   }
 }

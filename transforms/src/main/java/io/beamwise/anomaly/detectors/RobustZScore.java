@@ -1,15 +1,8 @@
 package io.beamwise.anomaly.detectors;
 
-import static org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.base.Preconditions.checkArgument;
-
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import org.apache.beam.sdk.coders.AtomicCoder;
-import org.apache.beam.sdk.coders.Coder;
-import org.apache.beam.sdk.coders.CoderException;
 
 /**
  * Robust z-score of each point against the median and the median absolute deviation (MAD) of the
@@ -159,31 +152,14 @@ public final class RobustZScore implements Detector {
   }
 
   /** Configuration of a {@link RobustZScore}. Immutable. */
-  public static final class Spec implements DetectorSpec {
+  public record Spec(int window, int minPoints, double zScale, double rangeFraction)
+      implements DetectorSpec {
     private static final long serialVersionUID = 1L;
 
-    private final int window;
-    private final int minPoints;
-    private final double zScale;
-    private final double rangeFraction;
-
-    private Spec(int window, int minPoints, double zScale, double rangeFraction) {
-      checkArgument(window >= 2, "window must be at least 2 points, got %s", window);
-      checkArgument(
-          minPoints >= 2 && minPoints <= window,
-          "minPoints must be in [2, window=%s], got %s",
-          window,
-          minPoints);
-      checkArgument(
-          zScale > 0 && Double.isFinite(zScale), "zScale must be positive and finite, got %s", zScale);
-      this.window = window;
-      this.minPoints = minPoints;
-      this.zScale = zScale;
-      checkArgument(
-          rangeFraction >= 0 && Double.isFinite(rangeFraction),
-          "rangeFraction must be >= 0 and finite, got %s",
-          rangeFraction);
-      this.rangeFraction = rangeFraction;
+    public Spec {
+      SpecChecks.window(window, minPoints);
+      SpecChecks.positive("zScale", zScale);
+      SpecChecks.nonNegative("rangeFraction", rangeFraction);
     }
 
     /** Points needed before scoring; in [2, window]. */
@@ -201,22 +177,9 @@ public final class RobustZScore implements Detector {
       return new Spec(window, minPoints, zScale, rangeFraction);
     }
 
-    public int window() {
-      return window;
-    }
-
-    public int minPoints() {
-      return minPoints;
-    }
-
     @Override
     public Detector create() {
       return new RobustZScore(this);
-    }
-
-    @Override
-    public Coder<Detector> stateCoder() {
-      return new StateCoder(this);
     }
 
     @Override
@@ -236,31 +199,16 @@ public final class RobustZScore implements Detector {
   }
 
   /**
-   * Encodes the window exactly, oldest first; the sorted copy, median and scale are derived from
+   * Writes the window exactly, oldest first; the sorted copy, median and scale are derived from
    * it, so a decoded detector continues bit-for-bit as the original would.
    */
-  static final class StateCoder extends AtomicCoder<Detector> {
-    private final Spec spec;
+  @Override
+  public void writeState(DataOutputStream data) throws IOException {
+    this.window.writeTo(data);
+  }
 
-    StateCoder(Spec spec) {
-      this.spec = spec;
-    }
-
-    @Override
-    public void encode(Detector value, OutputStream out) throws CoderException, IOException {
-      DataOutputStream data = new DataOutputStream(out);
-      ((RobustZScore) value).window.writeTo(data);
-      data.flush();
-    }
-
-    @Override
-    public Detector decode(InputStream in) throws CoderException, IOException {
-      RobustZScore d = new RobustZScore(spec);
-      d.window.readFrom(new DataInputStream(in));
-      return d;
-    }
-
-    @Override
-    public void verifyDeterministic() {}
+  @Override
+  public void readState(DataInputStream data) throws IOException {
+    this.window.readFrom(data);
   }
 }

@@ -1,15 +1,8 @@
 package io.beamwise.anomaly.detectors;
 
-import static org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.base.Preconditions.checkArgument;
-
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import org.apache.beam.sdk.coders.AtomicCoder;
-import org.apache.beam.sdk.coders.Coder;
-import org.apache.beam.sdk.coders.CoderException;
 
 /**
  * Z-score of each point against the mean and sample standard deviation of the previous {@code
@@ -157,30 +150,18 @@ public final class RollingZScore implements Detector {
     return size < 2 ? Double.NaN : Math.sqrt(m2 / (size - 1));
   }
 
-  /** Configuration of a {@link RollingZScore}. Immutable. */
-  public static final class Spec implements DetectorSpec {
+  /**
+   * Configuration of a {@link RollingZScore}: {@code window} in [2, ...], {@code minPoints} in [2,
+   * window], {@code zScale} positive and finite, {@code minStd} at least 0 and finite.
+   */
+  public record Spec(int window, int minPoints, double zScale, double minStd)
+      implements DetectorSpec {
     private static final long serialVersionUID = 1L;
 
-    private final int window;
-    private final int minPoints;
-    private final double zScale;
-    private final double minStd;
-
-    private Spec(int window, int minPoints, double zScale, double minStd) {
-      checkArgument(window >= 2, "window must be at least 2 points, got %s", window);
-      checkArgument(
-          minPoints >= 2 && minPoints <= window,
-          "minPoints must be in [2, window=%s], got %s",
-          window,
-          minPoints);
-      checkArgument(
-          zScale > 0 && Double.isFinite(zScale), "zScale must be positive and finite, got %s", zScale);
-      checkArgument(
-          minStd >= 0 && Double.isFinite(minStd), "minStd must be >= 0 and finite, got %s", minStd);
-      this.window = window;
-      this.minPoints = minPoints;
-      this.zScale = zScale;
-      this.minStd = minStd;
+    public Spec {
+      SpecChecks.window(window, minPoints);
+      SpecChecks.positive("zScale", zScale);
+      SpecChecks.nonNegative("minStd", minStd);
     }
 
     /** Points needed before scoring; in [2, window]. */
@@ -198,22 +179,9 @@ public final class RollingZScore implements Detector {
       return new Spec(window, minPoints, zScale, minStd);
     }
 
-    public int window() {
-      return window;
-    }
-
-    public int minPoints() {
-      return minPoints;
-    }
-
     @Override
     public Detector create() {
       return new RollingZScore(this);
-    }
-
-    @Override
-    public Coder<Detector> stateCoder() {
-      return new StateCoder(this);
     }
 
     @Override
@@ -230,40 +198,23 @@ public final class RollingZScore implements Detector {
   }
 
   /**
-   * Encodes the window (oldest first), the running mean and M2 and the recompute counter exactly,
-   * so a decoded detector continues bit-for-bit as the original would.
+   * The window (oldest first), the running mean and M2 and the recompute counter, exactly, so a
+   * restored detector continues bit-for-bit as the original would.
    */
-  static final class StateCoder extends AtomicCoder<Detector> {
-    private final Spec spec;
+  @Override
+  public void writeState(DataOutputStream data) throws IOException {
+    RingWindows.write(data, ring, head, size);
+    data.writeDouble(mean);
+    data.writeDouble(m2);
+    data.writeInt(updatesSinceRecompute);
+  }
 
-    StateCoder(Spec spec) {
-      this.spec = spec;
-    }
-
-    @Override
-    public void encode(Detector value, OutputStream out) throws CoderException, IOException {
-      RollingZScore d = (RollingZScore) value;
-      DataOutputStream data = new DataOutputStream(out);
-      RingWindows.write(data, d.ring, d.head, d.size);
-      data.writeDouble(d.mean);
-      data.writeDouble(d.m2);
-      data.writeInt(d.updatesSinceRecompute);
-      data.flush();
-    }
-
-    @Override
-    public Detector decode(InputStream in) throws CoderException, IOException {
-      DataInputStream data = new DataInputStream(in);
-      RollingZScore d = new RollingZScore(spec);
-      d.size = RingWindows.read(data, d.ring);
-      d.head = 0;
-      d.mean = data.readDouble();
-      d.m2 = data.readDouble();
-      d.updatesSinceRecompute = data.readInt();
-      return d;
-    }
-
-    @Override
-    public void verifyDeterministic() {}
+  @Override
+  public void readState(DataInputStream data) throws IOException {
+    size = RingWindows.read(data, ring);
+    head = 0;
+    mean = data.readDouble();
+    m2 = data.readDouble();
+    updatesSinceRecompute = data.readInt();
   }
 }

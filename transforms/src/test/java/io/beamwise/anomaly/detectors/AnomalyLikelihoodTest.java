@@ -1,14 +1,12 @@
 package io.beamwise.anomaly.detectors;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
-import org.apache.beam.sdk.coders.Coder;
-import org.apache.beam.sdk.util.CoderUtils;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 class AnomalyLikelihoodTest {
@@ -130,56 +128,6 @@ class AnomalyLikelihoodTest {
   }
 
   @Test
-  void scoreThenLearnEqualsLearnAloneAndScoringDoesNotLearn() throws Exception {
-    AnomalyLikelihood.Spec spec = AnomalyLikelihood.of(Detectors.parse("re:12")).withProbation(40).withSpatialRule();
-    Detector scored = spec.create();
-    Detector plain = spec.create();
-    Random r = new Random(4);
-    for (int i = 0; i < 600; i++) {
-      double v = 10 + r.nextGaussian() + (i % 97 == 0 ? 6 : 0);
-      double s = scored.score(v);
-      assertTrue(s >= 0 && s <= 1);
-      scored.details(v);
-      scored.learn(v);
-      plain.learn(v);
-    }
-    assertArrayEquals(
-        CoderUtils.encodeToByteArray(spec.stateCoder(), plain),
-        CoderUtils.encodeToByteArray(spec.stateCoder(), scored));
-  }
-
-  @Test
-  void stateCoderRoundTripContinuesBitIdentically() throws Exception {
-    AnomalyLikelihood.Spec spec =
-        AnomalyLikelihood.of(Detectors.parse("cad:5:20")).withLearningPeriod(20).withEstimationSamples(30).withHistoryLength(200).withReestimationPeriod(25).withSpatialRule();
-    Coder<Detector> coder = spec.stateCoder();
-    Random r = new Random(8);
-    double[] x = new double[1200];
-    for (int i = 0; i < x.length; i++) {
-      x[i] = 5 * Math.sin(i / 10.0) + r.nextGaussian() + (i % 300 == 299 ? 12 : 0);
-    }
-    for (int cut : new int[] {0, 19, 45, 70, 71, 199, 250, 1100}) {
-      Detector original = spec.create(ValueRange.of(-8, 8));
-      for (int i = 0; i < cut; i++) {
-        original.learn(x[i]);
-      }
-      byte[] bytes = CoderUtils.encodeToByteArray(coder, original);
-      Detector copy = CoderUtils.decodeFromByteArray(coder, bytes);
-      assertArrayEquals(bytes, CoderUtils.encodeToByteArray(coder, copy));
-      for (int i = cut; i < x.length; i++) {
-        assertEquals(original.isReady(), copy.isReady());
-        assertEquals(
-            Double.doubleToLongBits(original.score(x[i])),
-            Double.doubleToLongBits(copy.score(x[i])),
-            "cut " + cut + ", point " + i);
-        original.learn(x[i]);
-        copy.learn(x[i]);
-      }
-    }
-    coder.verifyDeterministic();
-  }
-
-  @Test
   void theExpectedRangeReachesTheWrappedDetector() {
     AnomalyLikelihood given = (AnomalyLikelihood) AnomalyLikelihood.of(Detectors.parse("cad")).create(ValueRange.of(0, 7));
     assertEquals(ValueRange.of(0, 7), ((ContextualAnomalyDetector) given.inner()).range());
@@ -203,5 +151,33 @@ class AnomalyLikelihoodTest {
   private static void assertRejected(String parameter, Runnable build) {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, build::run);
     assertTrue(e.getMessage().contains(parameter), e.getMessage());
+  }
+
+  /** The contract every detector keeps. */
+  @Nested
+  class Contract extends DetectorContractTest.Univariate {
+    @Override
+    DetectorSpec spec() {
+      return Detectors.parse("likelihood(zscore:50,spatial,probation=200)");
+    }
+
+    @Override
+    DetectorSpec otherSpec() {
+      return Detectors.parse("likelihood(zscore:50,probation=200)");
+    }
+  }
+
+  /** The contract, over CAD. */
+  @Nested
+  class CadContract extends DetectorContractTest.Univariate {
+    @Override
+    DetectorSpec spec() {
+      return Detectors.parse("likelihood(cad:5:40)");
+    }
+
+    @Override
+    DetectorSpec otherSpec() {
+      return Detectors.parse("likelihood(cad:5:41)");
+    }
   }
 }

@@ -13,6 +13,7 @@ import java.util.Random;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.CoderException;
 import org.apache.beam.sdk.util.CoderUtils;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 class ContextualAnomalyDetectorTest {
@@ -185,24 +186,6 @@ class ContextualAnomalyDetectorTest {
   // ---------------------------------------------------------------- scores, memory, state
 
   @Test
-  void scoresStayInTheUnitIntervalAndScoringDoesNotLearn() throws Exception {
-    ContextualAnomalyDetector.Spec spec = ContextualAnomalyDetector.spec().withRestPeriod(5).withWarmUp(20);
-    Detector d = spec.create();
-    for (double v : series(3, 2000)) {
-      double s = d.score(v);
-      assertTrue(s >= 0 && s <= 1, "score " + s);
-      d.learn(v);
-    }
-    byte[] before = CoderUtils.encodeToByteArray(spec.stateCoder(), d);
-    for (double v : new double[] {0, 1e300, -1e300, Double.NaN, Double.POSITIVE_INFINITY, 12}) {
-      double s = d.score(v);
-      assertTrue(s >= 0 && s <= 1, "score of " + v + ": " + s);
-      d.details(v);
-    }
-    assertArrayEquals(before, CoderUtils.encodeToByteArray(spec.stateCoder(), d));
-  }
-
-  @Test
   void memoryIsBoundedByMaxContexts() throws Exception {
     ContextualAnomalyDetector.Spec spec = ContextualAnomalyDetector.spec().withRestPeriod(0).withMaxContexts(40);
     ContextualAnomalyDetector d = (ContextualAnomalyDetector) spec.create(ValueRange.of(0, 1));
@@ -295,5 +278,19 @@ class ContextualAnomalyDetectorTest {
     assertEquals(1267307236350160189L, ContextMemory.pythonHash(new int[] {0, 2, 4}));
     assertEquals(
         -1085064435043031741L, ContextMemory.pythonHash(new int[] {1, 3, 5, ContextMemory.NEURON + 1}));
+  }
+
+  /** The contract every detector keeps (the range learned; the given range round trip is above). */
+  @Nested
+  class Contract extends DetectorContractTest.Univariate {
+    @Override
+    DetectorSpec spec() {
+      return ContextualAnomalyDetector.spec().withRestPeriod(5).withWarmUp(40);
+    }
+
+    @Override
+    DetectorSpec otherSpec() {
+      return ContextualAnomalyDetector.spec().withRestPeriod(5).withWarmUp(41);
+    }
   }
 }

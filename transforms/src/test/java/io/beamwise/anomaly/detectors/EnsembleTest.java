@@ -5,8 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.Random;
-import org.apache.beam.sdk.util.CoderUtils;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 class EnsembleTest {
@@ -48,25 +47,6 @@ class EnsembleTest {
   }
 
   @Test
-  void stateRoundTripContinuesBitForBit() throws Exception {
-    Ensemble.Spec spec = Ensemble.of(Ensemble.Combiner.MEAN, SHORT, LONG);
-    Detector original = spec.create();
-    Random r = new Random(3);
-    for (int i = 0; i < 57; i++) {
-      original.learn(r.nextGaussian());
-    }
-    Detector copy =
-        CoderUtils.decodeFromByteArray(
-            spec.stateCoder(), CoderUtils.encodeToByteArray(spec.stateCoder(), original));
-    for (int i = 0; i < 200; i++) {
-      double x = r.nextGaussian() * (i % 17 == 0 ? 10 : 1);
-      assertEquals(original.score(x), copy.score(x), 0.0);
-      original.learn(x);
-      copy.learn(x);
-    }
-  }
-
-  @Test
   void validatesItsParameters() {
     assertThrows(IllegalArgumentException.class, () -> Ensemble.of(Ensemble.Combiner.MAX));
     IllegalArgumentException e =
@@ -77,5 +57,33 @@ class EnsembleTest {
     assertEquals(
         "ensemble-max(rolling-zscore(window=5, minPoints=3, zScale=3.0, minStd=0.0))",
         Ensemble.of(Ensemble.Combiner.MAX, SHORT).describe());
+  }
+
+  /** The contract, for the default detector's shape. */
+  @Nested
+  class MaxContract extends DetectorContractTest.Univariate {
+    @Override
+    DetectorSpec spec() {
+      return Detectors.parse("max(align(re:20,0.5),cad:5:40)");
+    }
+
+    @Override
+    DetectorSpec otherSpec() {
+      return Detectors.parse("max(align(re:20,0.5),cad:5:41)");
+    }
+  }
+
+  /** The contract, for a mean of three. */
+  @Nested
+  class MeanContract extends DetectorContractTest.Univariate {
+    @Override
+    DetectorSpec spec() {
+      return Detectors.parse("mean(zscore:30,robust:30,iqr:30)");
+    }
+
+    @Override
+    DetectorSpec otherSpec() {
+      return Detectors.parse("vote(zscore:30,robust:30,iqr:30)");
+    }
   }
 }

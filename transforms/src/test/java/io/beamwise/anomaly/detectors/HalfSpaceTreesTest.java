@@ -1,10 +1,10 @@
 package io.beamwise.anomaly.detectors;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static io.beamwise.anomaly.detectors.DetectorContractTest.assertRejected;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,6 +12,7 @@ import java.util.Random;
 import java.util.SplittableRandom;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.util.CoderUtils;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 class HalfSpaceTreesTest {
@@ -26,14 +27,6 @@ class HalfSpaceTreesTest {
       d.learn(v);
     }
     return d;
-  }
-
-  private static void assertRejected(String parameter, Runnable build) {
-    IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, build::run, "expected " + parameter + " to be rejected");
-    assertTrue(
-        e.getMessage() != null && e.getMessage().startsWith(parameter),
-        () -> "message should name " + parameter + ": " + e.getMessage());
   }
 
   private static double[] gaussian(long seed, int n) {
@@ -67,18 +60,6 @@ class HalfSpaceTreesTest {
         "half-space-trees(nTrees=10, height=8, windowSize=250, seed=42, limits=learned, margin=0.5,"
             + " score=log-mass, massScale=3.0)",
         spec.withMassScale(3).describe());
-  }
-
-  @Test
-  void specIsImmutable() {
-    HalfSpaceTrees.Spec base = HalfSpaceTrees.spec(100);
-    HalfSpaceTrees.Spec changed = base.withNTrees(3).withHeight(4).withSeed(7).withLimits(0, 1);
-    assertNotSame(base, changed);
-    assertEquals(HalfSpaceTrees.spec(100).describe(), base.describe());
-    assertEquals(3, changed.nTrees());
-    assertEquals(4, changed.height());
-    assertEquals(7L, changed.seed());
-    assertEquals(100, changed.windowSize());
   }
 
   @Test
@@ -411,17 +392,6 @@ class HalfSpaceTreesTest {
   }
 
   @Test
-  void scoringDoesNotLearn() {
-    HalfSpaceTrees d = learned(HalfSpaceTrees.spec(50).withHeight(4), gaussian(1, 120));
-    Coder<Detector> coder = HalfSpaceTrees.spec(50).withHeight(4).stateCoder();
-    byte[] before = encode(coder, d);
-    for (int i = 0; i < 10; i++) {
-      d.score(i);
-    }
-    assertArrayEquals(before, encode(coder, d));
-  }
-
-  @Test
   void sameSeedSameTreesAndScores() {
     HalfSpaceTrees.Spec spec = HalfSpaceTrees.spec(100).withSeed(77);
     HalfSpaceTrees a = create(spec);
@@ -467,41 +437,6 @@ class HalfSpaceTreesTest {
   }
 
   @Test
-  void decodedDetectorContinuesBitForBit() {
-    for (HalfSpaceTrees.Spec spec :
-        new HalfSpaceTrees.Spec[] {
-          HalfSpaceTrees.spec(),
-          HalfSpaceTrees.spec(37).withNTrees(3).withHeight(5).withSeed(-3),
-          HalfSpaceTrees.spec(20).withLimits(15, 25).withHeight(3)
-        }) {
-      Coder<Detector> coder = spec.stateCoder();
-      Random random = new Random(99);
-      for (int cut : new int[] {0, 1, spec.windowSize() - 1, spec.windowSize(), 3 * spec.windowSize() + 7}) {
-        Detector original = spec.create();
-        Random values = new Random(cut);
-        for (int i = 0; i < cut; i++) {
-          original.learn(20 + values.nextGaussian() * (1 + random.nextInt(3)));
-        }
-        byte[] bytes = encode(coder, original);
-        Detector copy = decode(coder, bytes);
-        assertArrayEquals(bytes, encode(coder, copy), spec + " re-encoding at " + cut);
-        assertEquals(original.isReady(), copy.isReady());
-        for (int i = 0; i < 4 * spec.windowSize(); i++) {
-          double v = 20 + values.nextGaussian() * 3 + (i % 97 == 0 ? 30 : 0);
-          assertEquals(
-              Double.doubleToRawLongBits(original.score(v)),
-              Double.doubleToRawLongBits(copy.score(v)),
-              spec + " cut " + cut + " point " + i);
-          original.learn(v);
-          copy.learn(v);
-          assertEquals(original.isReady(), copy.isReady());
-        }
-        assertArrayEquals(encode(coder, original), encode(coder, copy));
-      }
-    }
-  }
-
-  @Test
   void stateSizeWithDefaults() {
     HalfSpaceTrees.Spec spec = HalfSpaceTrees.spec();
     Coder<Detector> coder = spec.stateCoder();
@@ -528,5 +463,19 @@ class HalfSpaceTreesTest {
         Exception.class,
         () -> CoderUtils.decodeFromByteArray(small.withLimits(0, 1).stateCoder(), warm));
     assertFalse(decode(small.stateCoder(), warm).isReady());
+  }
+
+  /** The contract every detector keeps. */
+  @Nested
+  class Contract extends DetectorContractTest.Univariate {
+    @Override
+    DetectorSpec spec() {
+      return HalfSpaceTrees.spec(50);
+    }
+
+    @Override
+    DetectorSpec otherSpec() {
+      return HalfSpaceTrees.spec(60);
+    }
   }
 }

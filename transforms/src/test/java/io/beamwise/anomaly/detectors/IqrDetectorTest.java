@@ -1,19 +1,18 @@
 package io.beamwise.anomaly.detectors;
 
+import static io.beamwise.anomaly.detectors.DetectorContractTest.assertRejected;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayDeque;
-import java.util.Arrays;
 import java.util.Deque;
 import java.util.Random;
-import java.util.function.Supplier;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.CoderException;
 import org.apache.beam.sdk.util.CoderUtils;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 class IqrDetectorTest {
@@ -38,18 +37,6 @@ class IqrDetectorTest {
     return lo + 1 < s.length ? s[lo] + (h - lo) * (s[lo + 1] - s[lo]) : s[lo];
   }
 
-  private static void assertInUnitInterval(double score, Supplier<String> context) {
-    assertTrue(score >= 0.0 && score <= 1.0, () -> "score " + score + " outside [0,1]: " + context.get());
-  }
-
-  private static void assertRejected(String parameter, Runnable build) {
-    IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, build::run, "expected " + parameter + " to be rejected");
-    assertTrue(
-        e.getMessage() != null && e.getMessage().startsWith(parameter),
-        () -> "message should name " + parameter + ": " + e.getMessage());
-  }
-
   // ---------------------------------------------------------------- spec
 
   @Test
@@ -64,19 +51,6 @@ class IqrDetectorTest {
     assertTrue(d.contains("minPoints=30"), d);
     assertTrue(d.contains("k=1.5"), d);
     assertEquals(d, IqrDetector.spec(288).toString());
-  }
-
-  @Test
-  void specIsImmutable() {
-    IqrDetector.Spec base = IqrDetector.spec(50);
-    IqrDetector.Spec changed = base.withMinPoints(5);
-    assertNotSame(base, changed);
-    assertEquals(30, base.minPoints());
-    assertEquals(5, changed.minPoints());
-    assertEquals(50, changed.window());
-    base.withK(3.0);
-    base.withMinIqr(2.0);
-    assertEquals(IqrDetector.spec(50).describe(), base.describe());
   }
 
   @Test
@@ -122,18 +96,6 @@ class IqrDetectorTest {
   }
 
   @Test
-  void scoringDoesNotLearn() {
-    IqrDetector d = create(IqrDetector.spec(5).withMinPoints(2));
-    d.learn(1);
-    for (int i = 0; i < 10; i++) {
-      d.score(100);
-    }
-    assertFalse(d.isReady());
-    assertEquals(1, d.size());
-    assertEquals(0.0, d.score(1.0));
-  }
-
-  @Test
   void nonFiniteValuesAreNotLearned() {
     IqrDetector d = learned(IqrDetector.spec(5), 1, 2, 3);
     d.learn(Double.NaN);
@@ -142,25 +104,6 @@ class IqrDetectorTest {
     assertEquals(3, d.size());
     assertEquals(1.5, d.q1());
     assertEquals(2.5, d.q3());
-  }
-
-  @Test
-  void freshDetectorScoresInUnitInterval() {
-    Detector d = IqrDetector.spec(10).create();
-    assertEquals(0.0, d.score(5.0));
-    assertInUnitInterval(d.score(-1e300), () -> "fresh");
-  }
-
-  @Test
-  void eachCreateIsFresh() {
-    IqrDetector.Spec spec = IqrDetector.spec(5).withMinPoints(2);
-    Detector a = spec.create();
-    a.learn(1);
-    a.learn(2);
-    Detector b = spec.create();
-    assertNotSame(a, b);
-    assertTrue(a.isReady());
-    assertFalse(b.isReady());
   }
 
   // ---------------------------------------------------------------- hand-computed quartiles
@@ -338,109 +281,7 @@ class IqrDetectorTest {
     assertEquals(1.0, d.score(Double.NaN));
   }
 
-  @Test
-  void scoresAlwaysWithinUnitInterval() {
-    Random r = new Random(2718);
-    for (IqrDetector.Spec spec :
-        new IqrDetector.Spec[] {
-          IqrDetector.spec(2),
-          IqrDetector.spec(5),
-          IqrDetector.spec(48),
-          IqrDetector.spec(48).withK(0.01).withMinIqr(0.5)
-        }) {
-      Detector d = spec.create();
-      for (int i = 0; i < 5000; i++) {
-        double x;
-        switch (r.nextInt(8)) {
-          case 0:
-            x = r.nextGaussian();
-            break;
-          case 1: // heavy tail (Cauchy)
-            x = Math.tan(Math.PI * (r.nextDouble() - 0.5));
-            break;
-          case 2: // a spike
-            x = (r.nextBoolean() ? 1 : -1) * Math.pow(10, r.nextInt(12));
-            break;
-          case 3: // a constant run
-            x = 42.0;
-            break;
-          case 4: // huge: differences overflow
-            x = (r.nextBoolean() ? 1 : -1) * Double.MAX_VALUE * r.nextDouble();
-            break;
-          case 5: // tiny
-            x = Double.MIN_VALUE * r.nextInt(5);
-            break;
-          case 6:
-            x = Math.rint(r.nextGaussian());
-            break;
-          default:
-            x = 1e6 + r.nextGaussian();
-        }
-        double value = x;
-        int step = i;
-        assertInUnitInterval(d.score(x), () -> spec + " step " + step + " x=" + value);
-        for (double probe :
-            new double[] {0, -Double.MAX_VALUE, Double.MAX_VALUE, Double.MIN_VALUE, Double.NaN}) {
-          assertInUnitInterval(d.score(probe), () -> spec + " step " + step + " probe " + probe);
-        }
-        d.learn(x);
-        IqrDetector q = (IqrDetector) d;
-        assertTrue(Double.isFinite(q.q1()) && Double.isFinite(q.q3()), () -> spec + " quartiles at step " + step);
-      }
-    }
-  }
-
   // ---------------------------------------------------------------- state coder
-
-  @Test
-  void stateCoderRoundTripContinuesBitIdentically() throws Exception {
-    Random r = new Random(1234);
-    for (int window : new int[] {2, 5, 48, 288}) {
-      IqrDetector.Spec spec = IqrDetector.spec(window);
-      Coder<Detector> coder = spec.stateCoder();
-      for (int prefix :
-          new int[] {0, 1, window - 1, window, window + 1, 3 * window - 1, 7 * window + window / 2 + 1}) {
-        long seed = r.nextLong();
-        Random values = new Random(seed);
-        IqrDetector original = create(spec);
-        for (int i = 0; i < prefix; i++) {
-          original.learn(values.nextInt(4) == 0 ? Math.rint(values.nextGaussian()) : 100 + 15 * values.nextGaussian());
-        }
-        byte[] bytes = CoderUtils.encodeToByteArray(coder, original);
-        IqrDetector copy = (IqrDetector) CoderUtils.decodeFromByteArray(coder, bytes);
-        assertNotSame(original, copy);
-        assertEquals(Arrays.toString(bytes), Arrays.toString(CoderUtils.encodeToByteArray(coder, copy)));
-        for (int i = 0; i < 3 * window + 17; i++) {
-          double x = values.nextInt(30) == 0 ? 1000 * values.nextGaussian() : 100 + 15 * values.nextGaussian();
-          if (values.nextInt(10) == 0) {
-            x = values.nextBoolean() ? 0.0 : -0.0;
-          }
-          String where = "window=" + window + " prefix=" + prefix + " step " + i;
-          assertEquals(original.isReady(), copy.isReady(), where);
-          assertEquals(
-              Double.doubleToRawLongBits(original.score(x)), Double.doubleToRawLongBits(copy.score(x)), where);
-          original.learn(x);
-          copy.learn(x);
-          assertEquals(Double.doubleToRawLongBits(original.q1()), Double.doubleToRawLongBits(copy.q1()), where);
-          assertEquals(Double.doubleToRawLongBits(original.q3()), Double.doubleToRawLongBits(copy.q3()), where);
-        }
-        assertEquals(
-            Arrays.toString(CoderUtils.encodeToByteArray(coder, original)),
-            Arrays.toString(CoderUtils.encodeToByteArray(coder, copy)));
-      }
-    }
-  }
-
-  @Test
-  void stateCoderIsDeterministic() throws Exception {
-    IqrDetector.Spec spec = IqrDetector.spec(10);
-    spec.stateCoder().verifyDeterministic();
-    IqrDetector a = learned(spec, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13);
-    IqrDetector b = learned(spec, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13);
-    assertEquals(
-        Arrays.toString(CoderUtils.encodeToByteArray(spec.stateCoder(), a)),
-        Arrays.toString(CoderUtils.encodeToByteArray(spec.stateCoder(), b)));
-  }
 
   @Test
   void stateCoderRejectsAWindowThatDoesNotFit() throws Exception {
@@ -468,6 +309,20 @@ class IqrDetectorTest {
         assertEquals(4 + 8 * Math.min(i, window), size, "after " + (i) + " points");
         assertTrue(size <= bound);
       }
+    }
+  }
+
+  /** The contract every detector keeps. */
+  @Nested
+  class Contract extends DetectorContractTest.Univariate {
+    @Override
+    DetectorSpec spec() {
+      return IqrDetector.spec(40);
+    }
+
+    @Override
+    DetectorSpec otherSpec() {
+      return IqrDetector.spec(40).withK(2);
     }
   }
 }

@@ -1,6 +1,7 @@
 package io.beamwise.anomaly.detectors;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static io.beamwise.anomaly.detectors.DetectorContractTest.assertRejected;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -8,10 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
 import java.util.Random;
-import java.util.function.Supplier;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.CoderException;
 import org.apache.beam.sdk.util.CoderUtils;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 class MahalanobisDetectorTest {
@@ -30,20 +31,6 @@ class MahalanobisDetectorTest {
   private static double mapped(double d2, int dimension) {
     double m = Math.sqrt(d2 / dimension);
     return m / (m + 3.0);
-  }
-
-  private static void assertInUnitInterval(double score, Supplier<String> context) {
-    assertTrue(
-        score >= 0.0 && score <= 1.0, () -> "score " + score + " outside [0,1]: " + context.get());
-  }
-
-  private static void assertRejected(String parameter, Runnable build) {
-    IllegalArgumentException e =
-        assertThrows(
-            IllegalArgumentException.class, build::run, "expected " + parameter + " to be rejected");
-    assertTrue(
-        e.getMessage() != null && e.getMessage().startsWith(parameter),
-        () -> "message should name " + parameter + ": " + e.getMessage());
   }
 
   private static double[][] correlated(Random random, int n) {
@@ -264,78 +251,7 @@ class MahalanobisDetectorTest {
     assertTrue(e.score(new double[] {0, 7.5}) > 0.99);
   }
 
-  @Test
-  void scoresStayInUnitInterval() {
-    double[] specials = {
-      0, 1, -1, 1e154, -1e154, 1e300, -1e300, Double.MAX_VALUE, -Double.MAX_VALUE,
-      Double.MIN_VALUE, Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY
-    };
-    MahalanobisDetector d = learned(MahalanobisDetector.spec(2, 0.05), correlated(new Random(2), 100));
-    for (double a : specials) {
-      for (double b : specials) {
-        double[] x = {a, b};
-        double s = d.score(x);
-        assertInUnitInterval(s, () -> a + "," + b);
-        if (!Double.isFinite(a) || !Double.isFinite(b) || Math.abs(a) >= 1e300 || Math.abs(b) >= 1e300) {
-          assertEquals(1.0, s, 1e-12, a + "," + b);
-        }
-      }
-    }
-    // Learning huge values must not poison the state.
-    for (double a : specials) {
-      for (double b : specials) {
-        d.learn(new double[] {a, b});
-        assertTrue(Double.isFinite(d.mean()[0]) && Double.isFinite(d.mean()[1]));
-        for (int i = 0; i < 2; i++) {
-          for (int j = 0; j < 2; j++) {
-            assertTrue(Double.isFinite(d.covariance(i, j)), a + "," + b);
-          }
-        }
-        for (double q : specials) {
-          double[] x = {q, -q};
-          assertInUnitInterval(d.score(x), () -> "after " + a + "," + b + " query " + q);
-        }
-      }
-    }
-    Random random = new Random(9);
-    for (int i = 0; i < 1000; i++) {
-      double[] x = {random.nextGaussian() * 1e3, random.nextGaussian()};
-      assertInUnitInterval(d.score(x), () -> "random");
-      d.learn(x);
-    }
-  }
-
   // ---------------------------------------------------------------- state
-
-  @Test
-  void stateRoundTripContinuesBitForBit() throws Exception {
-    MahalanobisDetector.Spec spec = MahalanobisDetector.spec(3, 0.02);
-    Coder<MultivariateDetector> coder = spec.stateCoder();
-    coder.verifyDeterministic();
-    Random random = new Random(11);
-    MultivariateDetector original = spec.create();
-    for (int i = 0; i < 500; i++) {
-      original.learn(new double[] {random.nextGaussian(), random.nextDouble() * 100, i % 5});
-    }
-    byte[] bytes = CoderUtils.encodeToByteArray(coder, original);
-    MultivariateDetector copy = CoderUtils.decodeFromByteArray(coder, bytes);
-    assertArrayEquals(bytes, CoderUtils.encodeToByteArray(coder, copy));
-    assertEquals(original.isReady(), copy.isReady());
-    for (int i = 0; i < 500; i++) {
-      double[] x = {random.nextGaussian() * 3, random.nextDouble() * 150, i % 7};
-      assertEquals(
-          Double.doubleToRawLongBits(original.score(x)), Double.doubleToRawLongBits(copy.score(x)));
-      original.learn(x);
-      copy.learn(x);
-    }
-    assertArrayEquals(
-        CoderUtils.encodeToByteArray(coder, original), CoderUtils.encodeToByteArray(coder, copy));
-    // Empty detector round trip.
-    MultivariateDetector empty =
-        CoderUtils.decodeFromByteArray(coder, CoderUtils.encodeToByteArray(coder, spec.create()));
-    assertFalse(empty.isReady());
-    assertEquals(0.0, empty.score(new double[] {1, 2, 3}));
-  }
 
   @Test
   void decodeRejectsOtherDimension() throws Exception {
@@ -368,6 +284,20 @@ class MahalanobisDetectorTest {
         }
       }
       assertTrue(d.isReady());
+    }
+  }
+
+  /** The contract every detector keeps. */
+  @Nested
+  class Contract extends DetectorContractTest.Multivariate {
+    @Override
+    MultivariateDetectorSpec spec() {
+      return MahalanobisDetector.spec(3, 0.01);
+    }
+
+    @Override
+    MultivariateDetectorSpec otherSpec() {
+      return MahalanobisDetector.spec(3, 0.02);
     }
   }
 }

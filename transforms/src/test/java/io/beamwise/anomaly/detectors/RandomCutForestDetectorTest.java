@@ -9,8 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazon.randomcutforest.parkservices.AnomalyDescriptor;
 import java.util.Random;
-import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.util.CoderUtils;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 class RandomCutForestDetectorTest {
@@ -139,24 +139,6 @@ class RandomCutForestDetectorTest {
   }
 
   @Test
-  void scoresStayInUnitInterval() {
-    Detector d = RandomCutForestDetector.spec(4).create();
-    Random random = new Random(4);
-    for (int i = 0; i < 3000; i++) {
-      double x = i % 500 == 499 ? 1e12 * random.nextGaussian() : random.nextGaussian();
-      if (d.isReady()) {
-        double s = d.score(x);
-        assertTrue(s >= 0 && s <= 1, "score " + s + " at " + i);
-      }
-      d.learn(x);
-    }
-    assertEquals(1.0, d.score(Double.NaN));
-    assertEquals(1.0, d.score(Double.POSITIVE_INFINITY));
-    d.learn(Double.NaN); // ignored
-    assertTrue(d.score(0.0) >= 0 && d.score(0.0) <= 1);
-  }
-
-  @Test
   void scoreMapping() {
     assertEquals(0.0, RandomCutForestDetector.mapScore(0.7, 0.5));
     assertEquals(0.0, RandomCutForestDetector.mapScore(1.0, 0.5));
@@ -177,29 +159,6 @@ class RandomCutForestDetectorTest {
     double[] c = run(RandomCutForestDetector.spec().withRandomSeed(7).create(), x);
     assertArrayEquals(a, b);
     assertNotEquals(java.util.Arrays.toString(a), java.util.Arrays.toString(c));
-  }
-
-  @Test
-  void stateRoundTripContinuesBitForBit() throws Exception {
-    RandomCutForestDetector.Spec spec = RandomCutForestDetector.spec();
-    Coder<Detector> coder = spec.stateCoder();
-    double[] x = sine(1200, 6);
-    x[1000] += 3;
-    Detector uninterrupted = spec.create();
-    double[] expected = run(uninterrupted, x);
-
-    // Interrupt while warming up, right after becoming ready, and in steady state.
-    Detector d = spec.create();
-    for (int i = 0; i < x.length; i++) {
-      if (i == 5 || i == 40 || i == 80 || i == 700) {
-        byte[] bytes = CoderUtils.encodeToByteArray(coder, d);
-        d = CoderUtils.decodeFromByteArray(coder, bytes);
-        assertArrayEquals(bytes, CoderUtils.encodeToByteArray(coder, d), "re-encoding at " + i);
-      }
-      double s = d.isReady() ? d.score(x[i]) : Double.NaN;
-      assertEquals(expected[i], s, "at " + i);
-      d.learn(x[i]);
-    }
   }
 
   @Test
@@ -225,5 +184,19 @@ class RandomCutForestDetectorTest {
     // About 200 kB for 50 trees x 256 samples (see the class documentation).
     assertTrue(at5000 < 300_000, "state of " + at5000 + " bytes");
     assertTrue(at5000 < 1.5 * at1000, at1000 + " -> " + at5000);
+  }
+
+  /** The contract every detector keeps. */
+  @Nested
+  class Contract extends DetectorContractTest.Univariate {
+    @Override
+    DetectorSpec spec() {
+      return RandomCutForestDetector.spec(4).withNumberOfTrees(10);
+    }
+
+    @Override
+    DetectorSpec otherSpec() {
+      return RandomCutForestDetector.spec(4).withNumberOfTrees(11);
+    }
   }
 }

@@ -1,16 +1,15 @@
 package io.beamwise.anomaly.detectors;
 
+import static io.beamwise.anomaly.detectors.DetectorContractTest.assertRejected;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.Arrays;
 import java.util.Map;
 import java.util.Random;
-import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.CoderException;
 import org.apache.beam.sdk.util.CoderUtils;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 class RelativeEntropyDetectorTest {
@@ -56,14 +55,6 @@ class RelativeEntropyDetectorTest {
     assertEquals(d, spec.toString());
     assertEquals(spec.describe(), Detectors.parse("re").describe());
     assertEquals(RelativeEntropyDetector.spec(30).describe(), Detectors.parse("re:30").describe());
-  }
-
-  private static void assertRejected(String parameter, Runnable build) {
-    IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, build::run, "expected " + parameter + " to be rejected");
-    assertTrue(
-        e.getMessage() != null && e.getMessage().startsWith(parameter),
-        () -> "message should name " + parameter + ": " + e.getMessage());
   }
 
   @Test
@@ -194,34 +185,6 @@ class RelativeEntropyDetectorTest {
   }
 
   @Test
-  void stateCoderRoundTripContinuesBitIdentically() throws Exception {
-    RelativeEntropyDetector.Spec spec = RelativeEntropyDetector.spec(12).withMaxHypotheses(5);
-    Coder<Detector> coder = spec.stateCoder();
-    double[] x = regimes(5, 3000);
-    for (int cut : new int[] {0, 5, 12, 13, 400, 1777, 2999}) {
-      RelativeEntropyDetector original = (RelativeEntropyDetector) spec.create();
-      for (int i = 0; i < cut; i++) {
-        original.learn(x[i]);
-      }
-      byte[] bytes = CoderUtils.encodeToByteArray(coder, original);
-      RelativeEntropyDetector copy = (RelativeEntropyDetector) CoderUtils.decodeFromByteArray(coder, bytes);
-      assertEquals(Arrays.toString(bytes), Arrays.toString(CoderUtils.encodeToByteArray(coder, copy)));
-      for (int i = cut; i < x.length; i++) {
-        assertEquals(original.isReady(), copy.isReady());
-        assertEquals(
-            Double.doubleToLongBits(original.score(x[i])),
-            Double.doubleToLongBits(copy.score(x[i])),
-            "cut " + cut + " point " + i);
-        original.learn(x[i]);
-        copy.learn(x[i]);
-      }
-      assertEquals(
-          Arrays.toString(CoderUtils.encodeToByteArray(coder, original)),
-          Arrays.toString(CoderUtils.encodeToByteArray(coder, copy)));
-    }
-  }
-
-  @Test
   void stateCoderIsDeterministicAndRejectsForeignState() throws Exception {
     RelativeEntropyDetector.Spec spec = RelativeEntropyDetector.spec(6);
     spec.stateCoder().verifyDeterministic();
@@ -234,16 +197,17 @@ class RelativeEntropyDetectorTest {
     assertThrows(CoderException.class, () -> CoderUtils.decodeFromByteArray(few.stateCoder(), many));
   }
 
-  @Test
-  void scoringDoesNotLearn() throws Exception {
-    RelativeEntropyDetector.Spec spec = RelativeEntropyDetector.spec(8);
-    RelativeEntropyDetector d = learned(spec, regimes(9, 300));
-    byte[] before = CoderUtils.encodeToByteArray(spec.stateCoder(), d);
-    for (double x : new double[] {0, 100, -100, Double.NaN}) {
-      d.score(x);
-      d.details(x);
+  /** The contract every detector keeps. */
+  @Nested
+  class Contract extends DetectorContractTest.Univariate {
+    @Override
+    DetectorSpec spec() {
+      return RelativeEntropyDetector.spec(20);
     }
-    assertEquals(Arrays.toString(before), Arrays.toString(CoderUtils.encodeToByteArray(spec.stateCoder(), d)));
-    assertFalse(RelativeEntropyDetector.spec(8).create().isReady());
+
+    @Override
+    DetectorSpec otherSpec() {
+      return RelativeEntropyDetector.spec(21);
+    }
   }
 }
