@@ -170,7 +170,8 @@ public final class NabQuality {
 
   /**
    * The scores a fresh detector of {@code spec} gives the rows of {@code s}, in line order, scoring
-   * then learning in event-time order (ties by line); 0 while not ready. The detector is created
+   * then learning in event-time order (ties by line), each with its timestamp read as UTC (as the
+   * pipeline does); 0 while not ready. The detector is created
    * with the series' range as {@code range} gives it (for {@code input}: its min and max).
    */
   public static double[] scores(DetectorSpec spec, ExpectedRange range, Series s) {
@@ -184,7 +185,12 @@ public final class NabQuality {
     ValueRange given =
         range.kind() == ExpectedRange.Kind.INPUT ? rangeOf(s.values()) : range.forSensor(sensorOf(s));
     Detector d = given == null ? spec.create() : spec.create(given);
-    return Prequential.scores(d, s.values(), java.util.Arrays.stream(order).mapToInt(i -> i).toArray());
+    long[] times = new long[n];
+    for (int i = 0; i < n; i++) {
+      times[i] = s.timestamps().get(i).toInstant(java.time.ZoneOffset.UTC).toEpochMilli();
+    }
+    return Prequential.scores(
+        d, times, s.values(), java.util.Arrays.stream(order).mapToInt(i -> i).toArray());
   }
 
   /** The sensor id the pipeline gives a file: its name without {@code .csv}. */

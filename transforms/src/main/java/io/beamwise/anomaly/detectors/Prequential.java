@@ -19,13 +19,26 @@ public final class Prequential {
   }
 
   /**
-   * The scores of {@code values} visited in {@code order} (indexes into {@code values}), each
-   * scored then learned; {@code scores[i]} is the score of {@code values[i]}.
+   * The score of {@code x} observed at {@code eventTimeMillis} (0 while {@code detector} is not
+   * ready), then learns it with its time: {@link Detector#score(long, double)} and {@link
+   * Detector#learn(long, double)}, as {@code ScoreAnomalies} calls them.
    */
-  public static double[] scores(Detector detector, double[] values, int[] order) {
+  public static double scoreThenLearn(Detector detector, long eventTimeMillis, double x) {
+    double score = detector.isReady() ? detector.score(eventTimeMillis, x) : 0.0;
+    detector.learn(eventTimeMillis, x);
+    return score;
+  }
+
+  /**
+   * The scores of {@code values}, observed at {@code eventTimesMillis}, visited in {@code order}
+   * (indexes into {@code values}), each scored then learned with its time; {@code scores[i]} is
+   * the score of {@code values[i]}.
+   */
+  public static double[] scores(
+      Detector detector, long[] eventTimesMillis, double[] values, int[] order) {
     double[] scores = new double[values.length];
     for (int i : order) {
-      scores[i] = scoreThenLearn(detector, values[i]);
+      scores[i] = scoreThenLearn(detector, eventTimesMillis[i], values[i]);
     }
     return scores;
   }

@@ -216,8 +216,14 @@ abstract class DetectorContractTest<D extends StatefulDetector, X> {
     assertArrayEquals(state(a), state(a), "encoding twice");
   }
 
-  /** The contract for a {@link Detector}. */
-  abstract static class Univariate extends DetectorContractTest<Detector, Double> {
+  /**
+   * The contract for a {@link Detector}, called as the pipeline calls it: with each point's event
+   * time (a point every 5 minutes).
+   */
+  abstract static class Univariate extends DetectorContractTest<Detector, Univariate.Timed> {
+
+    /** A value and its event time. */
+    record Timed(long millis, double value) {}
 
     @Override
     abstract DetectorSpec spec();
@@ -240,24 +246,28 @@ abstract class DetectorContractTest<D extends StatefulDetector, X> {
       return d.isReady();
     }
 
+    /** Also asks for the score's details, which must not learn either. */
     @Override
-    double score(Detector d, Double x) {
-      return d.score(x);
+    double score(Detector d, Timed x) {
+      d.details(x.value());
+      return d.score(x.millis(), x.value());
     }
 
     @Override
-    void learn(Detector d, Double x) {
-      d.learn(x);
+    void learn(Detector d, Timed x) {
+      d.learn(x.millis(), x.value());
     }
 
     @Override
-    Double point(double v, int i) {
-      return v;
+    Timed point(double v, int i) {
+      return new Timed(1_700_000_000_000L + 300_000L * i, v);
     }
 
     @Override
-    Double[] nonFinite() {
-      return new Double[] {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY};
+    Timed[] nonFinite() {
+      return new Timed[] {
+        new Timed(0, Double.NaN), new Timed(0, Double.POSITIVE_INFINITY), new Timed(0, Double.NEGATIVE_INFINITY)
+      };
     }
   }
 

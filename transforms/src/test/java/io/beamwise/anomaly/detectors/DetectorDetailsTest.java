@@ -34,16 +34,6 @@ class DetectorDetailsTest {
   }
 
   @Test
-  void detailsDoNotChangeTheDetector() {
-    Detector a = learned(RollingZScore.spec(8).withMinPoints(8), 2, 4, 4, 4, 5, 5, 7, 9);
-    Detector b = learned(RollingZScore.spec(8).withMinPoints(8), 2, 4, 4, 4, 5, 5, 7, 9);
-    a.details(100);
-    a.learn(3);
-    b.learn(3);
-    assertEquals(b.score(8), a.score(8));
-  }
-
-  @Test
   void robustZScoreGivesMedianAndScale() {
     Detector d = learned(RobustZScore.spec(5).withMinPoints(5), 1, 2, 3, 4, 100);
     Map<String, Double> details = d.details(3);
