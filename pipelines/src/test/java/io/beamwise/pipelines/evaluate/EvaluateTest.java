@@ -102,4 +102,14 @@ class EvaluateTest {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, this::run);
     assertTrue(e.getMessage().contains("unknown.csv"), e.getMessage());
   }
+
+  @Test
+  void labelsThatAreNotNabWindowsAreAnError() throws IOException {
+    write(30);
+    Files.writeString(dir.resolve("labels.json"), "[]");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, this::run);
+    assertTrue(e.getMessage().contains("object keyed by file"), e.getMessage());
+    Files.writeString(dir.resolve("labels.json"), "{");
+    assertThrows(java.io.UncheckedIOException.class, this::run);
+  }
 }
