@@ -56,7 +56,12 @@ class SensorMonitorValueRangeTest {
     }
     java.util.Arrays.sort(order, Comparator.<Integer, LocalDateTime>comparing(i -> times[i]).thenComparingInt(i -> i));
     Detector d = range == null ? spec.create() : spec.create(range);
-    return Prequential.scores(d, values, java.util.Arrays.stream(order).mapToInt(i -> i).toArray());
+    long[] millis = new long[n];
+    for (int i = 0; i < n; i++) {
+      millis[i] = times[i].toInstant(java.time.ZoneOffset.UTC).toEpochMilli();
+    }
+    return Prequential.scores(
+        d, millis, values, java.util.Arrays.stream(order).mapToInt(i -> i).toArray());
   }
 
   private double[] run(String valueRange) throws IOException {
