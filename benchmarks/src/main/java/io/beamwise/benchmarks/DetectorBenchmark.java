@@ -2,7 +2,6 @@ package io.beamwise.benchmarks;
 
 import io.beamwise.anomaly.detectors.Detector;
 import io.beamwise.anomaly.detectors.Detectors;
-import io.beamwise.anomaly.detectors.Prequential;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -19,9 +18,8 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Detector throughput: points per second, each point scored then learned ({@link Prequential}),
- * on one thread, over a seeded Gaussian series (mean 20, sd 1) with a spike of ±15 sd every 500
- * points.
+ * Detector throughput: points per second, each point scored then learned (prequential), on one
+ * thread, over a seeded Gaussian series (mean 20, sd 1) with a spike of ±15 sd every 500 points.
  * The detector keeps learning across invocations, so after the first invocation its window is full.
  */
 @State(Scope.Thread)
@@ -67,8 +65,11 @@ public class DetectorBenchmark {
   @OperationsPerInvocation(N)
   public double scoreAndLearn() {
     double sum = 0;
+    // Score then learn without Prequential's readiness check: the detector is ready after setUp,
+    // and the figures stay comparable with those measured before (docs/benchmarks.md).
     for (double v : values) {
-      sum += Prequential.scoreThenLearn(d, v);
+      sum += d.score(v);
+      d.learn(v);
     }
     return sum;
   }
