@@ -67,9 +67,12 @@ import org.apache.beam.sdk.util.VarInt;
  * does the reference's step. Memory grows with the number of distinct contexts (about 2,500 after
  * 10,000 NAB rows, 12,400 after 18,000 of cpu_utilization_asg_misconfiguration) up to {@code
  * maxContexts}; once full, no context is formed any more, so the score's share of new contexts is
- * 0 (only the share of selected contexts that were active counts). Time per point grows with the memory: a lookup per fully matched right side in each
- * left semi-context the previous facts contain, and, in a step that forms a context, a walk over
- * the left semi-contexts that share a fact with them.
+ * 0 (only the share of selected contexts that were active counts). Time per point grows with the memory: a visit to each left semi-context the previous
+ * facts contain (found from an index by largest fact, and kept for recurring left fact sets) with
+ * its active contexts read from bit masks, and, in a step that forms a context, a pass over all
+ * left semi-contexts. Besides the state, the detector keeps derived data that does not change a
+ * score: per left semi-context bit masks of its facts and of the right semi-contexts it forms
+ * contexts with, and the contained left semi-contexts of the last 64 distinct left fact sets.
  */
 public final class ContextualAnomalyDetector implements Detector {
 
