@@ -57,8 +57,9 @@ import org.apache.beam.sdk.coders.CoderException;
  *
  * <p>Ready after {@code window} points. Memory: {@code window} values plus at most {@code
  * maxHypotheses} stored windows of {@code window} values each; when a new hypothesis would exceed
- * that, the one agreed with (or created) longest ago is dropped. Time per point: {@code O(window ·
- * hypotheses)}.
+ * that, the one agreed with (or created) longest ago is dropped. Time per point: {@code O(window +
+ * hypotheses · bins · log window)} (a hypothesis's values are kept sorted, outside the state, and
+ * its bins counted by binary search).
  */
 public final class RelativeEntropyDetector implements Detector {
 
