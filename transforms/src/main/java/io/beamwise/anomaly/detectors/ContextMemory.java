@@ -42,6 +42,17 @@ final class ContextMemory {
   private long[] leftHash = new long[16];
   private long[] leftSensorMask = new long[16]; // bit f set when the left semi-context holds fact f < 64
   private int[] leftZeroLevel = new int[16]; // zero-level contexts of each left semi-context
+  // Flat per-left summaries, so that a scan over many left semi-contexts reads arrays only:
+  private long[] leftNeuronMask = new long[16]; // bit c & 63 set for each neuron fact NEURON + c
+  private int[] leftContextCount = new int[16]; // its contexts
+  private long[] leftRightMask = new long[16]; // bit r set when it has a context with right r < 64
+  private int[] leftSize = new int[16]; // its number of facts
+  private long[] leftZeroRightMask = new long[16]; // bit r: a zero-level context with right r < 64
+  private boolean[] leftZeroWide = new boolean[16]; // a zero-level context with a right from 64 up
+  // Its contexts with right semi-contexts below 64, by right: the context with right r is at the
+  // number of set bits of leftRightMask below r.
+  private int[][] leftLowContexts = new int[16][];
+  private static final int[] NO_CONTEXTS = new int[0];
   private long[] rightHash = new long[16];
 
   /** Per left semi-context: right semi-context → context, in the reference's iteration order. */
@@ -50,11 +61,11 @@ final class ContextMemory {
   private final Map<FactSet, Integer> leftByFacts = new HashMap<>();
   private final Map<FactSet, Integer> rightByFacts = new HashMap<>();
 
-  /** Per side: fact → semi-contexts that hold it (creation order). Neuron facts by context. */
-  private final List<IntList> leftBySensorFact = newIndex();
-
+  /**
+   * Right side: fact → semi-contexts that hold it (creation order). The left side needs no such
+   * index: it is crossed by a pass over its flat per-semi-context masks.
+   */
   private final List<IntList> rightBySensorFact = newIndex();
-  private final List<IntList> leftByNeuron = new ArrayList<>();
 
   /** Left semi-contexts by their largest fact: the candidates a fact set may fully contain. */
   private final List<IntList> leftByLargestSensorFact = newIndex();
@@ -95,6 +106,33 @@ final class ContextMemory {
     return mask;
   }
 
+  /** The neuron facts of a left semi-context, hashed to 64 bits: bit {@code c & 63} for context c. */
+  long neuronMask(int left) {
+    return leftNeuronMask[left];
+  }
+
+  /** The neuron facts of sorted {@code facts}, hashed to 64 bits as {@link #neuronMask}. */
+  static long neuronMaskOf(int[] facts) {
+    long mask = 0;
+    for (int i = facts.length - 1; i >= 0 && facts[i] >= NEURON; i--) {
+      mask |= 1L << (facts[i] - NEURON);
+    }
+    return mask;
+  }
+
+  /** The number of contexts of a left semi-context. */
+  int contextCountOfLeft(int left) {
+    return leftContextCount[left];
+  }
+
+  /**
+   * The right semi-contexts below 64 with which a left semi-context forms contexts, as a bit mask
+   * (a right semi-context from 64 up may or may not).
+   */
+  long rightMask(int left) {
+    return leftRightMask[left];
+  }
+
   long hash(int side, int id) {
     return side == LEFT ? leftHash[id] : rightHash[id];
   }
@@ -115,8 +153,9 @@ final class ContextMemory {
     return activations[context];
   }
 
-  void activate(int context) {
-    activations[context]++;
+  /** Counts an activation of {@code context}; returns its new count. */
+  int activate(int context) {
+    return ++activations[context];
   }
 
   boolean isZeroLevel(int context) {
@@ -127,7 +166,26 @@ final class ContextMemory {
     if (!zeroLevel[context]) {
       zeroLevel[context] = true;
       leftZeroLevel[contextLeft[context]]++;
+      noteZeroLevel(contextLeft[context], contextRight[context]);
     }
+  }
+
+  private void noteZeroLevel(int l, int r) {
+    if (r < 64) {
+      leftZeroRightMask[l] |= 1L << r;
+    } else {
+      leftZeroWide[l] = true;
+    }
+  }
+
+  /** The right semi-contexts below 64 of a left semi-context's zero-level contexts, as a mask. */
+  long zeroRightMask(int left) {
+    return leftZeroRightMask[left];
+  }
+
+  /** Whether a left semi-context has a zero-level context with a right semi-context from 64 up. */
+  boolean hasWideZeroLevel(int left) {
+    return leftZeroWide[left];
   }
 
   /** How many of a left semi-context's contexts are zero-level. */
@@ -148,7 +206,46 @@ final class ContextMemory {
       return -1;
     }
     int r = find(RIGHT, right);
-    return r < 0 ? -1 : leftContexts.get(l).get(r);
+    return r < 0 ? -1 : contextOf(l, r);
+  }
+
+  /** The context of left and right semi-contexts {@code l} and {@code r}, or -1. */
+  int contextOf(int l, int r) {
+    if (r < 64) {
+      long mask = leftRightMask[l];
+      long bit = 1L << r;
+      return (mask & bit) == 0 ? -1 : leftLowContexts[l][Long.bitCount(mask & (bit - 1))];
+    }
+    return leftContexts.get(l).get(r);
+  }
+
+  /**
+   * The context of left semi-context {@code l} with right semi-context {@code r} below 64, given
+   * that it exists ({@link #rightMask} has bit r).
+   */
+  int lowContextOf(int l, int r) {
+    return leftLowContexts[l][Long.bitCount(leftRightMask[l] & ((1L << r) - 1))];
+  }
+
+  private void link(int l, int r, int c) {
+    leftContexts.get(l).putNew(r, c);
+    leftContextCount[l]++;
+    if (r < 64) {
+      long mask = leftRightMask[l];
+      int at = Long.bitCount(mask & ((1L << r) - 1));
+      int[] old = leftLowContexts[l];
+      int[] low = new int[old.length + 1];
+      System.arraycopy(old, 0, low, 0, at);
+      low[at] = c;
+      System.arraycopy(old, at, low, at + 1, old.length - at);
+      leftLowContexts[l] = low;
+      leftRightMask[l] = mask | (1L << r);
+    }
+  }
+
+  /** The number of facts of a left semi-context. */
+  int leftSize(int left) {
+    return leftSize[left];
   }
 
   /**
@@ -170,8 +267,10 @@ final class ContextMemory {
     contextRight[id] = r;
     zeroLevel[id] = isZeroLevel;
     leftZeroLevel[l] += isZeroLevel ? 1 : 0;
-    leftContexts.get(l).putNew(r, id);
-    leftByNeuron.add(new IntList());
+    if (isZeroLevel) {
+      noteZeroLevel(l, r);
+    }
+    link(l, r, id);
     leftByLargestNeuron.add(new IntList());
     return id;
   }
@@ -188,13 +287,9 @@ final class ContextMemory {
     return leftByLargestSensorFact.get(fact);
   }
 
-  /** The semi-contexts of {@code side} that hold {@code fact}, in creation order. */
-  IntList holding(int side, int fact) {
-    if (fact >= NEURON) {
-      int c = fact - NEURON;
-      return side == LEFT && c < leftByNeuron.size() ? leftByNeuron.get(c) : IntList.EMPTY;
-    }
-    return (side == LEFT ? leftBySensorFact : rightBySensorFact).get(fact);
+  /** The right semi-contexts that hold sensor fact {@code fact}, in creation order. */
+  IntList rightsHolding(int fact) {
+    return fact >= NEURON ? IntList.EMPTY : rightBySensorFact.get(fact);
   }
 
   private int findOrCreate(int side, int[] facts) {
@@ -211,9 +306,19 @@ final class ContextMemory {
         leftHash = Arrays.copyOf(leftHash, id * 2);
         leftSensorMask = Arrays.copyOf(leftSensorMask, id * 2);
         leftZeroLevel = Arrays.copyOf(leftZeroLevel, id * 2);
+        leftNeuronMask = Arrays.copyOf(leftNeuronMask, id * 2);
+        leftContextCount = Arrays.copyOf(leftContextCount, id * 2);
+        leftRightMask = Arrays.copyOf(leftRightMask, id * 2);
+        leftSize = Arrays.copyOf(leftSize, id * 2);
+        leftZeroRightMask = Arrays.copyOf(leftZeroRightMask, id * 2);
+        leftZeroWide = Arrays.copyOf(leftZeroWide, id * 2);
+        leftLowContexts = Arrays.copyOf(leftLowContexts, id * 2);
       }
+      leftSize[id] = facts.length;
+      leftLowContexts[id] = NO_CONTEXTS;
       leftHash[id] = h;
       leftSensorMask[id] = sensorMaskOf(facts);
+      leftNeuronMask[id] = neuronMaskOf(facts);
       leftContexts.add(new Python2IntDict());
       leftByFacts.put(new FactSet(facts), id);
       if (facts.length > 0) {
@@ -228,11 +333,9 @@ final class ContextMemory {
       rightHash[id] = h;
       rightByFacts.put(new FactSet(facts), id);
     }
-    for (int f : facts) {
-      if (f >= NEURON) {
-        leftByNeuron.get(f - NEURON).add(id);
-      } else {
-        (side == LEFT ? leftBySensorFact : rightBySensorFact).get(f).add(id);
+    if (side == RIGHT) {
+      for (int f : facts) {
+        rightBySensorFact.get(f).add(id);
       }
     }
     return id;
@@ -314,7 +417,6 @@ final class ContextMemory {
     int contexts = checkedCount(VarInt.decodeInt(in), maxContexts, "contexts");
     // Neuron facts refer to contexts: size their index before the semi-contexts are indexed.
     for (int c = 0; c < contexts; c++) {
-      m.leftByNeuron.add(new IntList());
       m.leftByLargestNeuron.add(new IntList());
     }
     for (int[] f : pendingLefts) {
@@ -346,10 +448,13 @@ final class ContextMemory {
       }
       m.zeroLevel[c] = zero == 1;
       m.leftZeroLevel[l] += zero;
-      if (m.leftContexts.get(l).get(r) != -1) {
+      if (zero == 1) {
+        m.noteZeroLevel(l, r);
+      }
+      if (m.contextOf(l, r) != -1) {
         throw new CoderException("encoded context " + c + " repeats an earlier context");
       }
-      m.leftContexts.get(l).putNew(r, c);
+      m.link(l, r, c);
     }
     m.contexts = contexts;
     return m;
@@ -427,6 +532,10 @@ final class ContextMemory {
 
     int size() {
       return size;
+    }
+
+    void clear() {
+      size = 0;
     }
 
     int get(int i) {

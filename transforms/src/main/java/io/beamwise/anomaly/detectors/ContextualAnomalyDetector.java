@@ -63,9 +63,12 @@ import org.apache.beam.sdk.util.VarInt;
  * does the reference's step. Memory grows with the number of distinct contexts (about 2,500 after
  * 10,000 NAB rows, 12,400 after 18,000 of cpu_utilization_asg_misconfiguration) up to {@code
  * maxContexts}; once full, no context is formed any more, so the score's share of new contexts is
- * 0 (only the share of selected contexts that were active counts). Time per point grows with the memory: a lookup per fully matched right side in each
- * left semi-context the previous facts contain, and, in a step that forms a context, a walk over
- * the left semi-contexts that share a fact with them.
+ * 0 (only the share of selected contexts that were active counts). Time per point grows with the memory: a visit to each left semi-context the previous
+ * facts contain (found from an index by largest fact, and kept for recurring left fact sets) with
+ * its active contexts read from bit masks, and, in a step that forms a context, a pass over all
+ * left semi-contexts. Besides the state, the detector keeps derived data that does not change a
+ * score: per left semi-context bit masks of its facts and of the right semi-contexts it forms
+ * contexts with, and the contained left semi-contexts of the last 64 distinct left fact sets.
  */
 public final class ContextualAnomalyDetector implements Detector {
 
@@ -92,6 +95,10 @@ public final class ContextualAnomalyDetector implements Detector {
   private boolean crossingValid;
   private final Crossing leftCrossing = new Crossing();
   private final Crossing rightCrossing = new Crossing();
+  private final Scan evaluationScan = new Scan();
+  private final Scan stepScan = new Scan();
+  private int[] heap = new int[0]; // ranking scratch
+  private int[] heapCount = new int[0];
   // What the last score() of a value computed, for learn() of the same value: its facts, its
   // unrested score, and its scan when it formed no context. Not state.
   private int[] lastFacts;
@@ -239,14 +246,11 @@ public final class ContextualAnomalyDetector implements Detector {
     if (!formed && evaluated && lastScan != null) {
       scan = lastScan;
     } else {
-      rightCrossing.cross(memory, RIGHT, sens);
-      scan = scan(formed, newId, semisBefore);
+      rightCrossing.crossRight(memory, sens);
+      scan = scan(stepScan, formed, newId, semisBefore);
     }
 
-    for (int i = 0; i < scan.active.size(); i++) {
-      memory.activate(scan.active.get(i));
-    }
-    int[] next = nextLeftFacts(sens, scan.active);
+    int[] next = activateAndRank(sens, scan.active);
 
     double current = evaluated ? lastScore : Double.NaN;
     if (formed) {
@@ -287,8 +291,8 @@ public final class ContextualAnomalyDetector implements Detector {
   private Evaluation evaluate(int[] sens) {
     int room = spec.maxContexts - memory.contextCount();
     boolean formed = leftFacts.length > 0 && room > 0 && memory.findContext(leftFacts, sens) < 0;
-    rightCrossing.cross(memory, RIGHT, sens);
-    Scan scan = scan(formed, -1, memory.semiCount(LEFT));
+    rightCrossing.crossRight(memory, sens);
+    Scan scan = scan(evaluationScan, formed, -1, memory.semiCount(LEFT));
     double newShare = 0.0;
     if (formed) {
       SideFacts sides = new SideFacts(sens);
@@ -301,7 +305,7 @@ public final class ContextualAnomalyDetector implements Detector {
         int leftId = sides.leftId(left);
         int rightId = sides.rightId(right);
         if (unique.add(sides.key(sides.left(left), leftId, sides.right(right), rightId))
-            && (leftId < 0 || rightId < 0 || memory.contextsOfLeft(leftId).get(rightId) < 0)) {
+            && (leftId < 0 || rightId < 0 || memory.contextOf(leftId, rightId) < 0)) {
           fresh++;
         }
       }
@@ -379,23 +383,25 @@ public final class ContextualAnomalyDetector implements Detector {
    * fully contained left semi-contexts count, in any order (the active ones are sorted later), so
    * only those are visited.
    */
-  private Scan scan(boolean formed, int newId, int semisBefore) {
-    Scan s = new Scan();
+  private Scan scan(Scan s, boolean formed, int newId, int semisBefore) {
+    s.clear();
     int[] fullRights = rightCrossing.fullyMatched(memory, RIGHT);
+    s.touchedRightMask = rightCrossing.touchedMask();
+    long fullRightMask = 0;
+    for (int right : fullRights) {
+      if (right < 64) {
+        fullRightMask |= 1L << right;
+      } else {
+        s.wideRights = true;
+      }
+    }
     if (!formed) {
       // Context 0 is left out (the reference's False == 0): it belongs to one left semi-context.
       int leftOfFirst = memory.contextCount() > 0 ? memory.left(0) : -1;
-      long sensorMask = ContextMemory.sensorMaskOf(leftFacts);
-      for (int f : leftFacts) {
-        IntList candidates = memory.leftEndingWith(f);
-        for (int i = 0; i < candidates.size(); i++) {
-          int left = candidates.get(i);
-          if (left < semisBefore
-              && (memory.sensorMask(left) & ~sensorMask) == 0
-              && containsNeurons(leftFacts, memory.facts(LEFT, left))) {
-            selectAll(s, left, left == leftOfFirst ? 0 : -1, fullRights);
-          }
-        }
+      Contained contained = containedLefts(semisBefore);
+      for (int i = 0; i < contained.size; i++) {
+        int left = contained.lefts[i];
+        selectAll(s, left, left == leftOfFirst ? 0 : -1, fullRights, fullRightMask);
       }
       return s;
     }
@@ -404,32 +410,121 @@ public final class ContextualAnomalyDetector implements Detector {
     for (int i = 0; i < crossed.length; i++) {
       int left = crossed[i];
       int matched = crossedMatch[i];
-      if (matched == memory.facts(LEFT, left).length) {
-        selectAll(s, left, left == leftOfNew ? newId : -1, fullRights);
+      boolean full = matched == memory.leftSize(left);
+      if (full) {
+        selectAll(s, left, left == leftOfNew ? newId : -1, fullRights, fullRightMask);
       }
       if (matched <= spec.maxLeftFacts && memory.zeroLevelCount(left) > 0) {
-        propose(s, left, matched == memory.facts(LEFT, left).length, newId);
+        propose(s, left, full, newId);
       }
     }
     return s;
   }
 
   /**
-   * A fully contained left semi-context: all its contexts but {@code excluded} are selected, and
-   * those whose right side the value's facts fully contain ({@code fullRights}) are active.
+   * The left semi-contexts below {@code limit} that the left facts fully contain. Kept for the
+   * last {@value #CONTAINED_CACHE} distinct left fact sets (a stream's left facts recur: the same
+   * value facts with the same most active neurons), and brought up to date with the semi-contexts
+   * created since; derived data, not state.
    */
-  private static void selectAll(Scan s, Python2IntDict contexts, int excluded, int[] fullRights) {
-    s.selected += contexts.size() - (excluded >= 0 ? 1 : 0);
-    for (int right : fullRights) {
-      int c = contexts.get(right);
-      if (c >= 0 && c != excluded) {
-        s.active.add(c);
+  private Contained containedLefts(int limit) {
+    Contained c = containedCache.get(new LeftKey(leftFacts));
+    if (c == null) {
+      if (containedCache.size() >= CONTAINED_CACHE) {
+        containedCache.clear();
       }
+      c = new Contained();
+      long sensorMask = ContextMemory.sensorMaskOf(leftFacts);
+      long neuronMask = ContextMemory.neuronMaskOf(leftFacts);
+      for (int f : leftFacts) {
+        IntList candidates = memory.leftEndingWith(f);
+        for (int i = 0; i < candidates.size(); i++) {
+          int left = candidates.get(i);
+          if (left >= limit) {
+            break; // candidates are in creation order
+          }
+          if (contains(sensorMask, neuronMask, left)) {
+            c.add(left);
+          }
+        }
+      }
+      c.semis = limit;
+      containedCache.put(new LeftKey(leftFacts), c);
+    } else if (c.semis < limit) {
+      long sensorMask = ContextMemory.sensorMaskOf(leftFacts);
+      long neuronMask = ContextMemory.neuronMaskOf(leftFacts);
+      for (int left = c.semis; left < limit; left++) {
+        if (memory.leftSize(left) > 0 && contains(sensorMask, neuronMask, left)) {
+          c.add(left);
+        }
+      }
+      c.semis = limit;
+    }
+    return c;
+  }
+
+  /** Whether the left facts (with these masks) hold every fact of non-empty left semi-context {@code left}. */
+  private boolean contains(long sensorMask, long neuronMask, int left) {
+    return (memory.sensorMask(left) & ~sensorMask) == 0
+        && (memory.neuronMask(left) & ~neuronMask) == 0
+        && containsNeurons(leftFacts, memory.facts(LEFT, left));
+  }
+
+  private static final int CONTAINED_CACHE = 64;
+  private final Map<LeftKey, Contained> containedCache = new java.util.HashMap<>();
+
+  /** A left fact set as a hash key. */
+  private record LeftKey(int[] facts) {
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof LeftKey && Arrays.equals(facts, ((LeftKey) o).facts);
+    }
+
+    @Override
+    public int hashCode() {
+      return Arrays.hashCode(facts);
     }
   }
 
-  private void selectAll(Scan s, int left, int excluded, int[] fullRights) {
-    selectAll(s, memory.contextsOfLeft(left), excluded, fullRights);
+  /** The left semi-contexts a left fact set contains, among the first {@code semis}. */
+  private static final class Contained {
+    int[] lefts = new int[8];
+    int size;
+    int semis;
+
+    void add(int left) {
+      if (size == lefts.length) {
+        lefts = Arrays.copyOf(lefts, size * 2);
+      }
+      lefts[size++] = left;
+    }
+  }
+
+  /**
+   * A fully contained left semi-context: all its contexts but {@code excluded} are selected, and
+   * those whose right side the value's facts fully contain ({@code fullRights}, whose members
+   * below 64 are {@code fullRightMask}) are active.
+   */
+  private void selectAll(Scan s, int left, int excluded, int[] fullRights, long fullRightMask) {
+    s.selected += memory.contextCountOfLeft(left) - (excluded >= 0 ? 1 : 0);
+    // Its active contexts, in any order (they are ranked later): those with the matched rights
+    // below 64 from the bit masks, the others (rare) by lookup.
+    for (long both = memory.rightMask(left) & fullRightMask; both != 0; both &= both - 1) {
+      int c = memory.lowContextOf(left, Long.numberOfTrailingZeros(both));
+      if (c != excluded) {
+        s.active.add(c);
+      }
+    }
+    if (s.wideRights) {
+      for (int right : fullRights) {
+        if (right >= 64) {
+          int c = memory.contextOf(left, right);
+          if (c >= 0 && c != excluded) {
+            s.active.add(c);
+          }
+        }
+      }
+    }
   }
 
   /**
@@ -438,8 +533,27 @@ public final class ContextualAnomalyDetector implements Detector {
    * hold (or, for a partly matched left side, hold at all), in the reference's order (slot order).
    */
   private void propose(Scan s, int left, boolean full, int newId) {
-    Python2IntDict contexts = memory.contextsOfLeft(left);
     int potentialsBefore = s.potential.size();
+    if (!memory.hasWideZeroLevel(left)) {
+      // Only zero-level contexts whose right side shares a fact with the value's: from the masks.
+      for (long both = memory.zeroRightMask(left) & s.touchedRightMask; both != 0; both &= both - 1) {
+        int right = Long.numberOfTrailingZeros(both);
+        if (memory.lowContextOf(left, right) == newId) {
+          continue;
+        }
+        if (!(full && rightCrossing.matched(right) == memory.facts(RIGHT, right).length)) {
+          s.potential.add(left);
+          s.potential.add(right);
+        }
+      }
+      int added = (s.potential.size() - potentialsBefore) / 2;
+      if (added > 1) {
+        Python2IntDict contexts = memory.contextsOfLeft(left);
+        s.potential.sortPairsBy(potentialsBefore, added, right -> contexts.slotOf(right));
+      }
+      return;
+    }
+    Python2IntDict contexts = memory.contextsOfLeft(left);
     for (int i = 0; i < contexts.size(); i++) {
       int c = contexts.insertedValue(i);
       if (c == newId || !memory.isZeroLevel(c)) {
@@ -468,20 +582,33 @@ public final class ContextualAnomalyDetector implements Detector {
     return true;
   }
 
-  /** The value's facts and the neurons of the most often activated active contexts, sorted. */
-  private int[] nextLeftFacts(int[] sens, IntList active) {
-    int k = Math.min(spec.maxActiveNeurons, active.size());
-    // The k greatest active contexts by (activations, left hash, right hash), kept in a min-heap.
-    int[] heap = new int[k];
+  /**
+   * Activates the step's active contexts (each once), then returns the next left facts: the
+   * value's facts and the neurons of the most often activated active contexts, sorted. One pass:
+   * a context's count is final once it is activated, so the ranking can follow it.
+   */
+  private int[] activateAndRank(int[] sens, IntList active) {
+    int n = active.size();
+    int k = Math.min(spec.maxActiveNeurons, n);
+    // The k greatest active contexts by (activations, left hash, right hash), kept in a min-heap
+    // with their counts alongside.
+    if (heap.length < k) {
+      heap = new int[k];
+      heapCount = new int[k];
+    }
     int size = 0;
-    for (int i = 0; i < active.size(); i++) {
+    for (int i = 0; i < n; i++) {
       int c = active.get(i);
+      int count = memory.activate(c);
       if (size < k) {
         heap[size] = c;
-        siftUp(heap, size++);
-      } else if (k > 0 && before(heap[0], c)) {
+        heapCount[size] = count;
+        siftUp(size++);
+      } else if (k > 0
+          && (count > heapCount[0] || (count == heapCount[0] && tieBefore(heap[0], c)))) {
         heap[0] = c;
-        siftDown(heap, k);
+        heapCount[0] = count;
+        siftDown(k);
       }
     }
     int[] next = Arrays.copyOf(sens, sens.length + k);
@@ -492,12 +619,19 @@ public final class ContextualAnomalyDetector implements Detector {
     return next;
   }
 
-  /** The reference's order of active contexts: activations, then left hash, then right hash. */
-  private boolean before(int a, int b) {
-    int byCount = Integer.compare(memory.activations(a), memory.activations(b));
-    if (byCount != 0) {
-      return byCount < 0;
+  /**
+   * The reference's order of active contexts: activations, then left hash, then right hash; for
+   * heap entries {@code i} and {@code j}.
+   */
+  private boolean before(int i, int j) {
+    if (heapCount[i] != heapCount[j]) {
+      return heapCount[i] < heapCount[j];
     }
+    return tieBefore(heap[i], heap[j]);
+  }
+
+  /** The order of two equally often activated contexts: left hash, then right hash. */
+  private boolean tieBefore(int a, int b) {
     int byLeft = Long.compare(memory.hash(LEFT, memory.left(a)), memory.hash(LEFT, memory.left(b)));
     if (byLeft != 0) {
       return byLeft < 0;
@@ -505,37 +639,42 @@ public final class ContextualAnomalyDetector implements Detector {
     return Long.compare(memory.hash(RIGHT, memory.right(a)), memory.hash(RIGHT, memory.right(b))) < 0;
   }
 
-  private void siftUp(int[] heap, int i) {
+  private void swap(int i, int j) {
+    int t = heap[i];
+    heap[i] = heap[j];
+    heap[j] = t;
+    t = heapCount[i];
+    heapCount[i] = heapCount[j];
+    heapCount[j] = t;
+  }
+
+  private void siftUp(int i) {
     while (i > 0) {
       int parent = (i - 1) / 2;
-      if (!before(heap[i], heap[parent])) {
+      if (!before(i, parent)) {
         return;
       }
-      int t = heap[i];
-      heap[i] = heap[parent];
-      heap[parent] = t;
+      swap(i, parent);
       i = parent;
     }
   }
 
-  private void siftDown(int[] heap, int size) {
+  private void siftDown(int size) {
     int i = 0;
     while (true) {
       int least = i;
       int l = 2 * i + 1;
       int r = l + 1;
-      if (l < size && before(heap[l], heap[least])) {
+      if (l < size && before(l, least)) {
         least = l;
       }
-      if (r < size && before(heap[r], heap[least])) {
+      if (r < size && before(r, least)) {
         least = r;
       }
       if (least == i) {
         return;
       }
-      int t = heap[i];
-      heap[i] = heap[least];
-      heap[least] = t;
+      swap(i, least);
       i = least;
     }
   }
@@ -547,7 +686,7 @@ public final class ContextualAnomalyDetector implements Detector {
   }
 
   private void crossLeft() {
-    leftCrossing.cross(memory, LEFT, leftFacts);
+    leftCrossing.crossAllLeft(memory, leftFacts);
     crossed = leftCrossing.touchedSorted();
     crossedMatch = new int[crossed.length];
     for (int i = 0; i < crossed.length; i++) {
@@ -592,8 +731,18 @@ public final class ContextualAnomalyDetector implements Detector {
 
   private static final class Scan {
     int selected;
+    boolean wideRights; // a fully matched right semi-context is 64 or above
+    long touchedRightMask; // the right semi-contexts below 64 that share a fact with the value's
     final IntList active = new IntList();
     final IntList potential = new IntList(); // left, right, left, right, ...
+
+    void clear() {
+      selected = 0;
+      wideRights = false;
+      touchedRightMask = 0;
+      active.clear();
+      potential.clear();
+    }
 
     double activeShare() {
       return selected > 0 ? active.size() / (double) selected : 0.0;
@@ -605,18 +754,20 @@ public final class ContextualAnomalyDetector implements Detector {
     private int[] stamp = new int[0];
     private int[] count = new int[0];
     private int epoch;
-    private IntList touchedNow = new IntList();
+    private final IntList touchedNow = new IntList();
+    private boolean sortedTouched;
 
-    void cross(ContextMemory memory, int side, int[] facts) {
-      int n = memory.semiCount(side);
+    void crossRight(ContextMemory memory, int[] facts) {
+      int n = memory.semiCount(RIGHT);
       if (stamp.length < n) {
         stamp = Arrays.copyOf(stamp, Math.max(n, stamp.length * 2));
         count = Arrays.copyOf(count, stamp.length);
       }
       epoch++;
-      touchedNow = new IntList();
+      touchedNow.clear();
+      sortedTouched = false;
       for (int f : facts) {
-        IntList holders = memory.holding(side, f);
+        IntList holders = memory.rightsHolding(f);
         for (int i = 0; i < holders.size(); i++) {
           int id = holders.get(i);
           if (stamp[id] != epoch) {
@@ -627,6 +778,43 @@ public final class ContextualAnomalyDetector implements Detector {
           count[id]++;
         }
       }
+    }
+
+    /**
+     * {@link #cross} of the left side, by a pass over every left semi-context in identifier order
+     * (each step that forms a context touches most of them; the pass reads flat arrays and leaves
+     * the touched ones sorted): shared sensor facts from bit masks, shared neuron facts looked up
+     * when the hashed neuron masks overlap.
+     */
+    void crossAllLeft(ContextMemory memory, int[] facts) {
+      int n = memory.semiCount(LEFT);
+      if (stamp.length < n) {
+        stamp = Arrays.copyOf(stamp, Math.max(n, stamp.length * 2));
+        count = Arrays.copyOf(count, stamp.length);
+      }
+      epoch++;
+      touchedNow.clear();
+      long sensors = ContextMemory.sensorMaskOf(facts);
+      long neurons = ContextMemory.neuronMaskOf(facts);
+      for (int id = 0; id < n; id++) {
+        long sensorMask = memory.sensorMask(id);
+        int shared = Long.bitCount(sensorMask & sensors);
+        int neuronFacts = memory.leftSize(id) - Long.bitCount(sensorMask);
+        if (neuronFacts > 0 && (memory.neuronMask(id) & neurons) != 0) {
+          int[] own = memory.facts(LEFT, id);
+          for (int i = own.length - neuronFacts; i < own.length; i++) {
+            if (Arrays.binarySearch(facts, own[i]) >= 0) {
+              shared++;
+            }
+          }
+        }
+        if (shared > 0) {
+          stamp[id] = epoch;
+          count[id] = shared;
+          touchedNow.add(id);
+        }
+      }
+      sortedTouched = true;
     }
 
     int matched(int id) {
@@ -646,12 +834,26 @@ public final class ContextualAnomalyDetector implements Detector {
       return Arrays.copyOf(full, n);
     }
 
+    /** The semi-contexts below 64 that the last crossing touched, as a bit mask. */
+    long touchedMask() {
+      long mask = 0;
+      for (int i = 0; i < touchedNow.size(); i++) {
+        int id = touchedNow.get(i);
+        if (id < 64) {
+          mask |= 1L << id;
+        }
+      }
+      return mask;
+    }
+
     int[] touchedSorted() {
       int[] ids = new int[touchedNow.size()];
       for (int i = 0; i < ids.length; i++) {
         ids[i] = touchedNow.get(i);
       }
-      Arrays.sort(ids);
+      if (!sortedTouched) {
+        Arrays.sort(ids);
+      }
       return ids;
     }
   }

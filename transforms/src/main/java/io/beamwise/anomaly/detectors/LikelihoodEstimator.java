@@ -145,11 +145,20 @@ final class LikelihoodEstimator {
   private void fit() {
     double total = 0;
     double[] averages = new double[size];
+    // The history unrolled oldest first (no index arithmetic in the loop below); same sums.
+    double[] ordered = new double[size];
+    int firstPart = Math.min(size, history.length - head);
+    for (int i = 0; i < firstPart; i++) {
+      ordered[i] = history[head + i];
+    }
+    for (int i = firstPart; i < size; i++) {
+      ordered[i] = history[i - firstPart];
+    }
     for (int i = 0; i < size; i++) {
       if (i >= averagingWindow) {
-        total -= at(i - averagingWindow);
+        total -= ordered[i - averagingWindow];
       }
-      total += at(i);
+      total += ordered[i];
       averages[i] = total / Math.min(i + 1, averagingWindow);
     }
     // The learning period's points still in the history; at least estimationSamples remain.

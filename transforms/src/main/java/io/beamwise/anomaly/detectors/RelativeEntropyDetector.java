@@ -53,8 +53,9 @@ import org.apache.beam.sdk.coders.CoderException;
  *
  * <p>Ready after {@code window} points. Memory: {@code window} values plus at most {@code
  * maxHypotheses} stored windows of {@code window} values each; when a new hypothesis would exceed
- * that, the one agreed with (or created) longest ago is dropped. Time per point: {@code O(window ·
- * hypotheses)}.
+ * that, the one agreed with (or created) longest ago is dropped. Time per point: {@code O(window +
+ * hypotheses · bins · log window)} (a hypothesis's values are kept sorted, outside the state, and
+ * its bins counted by binary search).
  */
 public final class RelativeEntropyDetector implements Detector {
 
@@ -70,12 +71,16 @@ public final class RelativeEntropyDetector implements Detector {
   private final double[][] hypotheses;
   private final long[] lastUsed;
   private int hypothesisCount;
+  // Each hypothesis's values sorted (null until needed): derived, not state. A bin is a monotone
+  // function of the value, so a sorted window's bin counts take a binary search per bin.
+  private final double[][] sortedHypotheses;
 
   RelativeEntropyDetector(Spec spec) {
     this.spec = spec;
     this.threshold = spec.threshold();
     this.ring = new double[spec.window];
     this.hypotheses = new double[spec.maxHypotheses][];
+    this.sortedHypotheses = new double[spec.maxHypotheses][];
     this.lastUsed = new long[spec.maxHypotheses];
   }
 
@@ -202,6 +207,7 @@ public final class RelativeEntropyDetector implements Detector {
       }
     }
     hypotheses[slot] = window;
+    sortedHypotheses[slot] = null;
     lastUsed[slot] = step;
   }
 
@@ -225,12 +231,51 @@ public final class RelativeEntropyDetector implements Detector {
     return h;
   }
 
+  /**
+   * {@link #histogram} of hypothesis {@code i}, equal to it value for value: its sorted values are
+   * counted bin by bin, each bin's last value found by binary search (the bin of a value never
+   * decreases as the value grows; NaN, which sorts last but bins lowest, takes the plain count).
+   */
+  private double[] hypothesisHistogram(int i, double mean, double std) {
+    double[] sorted = sortedHypotheses[i];
+    if (sorted == null) {
+      sorted = hypotheses[i].clone();
+      java.util.Arrays.sort(sorted);
+      sortedHypotheses[i] = sorted;
+    }
+    int n = sorted.length;
+    if (n == 0 || Double.isNaN(sorted[n - 1])) {
+      return histogram(hypotheses[i], mean, std);
+    }
+    double[] h = new double[2 * spec.binsPerSide];
+    int from = 0;
+    while (from < n) {
+      int b = bin(sorted[from], mean, std);
+      int lo = from;
+      int hi = n - 1; // the last index whose bin is b lies in [lo, hi]
+      while (lo < hi) {
+        int mid = (lo + hi + 1) >>> 1;
+        if (bin(sorted[mid], mean, std) == b) {
+          lo = mid;
+        } else {
+          hi = mid - 1;
+        }
+      }
+      h[b] = lo - from + 1;
+      from = lo + 1;
+    }
+    for (int k = 0; k < h.length; k++) {
+      h[k] /= n;
+    }
+    return h;
+  }
+
   /** {smallest statistic, index of its hypothesis (first on ties)}; +∞ and -1 when none. */
   private double[] bestStatistic(double[] p, double mean, double std) {
     double best = Double.POSITIVE_INFINITY;
     int index = -1;
     for (int i = 0; i < hypothesisCount; i++) {
-      double s = 2.0 * spec.window * divergence(p, histogram(hypotheses[i], mean, std));
+      double s = 2.0 * spec.window * divergence(p, hypothesisHistogram(i, mean, std));
       if (s < best) {
         best = s;
         index = i;
