@@ -1,5 +1,6 @@
 package io.beamwise.monitor;
 
+import io.beamwise.anomaly.AlertEpisode;
 import io.beamwise.anomaly.AnomalyResult;
 import io.beamwise.failure.Failure;
 import io.beamwise.windows.WindowStats;
@@ -14,7 +15,7 @@ import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.collect.ImmutableMap;
 
 /**
- * The typed result of {@link MonitorSensors}: window statistics, scores, alerts and one
+ * The typed result of {@link MonitorSensors}: window statistics, scores, alerts, alert episodes and one
  * collection of every failure (parse failures, records that could not be read, readings late for
  * their windows or for scoring), each with its payload and input position. A part that the
  * transform was told not to compute is an empty collection, so writers need no special case.
@@ -25,6 +26,7 @@ public final class MonitorResult implements PInput, POutput {
   private final PCollection<WindowStats> windowStats;
   private final PCollection<AnomalyResult> scores;
   private final PCollection<AnomalyResult> alerts;
+  private final PCollection<AlertEpisode> episodes;
   private final PCollection<Failure> failures;
   private final String keyName;
 
@@ -32,11 +34,13 @@ public final class MonitorResult implements PInput, POutput {
       PCollection<WindowStats> windowStats,
       PCollection<AnomalyResult> scores,
       PCollection<AnomalyResult> alerts,
+      PCollection<AlertEpisode> episodes,
       PCollection<Failure> failures,
       String keyName) {
     this.windowStats = windowStats;
     this.scores = scores;
     this.alerts = alerts;
+    this.episodes = episodes;
     this.failures = failures;
     this.keyName = keyName;
   }
@@ -54,6 +58,14 @@ public final class MonitorResult implements PInput, POutput {
   /** The scores above the threshold. */
   public PCollection<AnomalyResult> alerts() {
     return alerts;
+  }
+
+  /**
+   * The alerts grouped per key into episodes (alerts less than the episode gap apart), each
+   * emitted once the watermark has passed its last alert by the gap.
+   */
+  public PCollection<AlertEpisode> episodes() {
+    return episodes;
   }
 
   /** Every failure of every stage, with payload and position (one dead-letter sink). */
@@ -87,6 +99,7 @@ public final class MonitorResult implements PInput, POutput {
         new TupleTag<>("windowStats"), windowStats,
         new TupleTag<>("scores"), scores,
         new TupleTag<>("alerts"), alerts,
+        new TupleTag<>("episodes"), episodes,
         new TupleTag<>("failures"), failures);
   }
 

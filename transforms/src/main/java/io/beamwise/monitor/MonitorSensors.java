@@ -3,7 +3,9 @@ package io.beamwise.monitor;
 import static org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.base.Preconditions.checkArgument;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.beamwise.anomaly.AlertEpisode;
 import io.beamwise.anomaly.AnomalyResult;
+import io.beamwise.anomaly.GroupAlertsIntoEpisodes;
 import io.beamwise.anomaly.ScoreAnomalies;
 import io.beamwise.anomaly.ScoringResult;
 import io.beamwise.anomaly.detectors.Detectors;
@@ -35,6 +37,7 @@ import org.apache.beam.sdk.values.TupleTagList;
 import org.apache.beam.sdk.values.TypeDescriptor;
 import org.apache.beam.sdk.values.TypeDescriptors;
 import org.checkerframework.checker.nullness.qual.Nullable;
+import org.joda.time.Duration;
 import org.joda.time.Instant;
 
 /**
@@ -56,7 +59,9 @@ import org.joda.time.Instant;
  * #readings}). A record whose key or value is missing, null or not finite becomes a {@code
  * bad_value} failure of stage {@value #READ_STAGE}. Windows: {@link ComputeWindowStats} (default
  * {@code tumbling:1h}); scoring: {@link ScoreAnomalies} (default {@code zscore:288}, threshold
- * 0.7); {@link #withoutScoring()} and {@link #withoutWindows()} turn either off. Readings too late
+ * 0.7); alerts of a key less than an hour apart form one {@link AlertEpisode} ({@link
+ * #withEpisodeGap}, {@link #withoutEpisodes()}); {@link #withoutScoring()} and {@link
+ * #withoutWindows()} turn either off. Readings too late
  * for their windows ({@code late_for_window}, stage {@code window}) or for their key's scores
  * ({@code late_for_scoring}, stage {@code score}) become failures whose payload is the reading as
  * JSON under the input's field names ({@code {"device": ..., "time": ..., "temp": ...}}) and whose
@@ -74,15 +79,21 @@ public final class MonitorSensors<T> extends PTransform<ParseResult<T>, MonitorR
   private final ReadingFields<T> fields;
   private final @Nullable WindowSpec windows;
   private final @Nullable ScoreAnomalies<SensorReading> scoring;
+  private final @Nullable Duration episodeGap;
 
   private MonitorSensors(
       ReadingFields<T> fields,
       @Nullable WindowSpec windows,
-      @Nullable ScoreAnomalies<SensorReading> scoring) {
+      @Nullable ScoreAnomalies<SensorReading> scoring,
+      @Nullable Duration episodeGap) {
     this.fields = fields;
     this.windows = windows;
     this.scoring = scoring;
+    this.episodeGap = episodeGap;
   }
+
+  /** The default gap of {@link #withEpisodeGap}: one hour. */
+  public static final Duration DEFAULT_EPISODE_GAP = Duration.standardHours(1);
 
   /** Records read by {@code fields}, with the default windows and scoring. */
   public static <T> MonitorSensors<T> of(ReadingFields<T> fields) {
@@ -90,7 +101,8 @@ public final class MonitorSensors<T> extends PTransform<ParseResult<T>, MonitorR
     return new MonitorSensors<>(
         fields,
         WindowSpec.parse("1h"),
-        ScoreAnomalies.with(Detectors.parse("zscore:288")).withThreshold(0.7));
+        ScoreAnomalies.with(Detectors.parse("zscore:288")).withThreshold(0.7),
+        DEFAULT_EPISODE_GAP);
   }
 
   /** {@link SensorReading}s (sensor, ts, value, source, line). */
@@ -121,12 +133,13 @@ public final class MonitorSensors<T> extends PTransform<ParseResult<T>, MonitorR
   public MonitorSensors<T> withKeyFields(String... keyFields) {
     checkArgument(keyFields != null && keyFields.length > 0, "keyFields must not be empty");
     return new MonitorSensors<>(
-        byName("withKeyFields").withKeyFields(List.of(keyFields)), windows, scoring);
+        byName("withKeyFields").withKeyFields(List.of(keyFields)), windows, scoring, episodeGap);
   }
 
   /** The event time is this {@code DATETIME} field of the record. */
   public MonitorSensors<T> withTimeField(String timeField) {
-    return new MonitorSensors<>(byName("withTimeField").withTimeField(timeField), windows, scoring);
+    return new MonitorSensors<>(
+        byName("withTimeField").withTimeField(timeField), windows, scoring, episodeGap);
   }
 
   /**
@@ -135,29 +148,46 @@ public final class MonitorSensors<T> extends PTransform<ParseResult<T>, MonitorR
    */
   public MonitorSensors<T> withPositionFields(String sourceField, String lineField) {
     return new MonitorSensors<>(
-        byName("withPositionFields").withPositionFields(sourceField, lineField), windows, scoring);
+        byName("withPositionFields").withPositionFields(sourceField, lineField), windows, scoring,
+        episodeGap);
   }
 
   /** The windows of the statistics. */
   public MonitorSensors<T> withWindows(WindowSpec windows) {
     checkArgument(windows != null, "windows must not be null; use withoutWindows() for none");
-    return new MonitorSensors<>(fields, windows, scoring);
+    return new MonitorSensors<>(fields, windows, scoring, episodeGap);
   }
 
   /** No window statistics: scoring only. */
   public MonitorSensors<T> withoutWindows() {
-    return new MonitorSensors<>(fields, null, scoring);
+    return new MonitorSensors<>(fields, null, scoring, episodeGap);
   }
 
   /** How readings are scored: detector, threshold, value range, lateness policy, details. */
   public MonitorSensors<T> withScoring(ScoreAnomalies<SensorReading> scoring) {
     checkArgument(scoring != null, "scoring must not be null; use withoutScoring() for none");
-    return new MonitorSensors<>(fields, windows, scoring);
+    return new MonitorSensors<>(fields, windows, scoring, episodeGap);
   }
 
   /** No scores or alerts: window statistics only. */
   public MonitorSensors<T> withoutScoring() {
-    return new MonitorSensors<>(fields, windows, null);
+    return new MonitorSensors<>(fields, windows, null, episodeGap);
+  }
+
+  /**
+   * Alerts of one key less than {@code gap} apart (event time) form one {@link AlertEpisode}
+   * (default {@link #DEFAULT_EPISODE_GAP}); see {@link GroupAlertsIntoEpisodes}.
+   *
+   * @throws IllegalArgumentException unless gap is in [1 ms, 366 days]
+   */
+  public MonitorSensors<T> withEpisodeGap(Duration gap) {
+    GroupAlertsIntoEpisodes.withGap(gap); // validates
+    return new MonitorSensors<>(fields, windows, scoring, gap);
+  }
+
+  /** No alert episodes ({@link MonitorResult#episodes()} is empty). */
+  public MonitorSensors<T> withoutEpisodes() {
+    return new MonitorSensors<>(fields, windows, scoring, null);
   }
 
   private ReadingFields.ByName<T> byName(String method) {
@@ -225,11 +255,17 @@ public final class MonitorSensors<T> extends PTransform<ParseResult<T>, MonitorR
 
     PCollection<AnomalyResult> scores;
     PCollection<AnomalyResult> alerts;
+    PCollection<AlertEpisode> episodes;
     PCollection<Failure> lateForScoring;
     if (scoring != null) {
       ScoringResult<SensorReading> scored = readings.apply("Score", scoring);
       scores = scored.scores();
       alerts = scores.apply("Only alerts", Filter.by(AnomalyResult::getIsAnomaly));
+      // An alert too late for its episode stays in alerts; GroupAlertsIntoEpisodes counts it.
+      episodes =
+          episodeGap == null
+              ? empty(parsed, "No episodes", AlertEpisode.class)
+              : alerts.apply("Episodes", GroupAlertsIntoEpisodes.withGap(episodeGap)).episodes();
       lateForScoring =
           scored
               .late()
@@ -239,6 +275,7 @@ public final class MonitorSensors<T> extends PTransform<ParseResult<T>, MonitorR
     } else {
       scores = empty(parsed, "No scores", AnomalyResult.class);
       alerts = empty(parsed, "No alerts", AnomalyResult.class);
+      episodes = empty(parsed, "No episodes", AlertEpisode.class);
       lateForScoring = null;
     }
     if (scoring != null) {
@@ -248,7 +285,7 @@ public final class MonitorSensors<T> extends PTransform<ParseResult<T>, MonitorR
       failures.add(lateForWindows);
     }
     PCollection<Failure> all = PCollectionList.of(failures).apply("Dead letters", DeadLetters.collect());
-    return new MonitorResult(stats, scores, alerts, all, fields.keyName());
+    return new MonitorResult(stats, scores, alerts, episodes, all, fields.keyName());
   }
 
   private static <V> PCollection<V> empty(ParseResult<?> in, String name, Class<V> type) {
@@ -262,7 +299,8 @@ public final class MonitorSensors<T> extends PTransform<ParseResult<T>, MonitorR
         .add(DisplayData.item("key", fields.keyName()))
         .add(DisplayData.item("value", fields.valueName()))
         .add(DisplayData.item("windows", windows == null ? "none" : windows.toString()))
-        .add(DisplayData.item("scoring", scoring == null ? "none" : "on"));
+        .add(DisplayData.item("scoring", scoring == null ? "none" : "on"))
+        .add(DisplayData.item("episodeGap", episodeGap == null ? "none" : episodeGap.toString()));
   }
 
   /** Record → reading, or a {@code bad_value} failure with the record as payload. */

@@ -37,8 +37,8 @@ import org.apache.beam.sdk.values.PCollection;
  *
  * <p>Empty panes are never emitted. For unbounded input the elements that the windowing would
  * drop are separated beforehand (see {@link SplitLateData} for how, and its exact guarantees);
- * bounded input is never late. Metrics (namespace {@value ComputeWindowStats#METRICS_NAMESPACE}):
- * {@code panes}, {@code late_dropped}.
+ * bounded input is never late. Metrics (namespace {@value ComputeWindowStats#METRICS_NAMESPACE}
+ * unless {@link #withMetricsNamespace}): {@code panes}, {@code late_dropped}.
  */
 public final class AggregateWindows<K, InputT, OutputT>
     extends PTransform<PCollection<KV<K, InputT>>, WindowedAggregation<K, InputT, OutputT>> {
@@ -46,12 +46,17 @@ public final class AggregateWindows<K, InputT, OutputT>
   private final WindowSpec spec;
   private final Combine.CombineFn<InputT, ?, OutputT> combineFn;
   private final int lateShards;
+  private final String metricsNamespace;
 
   private AggregateWindows(
-      WindowSpec spec, Combine.CombineFn<InputT, ?, OutputT> combineFn, int lateShards) {
+      WindowSpec spec,
+      Combine.CombineFn<InputT, ?, OutputT> combineFn,
+      int lateShards,
+      String metricsNamespace) {
     this.spec = spec;
     this.combineFn = combineFn;
     this.lateShards = lateShards;
+    this.metricsNamespace = metricsNamespace;
   }
 
   /** Aggregates each key's values in the windows of {@code spec} with {@code combineFn}. */
@@ -59,7 +64,7 @@ public final class AggregateWindows<K, InputT, OutputT>
       WindowSpec spec, Combine.CombineFn<InputT, ?, OutputT> combineFn) {
     checkArgument(spec != null, "spec must not be null");
     checkArgument(combineFn != null, "combineFn must not be null");
-    return new AggregateWindows<>(spec, combineFn, 16);
+    return new AggregateWindows<>(spec, combineFn, 16, ComputeWindowStats.METRICS_NAMESPACE);
   }
 
   /**
@@ -95,7 +100,19 @@ public final class AggregateWindows<K, InputT, OutputT>
    */
   public AggregateWindows<K, InputT, OutputT> withLateDataShards(int shards) {
     checkArgument(shards >= 1 && shards <= 4096, "shards must be in [1, 4096], got %s", shards);
-    return new AggregateWindows<>(spec, combineFn, shards);
+    return new AggregateWindows<>(spec, combineFn, shards, metricsNamespace);
+  }
+
+  /**
+   * The namespace of the {@code panes} and {@code late_dropped} metrics (default {@value
+   * ComputeWindowStats#METRICS_NAMESPACE}), so that two aggregations of one pipeline can be told
+   * apart.
+   *
+   * @throws IllegalArgumentException if namespace is null or blank
+   */
+  public AggregateWindows<K, InputT, OutputT> withMetricsNamespace(String namespace) {
+    checkArgument(namespace != null && !namespace.isBlank(), "namespace must not be blank, got '%s'", namespace);
+    return new AggregateWindows<>(spec, combineFn, lateShards, namespace);
   }
 
   public WindowSpec getSpec() {
@@ -114,7 +131,7 @@ public final class AggregateWindows<K, InputT, OutputT>
       LateSplit<K, InputT> split =
           input.apply(
               "Split late data",
-              new SplitLateData<>(spec.windowFn(), spec.getAllowedLateness(), lateShards));
+              new SplitLateData<>(spec.windowFn(), spec.getAllowedLateness(), lateShards, metricsNamespace));
       toWindow = split.onTime();
       late = split.late();
     }
@@ -125,7 +142,7 @@ public final class AggregateWindows<K, InputT, OutputT>
     Coder<OutputT> outputCoder = ((KvCoder<K, OutputT>) combined.getCoder()).getValueCoder();
     PCollection<WindowResult<K, OutputT>> results =
         combined
-            .apply("To results", ParDo.of(new ToResultFn<K, OutputT>()))
+            .apply("To results", ParDo.of(new ToResultFn<K, OutputT>(metricsNamespace)))
             .setCoder(WindowResultCoder.of(coder.getKeyCoder(), outputCoder));
     return new WindowedAggregation<>(results, late);
   }
@@ -140,7 +157,11 @@ public final class AggregateWindows<K, InputT, OutputT>
 
 
   private static final class ToResultFn<K, V> extends DoFn<KV<K, V>, WindowResult<K, V>> {
-    private final Counter panes = Metrics.counter(ComputeWindowStats.METRICS_NAMESPACE, "panes");
+    private final Counter panes;
+
+    ToResultFn(String metricsNamespace) {
+      this.panes = Metrics.counter(metricsNamespace, "panes");
+    }
 
     @ProcessElement
     public void process(

@@ -84,12 +84,19 @@ final class SplitLateData<K, V> extends PTransform<PCollection<KV<K, V>>, LateSp
   private final WindowFn<?, ?> windowFn;
   private final Duration lateness;
   private final int shards;
+  private final String metricsNamespace;
 
   SplitLateData(WindowFn<?, ?> windowFn, Duration lateness, int shards) {
+    this(windowFn, lateness, shards, METRICS_NAMESPACE);
+  }
+
+  /** As above, counting {@code late_dropped} under {@code metricsNamespace}. */
+  SplitLateData(WindowFn<?, ?> windowFn, Duration lateness, int shards, String metricsNamespace) {
     checkArgument(shards >= 1 && shards <= 4096, "shards must be in [1, 4096], got %s", shards);
     this.windowFn = windowFn;
     this.lateness = lateness;
     this.shards = shards;
+    this.metricsNamespace = metricsNamespace;
   }
 
   @Override
@@ -110,7 +117,7 @@ final class SplitLateData<K, V> extends PTransform<PCollection<KV<K, V>>, LateSp
     PCollectionTuple split =
         sharded.apply(
             "Split late data",
-            ParDo.of(new SplitFn<K, V>(windowFn, lateness, onTime, late))
+            ParDo.of(new SplitFn<K, V>(windowFn, lateness, onTime, late, metricsNamespace))
                 .withOutputTags(onTime, TupleTagList.of(late)));
     return new LateSplit<>(split.get(onTime).setCoder(coder), split.get(late).setCoder(coder));
   }
@@ -128,7 +135,7 @@ final class SplitLateData<K, V> extends PTransform<PCollection<KV<K, V>>, LateSp
     private final Duration lateness;
     private final TupleTag<KV<K, V>> onTimeTag;
     private final TupleTag<KV<K, V>> lateTag;
-    private final Counter late = Metrics.counter(METRICS_NAMESPACE, "late_dropped");
+    private final Counter late;
 
     /** The latest timer firing: the input watermark is known to be at least this. */
     @StateId("known")
@@ -150,7 +157,9 @@ final class SplitLateData<K, V> extends PTransform<PCollection<KV<K, V>>, LateSp
         WindowFn<?, ?> windowFn,
         Duration lateness,
         TupleTag<KV<K, V>> onTimeTag,
-        TupleTag<KV<K, V>> lateTag) {
+        TupleTag<KV<K, V>> lateTag,
+        String metricsNamespace) {
+      this.late = Metrics.counter(metricsNamespace, "late_dropped");
       this.windowFn = windowFn;
       this.lateness = lateness;
       this.onTimeTag = onTimeTag;

@@ -2,6 +2,7 @@ package io.beamwise.io.files;
 
 import static org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.base.Preconditions.checkArgument;
 
+import io.beamwise.anomaly.AlertEpisode;
 import io.beamwise.anomaly.AnomalyResult;
 import io.beamwise.io.json.JsonRecords;
 import io.beamwise.monitor.MonitorResult;
@@ -15,7 +16,7 @@ import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
  * Writes a {@link MonitorResult} as JSON Lines files in one directory: {@code window-stats.jsonl},
- * {@code scores.jsonl}, {@code alerts.jsonl} and {@code dead-letter.jsonl} ({@link JsonRecords}'s
+ * {@code scores.jsonl}, {@code alerts.jsonl}, {@code episodes.jsonl} and {@code dead-letter.jsonl} ({@link JsonRecords}'s
  * forms, with the key under the input's key field name, e.g. {@code "device"}), each a single
  * file ({@link WriteLines}).
  *
@@ -49,6 +50,8 @@ public final class WriteResultFiles extends PTransform<MonitorResult, PDone> {
         MapElements.into(TypeDescriptors.strings()).via((AnomalyResult s) -> JsonRecords.scoreKeyedAs(s, key))), "scores");
     write(r.alerts().apply("Alerts as JSON",
         MapElements.into(TypeDescriptors.strings()).via((AnomalyResult s) -> JsonRecords.scoreKeyedAs(s, key))), "alerts");
+    write(r.episodes().apply("Episodes as JSON",
+        MapElements.into(TypeDescriptors.strings()).via((AlertEpisode e) -> JsonRecords.episodeKeyedAs(e, key))), "episodes");
     write(r.failures().apply("Dead letters as JSON",
         MapElements.into(TypeDescriptors.strings()).via(JsonRecords::failure)), "dead-letter");
     return PDone.in(r.getPipeline());

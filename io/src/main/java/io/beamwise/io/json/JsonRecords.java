@@ -3,6 +3,7 @@ package io.beamwise.io.json;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.beamwise.anomaly.AlertEpisode;
 import io.beamwise.anomaly.AnomalyResult;
 import io.beamwise.failure.Failure;
 import io.beamwise.windows.WindowStats;
@@ -48,6 +49,30 @@ public final class JsonRecords {
     n.put("timing", s.getTiming());
     n.put("pane_index", s.getPaneIndex());
     n.put("is_final", s.getIsFinal());
+    return write(n);
+  }
+
+  /**
+   * {@code sensor, start, end, alerts, peak_score, peak_time, peak_value, source, line, detector}:
+   * an alert episode ({@code source} and {@code line} are the first alert's position).
+   */
+  public static String episode(AlertEpisode e) {
+    return episodeKeyedAs(e, "sensor");
+  }
+
+  /** As {@link #episode(AlertEpisode)}, the key under {@code keyName} instead of {@code sensor}. */
+  public static String episodeKeyedAs(AlertEpisode e, String keyName) {
+    ObjectNode n = MAPPER.createObjectNode();
+    n.put(keyName, e.getKey());
+    n.put("start", iso(e.getStart()));
+    n.put("end", iso(e.getEnd()));
+    n.put("alerts", e.getAlerts());
+    putDouble(n, "peak_score", e.getPeakScore());
+    n.put("peak_time", iso(e.getPeakTime()));
+    putDouble(n, "peak_value", e.getPeakValue());
+    n.put("source", e.getSource());
+    n.put("line", e.getLine());
+    n.put("detector", e.getDetector());
     return write(n);
   }
 

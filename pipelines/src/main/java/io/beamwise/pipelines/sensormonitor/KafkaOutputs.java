@@ -1,5 +1,6 @@
 package io.beamwise.pipelines.sensormonitor;
 
+import io.beamwise.anomaly.AlertEpisode;
 import io.beamwise.anomaly.AnomalyResult;
 import io.beamwise.failure.Failure;
 import io.beamwise.io.json.JsonRecords;
@@ -22,8 +23,9 @@ import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
  * {@code --kafkaOutput=kafka://HOST:PORT/PREFIX}: the results of {@code sensor-monitor} as JSON
- * record values (the same text as the {@code .jsonl} files) in four topics: {@code
- * PREFIX.window-stats}, {@code PREFIX.scores}, {@code PREFIX.alerts} keyed by sensor, and {@code
+ * record values (the same text as the {@code .jsonl} files) in five topics: {@code
+ * PREFIX.window-stats}, {@code PREFIX.scores}, {@code PREFIX.alerts}, {@code PREFIX.episodes}
+ * keyed by sensor, and {@code
  * PREFIX.dead-letter} keyed by the failed record's source ({@code kafka:<topic>/<partition>} or a
  * file).
  *
@@ -38,6 +40,7 @@ final class KafkaOutputs implements Serializable {
   static final String WINDOW_STATS = "window-stats";
   static final String SCORES = "scores";
   static final String ALERTS = "alerts";
+  static final String EPISODES = "episodes";
   static final String DEAD_LETTER = "dead-letter";
 
   private final String bootstrapServers;
@@ -111,11 +114,11 @@ final class KafkaOutputs implements Serializable {
   }
 
   List<String> topics() {
-    return List.of(topic(WINDOW_STATS), topic(SCORES), topic(ALERTS), topic(DEAD_LETTER));
+    return List.of(topic(WINDOW_STATS), topic(SCORES), topic(ALERTS), topic(EPISODES), topic(DEAD_LETTER));
   }
 
   static List<String> outputs() {
-    return List.of(WINDOW_STATS, SCORES, ALERTS, DEAD_LETTER);
+    return List.of(WINDOW_STATS, SCORES, ALERTS, EPISODES, DEAD_LETTER);
   }
 
   void windowStats(PCollection<WindowStats> stats) {
@@ -134,6 +137,15 @@ final class KafkaOutputs implements Serializable {
             MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.strings()))
                 .via((AnomalyResult r) -> KV.of(r.getSensor(), JsonRecords.score(r))))
         .apply("Write " + name + " to Kafka", write(output));
+  }
+
+  void episodes(PCollection<AlertEpisode> episodes) {
+    episodes
+        .apply(
+            "Episodes to Kafka records",
+            MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.strings()))
+                .via((AlertEpisode e) -> KV.of(e.getKey(), JsonRecords.episode(e))))
+        .apply("Write episodes to Kafka", write(EPISODES));
   }
 
   void deadLetters(PCollection<Failure> failures) {

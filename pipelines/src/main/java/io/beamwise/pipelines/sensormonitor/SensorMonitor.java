@@ -2,6 +2,7 @@ package io.beamwise.pipelines.sensormonitor;
 
 import io.beamwise.anomaly.ExpectedRange;
 import io.beamwise.anomaly.ScoreAnomalies;
+import io.beamwise.anomaly.GroupAlertsIntoEpisodes;
 import io.beamwise.anomaly.Threshold;
 import io.beamwise.anomaly.detectors.DetectorSpec;
 import io.beamwise.anomaly.detectors.Detectors;
@@ -19,7 +20,9 @@ import io.beamwise.parse.JsonReadingParser;
 import io.beamwise.parse.ParseResult;
 import io.beamwise.parse.ParseSensorReadings;
 import io.beamwise.parse.SensorReading;
+import io.beamwise.windows.Durations;
 import io.beamwise.windows.WindowSpec;
+import org.joda.time.Duration;
 
 import java.io.IOException;
 
@@ -58,7 +61,8 @@ import org.apache.beam.sdk.values.PCollection;
  * </ol>
  *
  * <p>and writes into {@code --output}: {@code window-stats.jsonl}, {@code scores.jsonl}, {@code
- * alerts.jsonl}, {@code dead-letter.jsonl} ({@code .parquet} with {@code --outputFormat=parquet}),
+ * alerts.jsonl}, {@code episodes.jsonl} (alerts grouped per sensor, {@code --episodeGap}), {@code
+ * dead-letter.jsonl} ({@code .parquet} with {@code --outputFormat=parquet}),
  * for file input {@code nab/<sensor>.csv} (NAB results format), and {@code summary.json}; with
  * {@code --kafkaOutput} also to Kafka topics ({@link KafkaOutputs}). An unbounded Kafka input runs
  * in streaming mode and writes only to Kafka. The run fails (non-zero exit) when the counts do not
@@ -207,11 +211,14 @@ public final class SensorMonitor {
     MonitorResult r =
         parsed.apply(
             "Monitor",
-            MonitorSensors.readings().withWindows(s.window).withScoring(scoreAnomalies(s)));
+            episodes(MonitorSensors.readings().withWindows(s.window).withScoring(scoreAnomalies(s)), s));
     if (s.writesFiles()) {
       SensorIo.write(r.windowStats(), s.outputFormat, s.output, "window-stats", "window stats", JsonRecords::windowStats);
       SensorIo.write(r.scores(), s.outputFormat, s.output, "scores", "scores", JsonRecords::score);
       SensorIo.write(r.alerts(), s.outputFormat, s.output, "alerts", "alerts", JsonRecords::score);
+      if (s.episodeGap != null) {
+        SensorIo.write(r.episodes(), s.outputFormat, s.output, "episodes", "episodes", JsonRecords::episode);
+      }
     }
     if (s.generator == null && s.kafka == null) {
       r.scores().apply("Write NAB results", WriteNabResults.to(s.output + "/nab", s.zone));
@@ -226,11 +233,18 @@ public final class SensorMonitor {
       s.kafkaOutputs.windowStats(r.windowStats());
       s.kafkaOutputs.scores(r.scores(), KafkaOutputs.SCORES, "Scores");
       s.kafkaOutputs.scores(r.alerts(), KafkaOutputs.ALERTS, "Alerts");
+      if (s.episodeGap != null) {
+        s.kafkaOutputs.episodes(r.episodes());
+      }
       s.kafkaOutputs.deadLetters(r.failures());
     }
     if (s.writesFiles()) {
       SensorIo.write(r.failures(), s.outputFormat, s.output, "dead-letter", "dead letters", JsonRecords::failure);
     }
+  }
+
+  private static MonitorSensors<SensorReading> episodes(MonitorSensors<SensorReading> m, Settings s) {
+    return s.episodeGap == null ? m.withoutEpisodes() : m.withEpisodeGap(s.episodeGap);
   }
 
   private static ScoreAnomalies<SensorReading> scoreAnomalies(Settings s) {
@@ -300,6 +314,8 @@ public final class SensorMonitor {
     final ZoneId zone;
     final WindowSpec window;
     final Threshold threshold;
+    /** Null: no episodes. */
+    final Duration episodeGap;
     final boolean learnFromAnomalies;
     final boolean details;
     final DetectorSpec detector;
@@ -340,6 +356,7 @@ public final class SensorMonitor {
         throw new IllegalArgumentException("--window: " + e.getMessage(), e);
       }
       this.threshold = parseThreshold(o.getThreshold());
+      this.episodeGap = parseEpisodeGap(o.getEpisodeGap());
       this.learnFromAnomalies = !o.getNoLearnOnAnomaly();
       this.details = o.getDetails();
       try {
@@ -459,6 +476,23 @@ public final class SensorMonitor {
     }
 
     /** {@code 0.7}, or {@code adaptive[:QUANTILE[:WINDOW[:FLOOR]]]}. */
+    /** {@code none}: null; else a duration in [1 ms, 366 days]. */
+    static Duration parseEpisodeGap(String text) {
+      if (text != null && text.trim().equalsIgnoreCase("none")) {
+        return null;
+      }
+      try {
+        Duration gap = Durations.parse("--episodeGap", text);
+        GroupAlertsIntoEpisodes.withGap(gap); // validates the range
+        return gap;
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(
+            e.getMessage().startsWith("--episodeGap") ? e.getMessage() : "--episodeGap=" + text + ": " + e.getMessage()
+                + "; give a duration such as 30m or 1h, or none",
+            e);
+      }
+    }
+
     static Threshold parseThreshold(String text) {
       String t = text == null ? "" : text.trim();
       try {

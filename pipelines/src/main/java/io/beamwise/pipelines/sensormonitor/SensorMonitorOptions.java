@@ -89,6 +89,14 @@ public interface SensorMonitorOptions
 
   void setThreshold(String value);
 
+  @Description(
+      "Alerts of one sensor less than this apart (event time) form one episode in episodes.jsonl"
+          + " (start, end, alert count, peak): a duration such as 30m, 1h, 1d, or none.")
+  @Default.String("1h")
+  String getEpisodeGap();
+
+  void setEpisodeGap(String value);
+
   @Description("Do not learn from readings flagged as anomalous (a long anomaly stays anomalous).")
   @Default.Boolean(false)
   boolean getNoLearnOnAnomaly();

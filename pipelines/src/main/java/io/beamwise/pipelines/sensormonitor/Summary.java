@@ -3,6 +3,7 @@ package io.beamwise.pipelines.sensormonitor;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.beamwise.anomaly.GroupAlertsIntoEpisodes;
 import io.beamwise.anomaly.ScoreAnomalies;
 import io.beamwise.io.files.ReadLinesWithPosition;
 import io.beamwise.io.parquet.ReadParquetRows;
@@ -71,6 +72,12 @@ public final class Summary {
     fields.put("late_for_scoring", late);
     fields.put("warming_up", get(counters, ScoreAnomalies.METRICS_NAMESPACE, "warming_up"));
     fields.put("alerts", get(counters, ScoreAnomalies.METRICS_NAMESPACE, "alerts"));
+    fields.put("episodes", get(counters, GroupAlertsIntoEpisodes.METRICS_NAMESPACE, "episodes"));
+    long lateAlerts = get(counters, GroupAlertsIntoEpisodes.METRICS_NAMESPACE, "late_dropped");
+    if (lateAlerts > 0) {
+      // Such an alert is still in alerts; only its episode is missing.
+      fields.put("alerts_late_for_episodes", lateAlerts);
+    }
     fields.put("reconciled", reconciles());
     Map<String, Long> reasons = deadLetterReasons(counters);
     if (!reasons.isEmpty()) {
