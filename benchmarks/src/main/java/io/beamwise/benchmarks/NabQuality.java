@@ -169,7 +169,8 @@ public final class NabQuality {
 
   /**
    * The scores a fresh detector of {@code spec} gives the rows of {@code s}, in line order, scoring
-   * then learning in event-time order (ties by line); 0 while not ready. The detector is created
+   * then learning in event-time order (ties by line), each with its timestamp read as UTC (as the
+   * pipeline does); 0 while not ready. The detector is created
    * with the series' range as {@code range} gives it (for {@code input}: its min and max).
    */
   public static double[] scores(DetectorSpec spec, ExpectedRange range, Series s) {
@@ -186,8 +187,9 @@ public final class NabQuality {
     double[] scores = new double[n];
     for (int i : order) {
       double x = s.values()[i];
-      scores[i] = d.isReady() ? d.score(x) : 0.0;
-      d.learn(x);
+      long t = s.timestamps().get(i).toInstant(java.time.ZoneOffset.UTC).toEpochMilli();
+      scores[i] = d.isReady() ? d.score(t, x) : 0.0;
+      d.learn(t, x);
     }
     return scores;
   }

@@ -70,8 +70,18 @@ public final class AlignedScore implements Detector {
   }
 
   @Override
+  public double score(long eventTimeMillis, double x) {
+    return align(inner.score(eventTimeMillis, x), spec.from, spec.to);
+  }
+
+  @Override
   public void learn(double x) {
     inner.learn(x);
+  }
+
+  @Override
+  public void learn(long eventTimeMillis, double x) {
+    inner.learn(eventTimeMillis, x);
   }
 
   @Override

@@ -48,6 +48,8 @@ public final class AnomalyLikelihood implements Detector {
 
   // The raw score of the last score() call, reused by learn() of the same value: not state.
   private boolean cached;
+  private boolean cachedTimed;
+  private long cachedTime;
   private long cachedBits;
   private double cachedRaw;
 
@@ -79,13 +81,22 @@ public final class AnomalyLikelihood implements Detector {
 
   @Override
   public double score(double x) {
+    return scoreAt(false, 0L, x);
+  }
+
+  @Override
+  public double score(long eventTimeMillis, double x) {
+    return scoreAt(true, eventTimeMillis, x);
+  }
+
+  private double scoreAt(boolean timed, long eventTimeMillis, double x) {
     if (spatialAnomaly(x)) {
       return 1.0;
     }
     if (!inner.isReady()) {
       return logScore(LikelihoodEstimator.UNKNOWN);
     }
-    return logScore(estimator.probability(raw(x)));
+    return logScore(estimator.probability(raw(timed, eventTimeMillis, x)));
   }
 
   /**
@@ -98,7 +109,7 @@ public final class AnomalyLikelihood implements Detector {
     if (!isReady()) {
       return java.util.Collections.emptyMap();
     }
-    double raw = raw(x);
+    double raw = raw(false, 0L, x);
     return Scores.details(
         "raw", raw,
         "average", estimator.shortTermAverage(raw),
@@ -110,21 +121,46 @@ public final class AnomalyLikelihood implements Detector {
 
   @Override
   public void learn(double x) {
+    learnAt(false, 0L, x);
+  }
+
+  @Override
+  public void learn(long eventTimeMillis, double x) {
+    learnAt(true, eventTimeMillis, x);
+  }
+
+  private void learnAt(boolean timed, long eventTimeMillis, double x) {
     if (inner.isReady()) {
-      double raw = cached && cachedBits == Double.doubleToRawLongBits(x) ? cachedRaw : inner.score(x);
+      double raw =
+          cached
+                  && cachedTimed == timed
+                  && cachedTime == eventTimeMillis
+                  && cachedBits == Double.doubleToRawLongBits(x)
+              ? cachedRaw
+              : innerScore(timed, eventTimeMillis, x);
       estimator.learn(raw);
     }
     cached = false;
-    inner.learn(x);
+    if (timed) {
+      inner.learn(eventTimeMillis, x);
+    } else {
+      inner.learn(x);
+    }
     if (Double.isFinite(x)) {
       min = Double.isNaN(min) ? x : Math.min(min, x);
       max = Double.isNaN(max) ? x : Math.max(max, x);
     }
   }
 
-  private double raw(double x) {
-    double raw = inner.score(x);
+  private double innerScore(boolean timed, long eventTimeMillis, double x) {
+    return timed ? inner.score(eventTimeMillis, x) : inner.score(x);
+  }
+
+  private double raw(boolean timed, long eventTimeMillis, double x) {
+    double raw = innerScore(timed, eventTimeMillis, x);
     cached = true;
+    cachedTimed = timed;
+    cachedTime = eventTimeMillis;
     cachedBits = Double.doubleToRawLongBits(x);
     cachedRaw = raw;
     return raw;

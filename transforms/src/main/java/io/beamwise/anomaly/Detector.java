@@ -25,6 +25,24 @@ public interface Detector {
   void learn(double x);
 
   /**
+   * The anomaly score of {@code x} observed at {@code eventTimeMillis} (milliseconds since the
+   * epoch, the point's event time). Detectors that use the calendar (time of day, day of week)
+   * override this and {@link #learn(long, double)}; the default ignores the time and returns
+   * {@link #score(double)}. Wrappers and ensembles pass the time on to their members.
+   */
+  default double score(long eventTimeMillis, double x) {
+    return score(x);
+  }
+
+  /**
+   * Updates the model with {@code x} observed at {@code eventTimeMillis}; the default ignores the
+   * time and calls {@link #learn(double)}.
+   */
+  default void learn(long eventTimeMillis, double x) {
+    learn(x);
+  }
+
+  /**
    * The quantities the score of {@code x} is computed from, named in the implementation's Javadoc
    * (for example {@code mean}, {@code std} and {@code z} for a z-score), for explaining an alert.
    * Like {@link #score}, does not change the model. Empty when the detector has nothing to add

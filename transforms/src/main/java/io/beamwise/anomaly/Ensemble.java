@@ -59,11 +59,20 @@ public final class Ensemble implements Detector {
 
   @Override
   public double score(double x) {
+    return combine(false, 0L, x);
+  }
+
+  @Override
+  public double score(long eventTimeMillis, double x) {
+    return combine(true, eventTimeMillis, x);
+  }
+
+  private double combine(boolean timed, long eventTimeMillis, double x) {
     double max = 0;
     double sum = 0;
     int votes = 0;
     for (Detector d : members) {
-      double s = d.score(x);
+      double s = timed ? d.score(eventTimeMillis, x) : d.score(x);
       max = Math.max(max, s);
       sum += s;
       votes += s > spec.voteThreshold ? 1 : 0;
@@ -98,6 +107,13 @@ public final class Ensemble implements Detector {
   public void learn(double x) {
     for (Detector d : members) {
       d.learn(x);
+    }
+  }
+
+  @Override
+  public void learn(long eventTimeMillis, double x) {
+    for (Detector d : members) {
+      d.learn(eventTimeMillis, x);
     }
   }
 

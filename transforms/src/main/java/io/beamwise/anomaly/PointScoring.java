@@ -144,12 +144,12 @@ abstract class PointScoring<P, D> implements Serializable {
 
     @Override
     double score(Detector d, SensorReading r) {
-      return d.score(r.getValue());
+      return d.score(r.getTimestamp().getMillis(), r.getValue());
     }
 
     @Override
     void learn(Detector d, SensorReading r) {
-      d.learn(r.getValue());
+      d.learn(r.getTimestamp().getMillis(), r.getValue());
     }
 
     @Override
