@@ -1,9 +1,12 @@
 package io.beamwise.benchmarks.endtoend;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
+import java.lang.reflect.Method;
 import java.net.URL;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -17,6 +20,7 @@ class FlinkRunnerPatchesTest {
   @ParameterizedTest
   @ValueSource(
       strings = {
+        "org.apache.beam.runners.flink.FlinkBatchTransformTranslators",
         "org.apache.beam.runners.flink.translation.wrappers.streaming.io.source.FlinkSourceSplitEnumerator",
         "org.apache.beam.runners.flink.translation.wrappers.streaming.io.source.unbounded.FlinkUnboundedSourceReader"
       })
@@ -27,5 +31,24 @@ class FlinkRunnerPatchesTest {
     assertFalse(
         from.toString().contains("beam-runners-flink"),
         className + " was loaded from the runner's own jar " + from + ", not from the patches");
+  }
+
+  /**
+   * Flink's batch sort of {@code @RequiresTimeSortedInput} input is by a {@code long} (epoch
+   * millis), which Flink compares on normalized binary keys, not by a Joda {@code Instant}, which
+   * it would serialize with Kryo for every comparison.
+   */
+  @Test
+  void timeSortedInputIsSortedByALong() throws Exception {
+    Class<?> selector =
+        Class.forName("org.apache.beam.runners.flink.FlinkBatchTransformTranslators$KeyWithValueTimestampSelector");
+    Method getKey = null;
+    for (Method m : selector.getDeclaredMethods()) {
+      if (m.getName().equals("getKey") && !m.isBridge()) {
+        getKey = m;
+      }
+    }
+    assertNotNull(getKey, "no getKey in " + selector);
+    assertEquals(Long.class, getKey.getReturnType());
   }
 }
