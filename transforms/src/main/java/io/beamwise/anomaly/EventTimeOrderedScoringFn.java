@@ -197,7 +197,11 @@ final class EventTimeOrderedScoringFn<P, D> extends DoFn<KV<String, P>, AnomalyR
     frontier.write(lastReleased);
     buffer.clear();
     Instant expiry = lastReleased.plus(stateTtl);
-    if (stateTtl.getMillis() > 0 && !expiry.isAfter(window.maxTimestamp())) {
+    // Bounded input is released once, at the end of the window, so nothing arrives after it to
+    // expire state for. Not setting the timer also keeps this path working where timers set from
+    // a timer callback at the end of input are dropped (Flink's batch execution of the
+    // FlinkRunner's --useDataStreamForBatch), which would leave their watermark hold behind.
+    if (!boundedInput && stateTtl.getMillis() > 0 && !expiry.isAfter(window.maxTimestamp())) {
       expire.withNoOutputTimestamp().set(expiry);
     }
     if (next == pending.size()) {

@@ -15,6 +15,9 @@ import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.DoubleCoder;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.options.Default;
+import org.apache.beam.sdk.options.Description;
+import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.StreamingOptions;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.MapElements;
@@ -63,7 +66,9 @@ import org.joda.time.Duration;
  *       modes and Dataflow's sort in their shuffle, spilling to disk; the DirectRunner and Flink's
  *       DataStream translation buffer the input in state until the end (memory grows with the
  *       input there). Nothing is late; {@link ScoringResult#late()} is empty and the state TTL
- *       does not apply (as before: a bounded key was always scored in one pass).
+ *       does not apply (as before: a bounded key was always scored in one pass). With the
+ *       FlinkRunner's {@code --useDataStreamForBatch=true} bounded input takes the buffering path
+ *       below instead ({@link DataStreamForBatchOption}).
  *   <li><b>Unbounded input, or {@code --streaming}</b>: points are buffered per key in Beam state
  *       and released by an event-time timer once the watermark has passed them, sorted. A point
  *       whose timestamp is at or before the last released timestamp of its key cannot be scored in
@@ -89,6 +94,27 @@ import org.joda.time.Duration;
 public final class ScoreAnomalies<P> extends PTransform<PCollection<P>, ScoringResult<P>> {
 
   public static final String METRICS_NAMESPACE = "beamwise.anomaly";
+
+  /**
+   * The FlinkRunner's {@code --useDataStreamForBatch} option (same name, type and default as in
+   * its {@code VersionDependentFlinkPipelineOptions}), read here without a dependency on the
+   * runner. When it is true, bounded input is scored by the buffering path, as with {@code
+   * --streaming}: the FlinkRunner's DataStream translation of a {@code @RequiresTimeSortedInput}
+   * DoFn (Beam 2.62.0) fires the time-sorted buffer's timers only when Flink's batch execution
+   * switches keys, and the flush timer our DoFn sets from them is never fired, so the job fails
+   * at the end of input ("There are still watermark holds left when terminating operator ...").
+   * The buffering path holds each sensor's bounded input in keyed state until the end: memory
+   * grows with the input, as with {@code --streaming}.
+   */
+  public interface DataStreamForBatchOption extends PipelineOptions {
+    @Description(
+        "When set to true, the FlinkRunner runs batch jobs on Flink's DataStream API (its own"
+            + " option); ScoreAnomalies then scores bounded input by buffering, as in streaming.")
+    @Default.Boolean(false)
+    Boolean getUseDataStreamForBatch();
+
+    void setUseDataStreamForBatch(Boolean value);
+  }
 
   /** Default {@link #withStateTtl}: 7 days of event time. */
   public static final Duration DEFAULT_STATE_TTL = Duration.standardDays(7);
@@ -243,7 +269,10 @@ public final class ScoreAnomalies<P> extends PTransform<PCollection<P>, ScoringR
             .apply("Key by sensor", WithKeys.of(keyOf::key).withKeyType(TypeDescriptors.strings()))
             .setCoder(KvCoder.of(StringUtf8Coder.of(), internal));
     boolean bounded = points.isBounded() == PCollection.IsBounded.BOUNDED;
-    boolean streaming = points.getPipeline().getOptions().as(StreamingOptions.class).isStreaming();
+    PipelineOptions options = points.getPipeline().getOptions();
+    boolean streaming = options.as(StreamingOptions.class).isStreaming();
+    boolean dataStreamForBatch =
+        Boolean.TRUE.equals(options.as(DataStreamForBatchOption.class).getUseDataStreamForBatch());
     PCollectionView<Map<String, ValueRange>> inputRanges = null;
     if (expectedRange.kind() == ExpectedRange.Kind.INPUT) {
       checkArgument(
@@ -254,7 +283,7 @@ public final class ScoreAnomalies<P> extends PTransform<PCollection<P>, ScoringR
     }
     ScoreStep<P, ?> step = step(scoring);
     ParDo.SingleOutput<KV<String, P>, AnomalyResult> score =
-        bounded && !streaming
+        bounded && !streaming && !dataStreamForBatch
             // Batch: the runner sorts each key's readings by event time; nothing is late (the late
             // output stays empty).
             ? ParDo.of(timeSortedFn(step, internal, scoresTag, rejectedTag, inputRanges))

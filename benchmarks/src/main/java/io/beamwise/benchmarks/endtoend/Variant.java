@@ -26,16 +26,7 @@ public enum Variant {
   BEAMWISE_FLINK("beamwise-flink", "3 beamwise, FlinkRunner") {
     @Override
     Outcome run(Path input, int parallelism) throws Exception {
-      String extra = System.getProperty(FLINK_OPTIONS_PROPERTY, "").trim();
-      FlinkPipelineOptions options =
-          PipelineOptionsFactory.fromArgs(extra.isEmpty() ? new String[0] : extra.split("\\s+"))
-              .withValidation()
-              .as(FlinkPipelineOptions.class);
-      options.setRunner(FlinkRunner.class);
-      options.setFlinkMaster("[local]");
-      options.setParallelism(parallelism);
-      options.setFlinkConfDir(LocalFlink.configurationDirectory());
-      return BeamwiseRun.run(input.toString(), options);
+      return beamwiseOnFlink(input, parallelism, System.getProperty(FLINK_OPTIONS_PROPERTY, ""));
     }
   },
   BEAMWISE_DIRECT("beamwise-direct", "4 beamwise, DirectRunner") {
@@ -90,6 +81,23 @@ public enum Variant {
     throw new IllegalArgumentException(
         "variant '" + id + "' is not one of "
             + Arrays.stream(values()).map(Variant::id).collect(Collectors.joining(", ")));
+  }
+
+  /**
+   * Variant 3 with {@code extraOptions}: Beam pipeline options, space-separated (e.g. {@code
+   * "--useDataStreamForBatch=true"}), added to the FlinkRunner's.
+   */
+  static Outcome beamwiseOnFlink(Path input, int parallelism, String extraOptions) throws Exception {
+    String extra = extraOptions.trim();
+    FlinkPipelineOptions options =
+        PipelineOptionsFactory.fromArgs(extra.isEmpty() ? new String[0] : extra.split("\\s+"))
+            .withValidation()
+            .as(FlinkPipelineOptions.class);
+    options.setRunner(FlinkRunner.class);
+    options.setFlinkMaster("[local]");
+    options.setParallelism(parallelism);
+    options.setFlinkConfDir(LocalFlink.configurationDirectory());
+    return BeamwiseRun.run(input.toString(), options);
   }
 
   private static DirectOptions direct(int parallelism, boolean enforce) {

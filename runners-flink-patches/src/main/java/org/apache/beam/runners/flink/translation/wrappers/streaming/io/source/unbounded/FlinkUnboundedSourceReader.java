@@ -17,8 +17,9 @@
  */
 
 /*
- * beamwise patch of Apache Beam 2.62.0's class of the same name (runners/flink/1.19), shipped in
- * beamwise-pipelines-flink.jar ahead of the runner's own copy. Beam's reader emits a split's
+ * beamwise patch of Apache Beam 2.62.0's class of the same name (runners/flink/1.19; Apache License
+ * 2.0, as above), in module beamwise-runners-flink-patches, which sensor-monitor's flink profile
+ * and the benchmarks put ahead of the runner's own copy. Beam's reader emits a split's
  * watermark only once that split has an output in Flink's per-split watermark multiplexer, and
  * creates the output lazily, when the split is first advanced or emits its first record. A subtask
  * reading several splits (a Kafka topic with more partitions than the job's parallelism) therefore

@@ -17,8 +17,9 @@
  */
 
 /*
- * beamwise patch of Apache Beam 2.62.0's class of the same name (runners/flink/1.19), shipped in
- * beamwise-pipelines-flink.jar ahead of the runner's own copy. Beam's enumerator, when Flink
+ * beamwise patch of Apache Beam 2.62.0's class of the same name (runners/flink/1.19; Apache License
+ * 2.0, as above), in module beamwise-runners-flink-patches, which sensor-monitor's flink profile
+ * and the benchmarks put ahead of the runner's own copy. Beam's enumerator, when Flink
  * restores it from a checkpoint or savepoint, splits the source again in start() and assigns every
  * split a second time, although the source readers restore their splits (with their checkpoint
  * marks) from their own state: a Kafka job resumed from a savepoint then runs two readers per
