@@ -58,8 +58,8 @@ import org.joda.time.Instant;
  * #byFields}) or by functions ({@link #byFunctions}); {@link SensorReading}s as they are ({@link
  * #readings}). A record whose key or value is missing, null or not finite becomes a {@code
  * bad_value} failure of stage {@value #READ_STAGE}. Windows: {@link ComputeWindowStats} (default
- * {@code tumbling:1h}); scoring: {@link ScoreAnomalies} (default {@code zscore:288}, threshold
- * 0.7); alerts of a key less than an hour apart form one {@link AlertEpisode} ({@link
+ * {@code tumbling:1h}); scoring: {@link ScoreAnomalies} (default {@link Detectors#DEFAULT} at
+ * threshold {@link Detectors#DEFAULT_THRESHOLD}); alerts of a key less than an hour apart form one {@link AlertEpisode} ({@link
  * #withEpisodeGap}, {@link #withoutEpisodes()}); {@link #withoutScoring()} and {@link
  * #withoutWindows()} turn either off. Readings too late
  * for their windows ({@code late_for_window}, stage {@code window}) or for their key's scores
@@ -101,7 +101,7 @@ public final class MonitorSensors<T> extends PTransform<ParseResult<T>, MonitorR
     return new MonitorSensors<>(
         fields,
         WindowSpec.parse("1h"),
-        ScoreAnomalies.with(Detectors.parse("zscore:288")).withThreshold(0.7),
+        ScoreAnomalies.with(Detectors.parse(Detectors.DEFAULT)).withThreshold(Detectors.DEFAULT_THRESHOLD),
         DEFAULT_EPISODE_GAP);
   }
 

@@ -1,5 +1,6 @@
 package io.beamwise.pipelines.sensormonitor;
 
+import io.beamwise.anomaly.detectors.Detectors;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import io.beamwise.io.generator.GeneratorOptions;
@@ -83,8 +84,9 @@ public interface SensorMonitorOptions
   @Description(
       "Anomaly threshold: a reading is flagged when its score (0..1) is above it. A number in"
           + " [0, 1), or adaptive[:QUANTILE[:WINDOW[:FLOOR]]] (default adaptive:0.995:2016:0.5):"
-          + " the QUANTILE of the sensor's last WINDOW scores, never below FLOOR.")
-  @Default.String("0.7")
+          + " the QUANTILE of the sensor's last WINDOW scores, never below FLOOR. The default, 0.75, is"
+          + " the default detector's own boundary.")
+  @Default.String("0.75")
   String getThreshold();
 
   void setThreshold(String value);
@@ -119,7 +121,7 @@ public interface SensorMonitorOptions
           + " align(D,FROM[,TO]), D's score with its boundary FROM mapped to TO (default 0.75). Windows"
           + " and half-lives are in readings. The default, max(align(re,0.5),cad), alerts when the"
           + " relative entropy test or CAD does (each past its own boundary, 0.75 after alignment).")
-  @Default.String("max(align(re,0.5),cad)")
+  @Default.String(Detectors.DEFAULT)
   String getDetector();
 
   void setDetector(String value);

@@ -1,5 +1,7 @@
 package io.beamwise.pipelines.sensormonitor;
 
+import io.beamwise.anomaly.detectors.Detectors;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -81,7 +83,8 @@ class SensorMonitorNabEndToEndTest {
       JsonNode s = JSON.readTree(line);
       double score = s.get("anomaly_score").asDouble();
       assertTrue(score >= 0 && score <= 1, line);
-      assertEquals(s.get("is_anomaly").asBoolean(), score > 0.7, line);
+      assertEquals(s.get("is_anomaly").asBoolean(), score > s.get("threshold").asDouble(), line);
+      assertEquals(Detectors.DEFAULT_THRESHOLD, s.get("threshold").asDouble(), line);
       assertTrue(
           linesBySensor.computeIfAbsent(s.get("sensor").asText(), k -> new HashSet<>()).add(s.get("line").asLong()),
           "duplicate score for " + line);

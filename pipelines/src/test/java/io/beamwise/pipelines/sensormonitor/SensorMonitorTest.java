@@ -87,7 +87,7 @@ class SensorMonitorTest {
     // The default, max(align(re,0.5),cad), alerts on all 9 injected anomalies, drifts and the
     // variance change included, which the rolling z-score below misses; its alerts come mostly
     // from the relative entropy test, which keeps alarming while a new distribution fills its
-    // window (about 1.5% of the readings at the default threshold 0.7).
+    // window (about 1% of the readings at the default threshold 0.75).
     assertEquals(9, summary.get("injected_anomalies"));
     assertEquals(9, summary.get("injected_anomalies_alerted"), summary.toJson());
     assertTrue(summary.get("alerts") <= 0.02 * summary.get("readings_scored"), "alerts: " + summary.toJson());

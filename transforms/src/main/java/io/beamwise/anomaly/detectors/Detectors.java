@@ -29,6 +29,19 @@ import java.util.Locale;
  */
 public final class Detectors {
 
+  /**
+   * The default detector of {@code MonitorSensors} and {@code sensor-monitor}: the relative entropy
+   * test and CAD OSE, each past its own boundary (0.75 after alignment); see {@code
+   * docs/detectors.md} for how it was chosen and its NAB figures.
+   */
+  public static final String DEFAULT = "max(align(re,0.5),cad)";
+
+  /**
+   * The alert threshold that goes with {@link #DEFAULT}: 0.75, the boundary at which each of its
+   * members reports an anomaly (CAD's own, and the relative entropy test's 0.5 aligned to it).
+   */
+  public static final double DEFAULT_THRESHOLD = 0.75;
+
   private Detectors() {}
 
   /**
