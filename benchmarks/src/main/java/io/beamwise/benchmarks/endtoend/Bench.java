@@ -92,9 +92,8 @@ public final class Bench {
 
   /**
    * Flink's Java 17 module flags from {@code runners-config/flink-local.jvm} (scripts/bench runs in
-   * the repository's root), given to every variant alike: Flink's batch sort of beamwise's
-   * time-sorted scoring input serializes Joda {@code Instant}s with Kryo, which needs {@code
-   * --add-opens=java.base/java.util}.
+   * the repository's root), given to every variant alike: Kryo, which Flink uses for generic
+   * types, needs {@code --add-opens=java.base/java.util} on Java 17.
    */
   static List<String> flinkJvmFlags() throws java.io.IOException {
     Path file = Paths.get("runners-config", "flink-local.jvm");
