@@ -57,7 +57,8 @@ import org.joda.time.Instant;
  * <p>Records are read through {@link ReadingFields}: by Beam schema field names ({@link
  * #byFields}) or by functions ({@link #byFunctions}); {@link SensorReading}s as they are ({@link
  * #readings}). A record whose key or value is missing, null or not finite becomes a {@code
- * bad_value} failure of stage {@value #READ_STAGE}. Windows: {@link ComputeWindowStats} (default
+ * bad_value} failure of stage {@value #READ_STAGE}, at the record's position when {@link
+ * #withPositionFields} names readable fields (else source "" and line 0). Windows: {@link ComputeWindowStats} (default
  * {@code tumbling:1h}); scoring: {@link ScoreAnomalies} (default {@link Detectors#DEFAULT} at
  * threshold {@link Detectors#DEFAULT_THRESHOLD}); alerts of a key less than an hour apart form one {@link AlertEpisode} ({@link
  * #withEpisodeGap}, {@link #withoutEpisodes()}); {@link #withoutScoring()} and {@link
@@ -303,7 +304,7 @@ public final class MonitorSensors<T> extends PTransform<ParseResult<T>, MonitorR
         .add(DisplayData.item("episodeGap", episodeGap == null ? "none" : episodeGap.toString()));
   }
 
-  /** Record → reading, or a {@code bad_value} failure with the record as payload. */
+  /** Record → reading, or a {@code bad_value} failure with the record as payload, at its position. */
   private static final class ReadFn<T> extends DoFn<T, SensorReading> {
     private final ReadingFields.Bound<T> bound;
     private final TupleTag<SensorReading> readingsTag;
@@ -340,7 +341,8 @@ public final class MonitorSensors<T> extends PTransform<ParseResult<T>, MonitorR
 
     private Failure failure(T record, String message, @Nullable Throwable e) {
       return Failure.of(
-          READ_STAGE, Failure.Reasons.BAD_VALUE, message, e, "", 0, bound.payload(record), Instant.now());
+          READ_STAGE, Failure.Reasons.BAD_VALUE, message, e, bound.source(record), bound.line(record),
+          bound.payload(record), Instant.now());
     }
   }
 

@@ -83,6 +83,19 @@ public abstract class ReadingFields<T> implements Serializable {
 
     /** The record as dead-letter payload text. */
     String payload(T record);
+
+    /**
+     * The record's input source for a dead letter, read even when {@link #read} fails: "" when
+     * there is no source field or it cannot be read.
+     */
+    default String source(T record) {
+      return "";
+    }
+
+    /** The record's input line for a dead letter, like {@link #source}: 0 when it cannot be read. */
+    default long line(T record) {
+      return 0;
+    }
   }
 
   private static final class Identity extends ReadingFields<SensorReading> {
@@ -257,16 +270,41 @@ public abstract class ReadingFields<T> implements Serializable {
             checkArgument(at != null, "time field '%s' is null", time);
             t = at.toInstant();
           }
-          // Object, not getValue's inferred type: String.valueOf would pick its char[] overload.
-          Object s = source == null ? null : row.getValue(source);
-          String src = s == null ? "" : s.toString();
-          Object n = line == null ? null : row.getValue(line);
-          return reading(key.toString(), t, ((Number) v).doubleValue(), src, n instanceof Number ? ((Number) n).longValue() : 0);
+          return reading(key.toString(), t, ((Number) v).doubleValue(), sourceOf(row), lineOf(row));
         }
 
         @Override
         public String payload(T record) {
           return String.valueOf(toRow.apply(record));
+        }
+
+        @Override
+        public String source(T record) {
+          try {
+            return sourceOf(toRow.apply(record));
+          } catch (RuntimeException e) {
+            return ""; // the dead letter still goes out, without its position
+          }
+        }
+
+        @Override
+        public long line(T record) {
+          try {
+            return lineOf(toRow.apply(record));
+          } catch (RuntimeException e) {
+            return 0;
+          }
+        }
+
+        private String sourceOf(Row row) {
+          // Object, not getValue's inferred type: String.valueOf would pick its char[] overload.
+          Object s = source == null ? null : row.getValue(source);
+          return s == null ? "" : s.toString();
+        }
+
+        private long lineOf(Row row) {
+          Object n = line == null ? null : row.getValue(line);
+          return n instanceof Number ? ((Number) n).longValue() : 0;
         }
       };
     }

@@ -104,8 +104,8 @@ class MonitorSensorsTest {
             .via((AnomalyResult a) -> a.getSensor() + " " + a.getValue() + " " + a.getSource() + ":" + a.getLine())))
         .containsInAnyOrder("s1/d0 1000.0 r.jsonl:61");
     PAssert.that(r.failures().apply("Format 5", MapElements.into(TypeDescriptors.strings())
-            .via((Failure f) -> f.getStage() + " " + f.getReason() + " " + f.getLine())))
-        .containsInAnyOrder("read bad_value 0", "parse malformed_json 63");
+            .via((Failure f) -> f.getStage() + " " + f.getReason() + " " + f.getSource() + ":" + f.getLine())))
+        .containsInAnyOrder("read bad_value r.jsonl:62", "parse malformed_json r.jsonl:63");
     p.run();
   }
 
