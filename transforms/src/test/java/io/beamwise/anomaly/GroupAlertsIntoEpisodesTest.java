@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.beamwise.anomaly.detectors.Detector;
 import io.beamwise.anomaly.detectors.DetectorSpec;
 import io.beamwise.anomaly.detectors.Detectors;
+import io.beamwise.anomaly.detectors.Prequential;
 import io.beamwise.parse.NabCsvParser;
 import io.beamwise.parse.ParseOutcome;
 import io.beamwise.parse.SensorReading;
@@ -191,14 +192,10 @@ class GroupAlertsIntoEpisodesTest {
         continue;
       }
       SensorReading r = o.value();
-      if (!d.isReady()) {
-        out.add(AnomalyResult.of(r, 0.0, AnomalyResult.WARMING_UP, threshold, spec.describe()));
-      } else {
-        double s = d.score(r.getValue());
-        out.add(AnomalyResult.of(r, s, s > threshold ? AnomalyResult.ANOMALY : AnomalyResult.NORMAL,
-            threshold, spec.describe()));
-      }
-      d.learn(r.getValue());
+      boolean ready = d.isReady();
+      double s = Prequential.scoreThenLearn(d, r.getTimestamp().getMillis(), r.getValue());
+      String label = !ready ? AnomalyResult.WARMING_UP : s > threshold ? AnomalyResult.ANOMALY : AnomalyResult.NORMAL;
+      out.add(AnomalyResult.of(r, s, label, threshold, spec.describe()));
     }
     return out;
   }
