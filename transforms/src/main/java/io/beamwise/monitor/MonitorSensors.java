@@ -51,7 +51,7 @@ import org.joda.time.Instant;
  *     .apply(MonitorSensors.<Reading>byFields("device", "temp").withPositionFields("source", "line")
  *         .withWindows(WindowSpec.parse("tumbling:1h"))
  *         .withScoring(ScoreAnomalies.with(Detectors.parse("zscore:288")).withThreshold(0.7)));
- * r.apply(WriteMonitorResults.toFiles("out"));   // beamwise-io: JSON Lines files
+ * r.apply(WriteResultFiles.to("out"));   // beamwise-io: JSON Lines files (also WriteResultParquet, WriteResultsToKafka)
  * }</pre>
  *
  * <p>Records are read through {@link ReadingFields}: by Beam schema field names ({@link
