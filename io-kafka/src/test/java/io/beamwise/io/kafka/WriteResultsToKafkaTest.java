@@ -7,6 +7,7 @@ import io.beamwise.anomaly.ScoreAnomalies;
 import io.beamwise.anomaly.detectors.RollingZScore;
 import io.beamwise.io.files.WriteResultFiles;
 import io.beamwise.monitor.MonitorResult;
+import io.beamwise.monitor.MonitorResult.Part;
 import io.beamwise.monitor.MonitorSensors;
 import io.beamwise.parse.EventTime;
 import io.beamwise.parse.ParseJson;
@@ -21,8 +22,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.runners.TransformHierarchy;
 import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.transforms.Create;
@@ -37,7 +42,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A whole {@code MonitorResult} written to a real broker (started if none runs): each topic holds
  * the same JSON as {@code WriteResultFiles}' file of that name, keyed by key (dead letters by
- * source), at least once and exactly once.
+ * source), at least once and exactly once; a part left out gets no writer.
  */
 @ExtendWith({KafkaBrokerExtension.class, TestPipelineExtension.class})
 class WriteResultsToKafkaTest {
@@ -73,8 +78,29 @@ class WriteResultsToKafkaTest {
     assertEquals("monitor.scores", WriteResultsToKafka.topic("monitor", "scores"));
   }
 
-  private void writeAndCompare(LocalKafka kafka, TestPipeline p, String prefix, boolean exactlyOnce)
-      throws IOException {
+  @Test
+  void partsLeftOutGetNoWriter(TestPipeline p) {
+    p.enableAbandonedNodeEnforcement(false); // the graph is inspected, not run
+    MonitorResult r = result(p);
+    r.apply("To Kafka", WriteResultsToKafka.to("127.0.0.1:9092", "monitor").without(Part.EPISODES)
+        .withExactlyOnce("monitor-sink", 1));
+    Set<String> writes = new TreeSet<>();
+    p.traverseTopologically(
+        new Pipeline.PipelineVisitor.Defaults() {
+          @Override
+          public CompositeBehavior enterCompositeTransform(TransformHierarchy.Node node) {
+            String name = node.getFullName();
+            if (name.startsWith("To Kafka/Write ") && name.indexOf('/', "To Kafka/".length()) < 0) {
+              writes.add(name.substring("To Kafka/".length()));
+            }
+            return CompositeBehavior.ENTER_TRANSFORM;
+          }
+        });
+    assertEquals(Set.of("Write alerts", "Write dead-letter", "Write scores", "Write window-stats"), writes);
+  }
+
+  /** 61 readings of two devices (the last one an outlier), one without a value, one bad line. */
+  private static MonitorResult result(TestPipeline p) {
     List<SourceLine> lines = new ArrayList<>();
     for (int i = 0; i < 61; i++) {
       double temp = i == 60 ? 1000.0 : 20.0 + i % 3;
@@ -83,14 +109,18 @@ class WriteResultsToKafkaTest {
     }
     lines.add(SourceLine.of("r.jsonl", 62, "{\"device\":\"d9\",\"time\":\"" + T + "\"}"));
     lines.add(SourceLine.of("r.jsonl", 63, "{oops"));
-    MonitorResult r =
-        p.apply(Create.of(lines))
-            .apply(ParseJson.rows(SCHEMA).withEventTime(EventTime.iso("time")).withPositionFields("source", "line"))
-            .apply(MonitorSensors.<Row>byFields("device", "temp")
-                .withTimeField("time")
-                .withPositionFields("source", "line")
-                .withWindows(WindowSpec.parse("tumbling:1h"))
-                .withScoring(ScoreAnomalies.with(RollingZScore.spec(20)).withThreshold(0.7)));
+    return p.apply(Create.of(lines))
+        .apply(ParseJson.rows(SCHEMA).withEventTime(EventTime.iso("time")).withPositionFields("source", "line"))
+        .apply(MonitorSensors.<Row>byFields("device", "temp")
+            .withTimeField("time")
+            .withPositionFields("source", "line")
+            .withWindows(WindowSpec.parse("tumbling:1h"))
+            .withScoring(ScoreAnomalies.with(RollingZScore.spec(20)).withThreshold(0.7)));
+  }
+
+  private void writeAndCompare(LocalKafka kafka, TestPipeline p, String prefix, boolean exactlyOnce)
+      throws IOException {
+    MonitorResult r = result(p);
     WriteResultsToKafka write = WriteResultsToKafka.to(kafka.bootstrapServers(), prefix);
     r.apply(exactlyOnce ? write.withExactlyOnce(prefix + "-sink", 1) : write);
     r.apply(WriteResultFiles.to(dir.toString()));

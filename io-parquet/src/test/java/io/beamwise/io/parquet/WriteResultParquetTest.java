@@ -11,6 +11,7 @@ import io.beamwise.io.files.WriteLines;
 import io.beamwise.io.files.WriteResultFiles;
 import io.beamwise.io.json.JsonRecords;
 import io.beamwise.monitor.MonitorResult;
+import io.beamwise.monitor.MonitorResult.Part;
 import io.beamwise.monitor.MonitorSensors;
 import io.beamwise.parse.EventTime;
 import io.beamwise.parse.ParseJson;
@@ -24,6 +25,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.schemas.transforms.Convert;
@@ -42,7 +45,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A whole {@code MonitorResult} written as Parquet and read back into its Java types formats to
- * exactly the JSON Lines that {@code WriteResultFiles} writes from the same result.
+ * exactly the JSON Lines that {@code WriteResultFiles} writes from the same result; parts left out
+ * get no file.
  */
 @ExtendWith(TestPipelineExtension.class)
 class WriteResultParquetTest {
@@ -61,22 +65,7 @@ class WriteResultParquetTest {
 
   @Test
   void everyPartOfTheResultRoundTrips(TestPipeline p) throws IOException {
-    List<SourceLine> lines = new ArrayList<>();
-    for (int i = 0; i < 61; i++) {
-      double temp = i == 60 ? 1000.0 : 20.0 + i % 3;
-      lines.add(SourceLine.of("r.jsonl", i + 1, "{\"device\":\"d" + (i % 2) + "\",\"time\":\""
-          + T.plus(Duration.standardMinutes(i)) + "\",\"temp\":" + temp + "}"));
-    }
-    lines.add(SourceLine.of("r.jsonl", 62, "{\"device\":\"d9\",\"time\":\"" + T + "\"}"));
-    lines.add(SourceLine.of("r.jsonl", 63, "{oops"));
-    MonitorResult r =
-        p.apply(Create.of(lines))
-            .apply(ParseJson.rows(SCHEMA).withEventTime(EventTime.iso("time")).withPositionFields("source", "line"))
-            .apply(MonitorSensors.<Row>byFields("device", "temp")
-                .withTimeField("time")
-                .withPositionFields("source", "line")
-                .withWindows(WindowSpec.parse("tumbling:1h"))
-                .withScoring(ScoreAnomalies.with(RollingZScore.spec(20)).withThreshold(0.7)));
+    MonitorResult r = result(p);
     String parquet = dir.resolve("parquet").toString();
     String jsonl = dir.resolve("jsonl").toString();
     r.apply(WriteResultParquet.to(parquet));
@@ -98,6 +87,36 @@ class WriteResultParquetTest {
     assertSameLines(jsonl, again, "alerts", 1);
     assertSameLines(jsonl, again, "episodes", 1);
     assertSameLines(jsonl, again, "dead-letter", 2);
+  }
+
+  @Test
+  void partsLeftOutGetNoFile(TestPipeline p) throws IOException {
+    result(p).apply(WriteResultParquet.to(dir.toString()).without(Part.EPISODES, Part.ALERTS));
+    p.run().waitUntilFinish();
+    try (Stream<Path> files = Files.list(dir)) {
+      assertEquals(
+          List.of("dead-letter.parquet", "scores.parquet", "window-stats.parquet"),
+          files.map(f -> f.getFileName().toString()).sorted().collect(Collectors.toList()));
+    }
+  }
+
+  /** 61 readings of two devices (the last one an outlier), one without a value, one bad line. */
+  private static MonitorResult result(TestPipeline p) {
+    List<SourceLine> lines = new ArrayList<>();
+    for (int i = 0; i < 61; i++) {
+      double temp = i == 60 ? 1000.0 : 20.0 + i % 3;
+      lines.add(SourceLine.of("r.jsonl", i + 1, "{\"device\":\"d" + (i % 2) + "\",\"time\":\""
+          + T.plus(Duration.standardMinutes(i)) + "\",\"temp\":" + temp + "}"));
+    }
+    lines.add(SourceLine.of("r.jsonl", 62, "{\"device\":\"d9\",\"time\":\"" + T + "\"}"));
+    lines.add(SourceLine.of("r.jsonl", 63, "{oops"));
+    return p.apply(Create.of(lines))
+        .apply(ParseJson.rows(SCHEMA).withEventTime(EventTime.iso("time")).withPositionFields("source", "line"))
+        .apply(MonitorSensors.<Row>byFields("device", "temp")
+            .withTimeField("time")
+            .withPositionFields("source", "line")
+            .withWindows(WindowSpec.parse("tumbling:1h"))
+            .withScoring(ScoreAnomalies.with(RollingZScore.spec(20)).withThreshold(0.7)));
   }
 
   private static <T> void readBack(
