@@ -1,10 +1,15 @@
 package io.beamwise.monitor;
 
+import static org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.base.Preconditions.checkArgument;
+
 import io.beamwise.anomaly.AlertEpisode;
 import io.beamwise.anomaly.AnomalyResult;
 import io.beamwise.failure.Failure;
 import io.beamwise.windows.WindowStats;
+import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.Map;
+import java.util.Set;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.values.PCollection;
@@ -18,10 +23,61 @@ import org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.collect.Immuta
  * The typed result of {@link MonitorSensors}: window statistics, scores, alerts, alert episodes and one
  * collection of every failure (parse failures, records that could not be read, readings late for
  * their windows or for scoring), each with its payload and input position. A part that the
- * transform was told not to compute is an empty collection, so writers need no special case.
+ * transform was told not to compute is an empty collection, so writers need no special case; a
+ * writer's {@code without(Part...)} leaves such a part out altogether (no empty file or topic).
  * Apply a writer to the whole result with {@link #apply}.
  */
 public final class MonitorResult implements PInput, POutput {
+
+  /**
+   * The parts of a result, each with the name its writers give it: the file {@code NAME.jsonl} or
+   * {@code NAME.parquet}, the Kafka topic {@code PREFIX.NAME}. Writers take a set of parts to
+   * leave out, e.g. {@link #EPISODES} when the transform was told not to compute them.
+   */
+  public enum Part {
+    /** {@link #windowStats()}: {@code window-stats}. */
+    WINDOW_STATS("window-stats"),
+    /** {@link #scores()}: {@code scores}. */
+    SCORES("scores"),
+    /** {@link #alerts()}: {@code alerts}. */
+    ALERTS("alerts"),
+    /** {@link #episodes()}: {@code episodes}. */
+    EPISODES("episodes"),
+    /** {@link #failures()}: {@code dead-letter}. */
+    DEAD_LETTER("dead-letter");
+
+    private final String outputName;
+
+    Part(String outputName) {
+      this.outputName = outputName;
+    }
+
+    /** The name of this part's file (without suffix) or topic (after the prefix and a dot). */
+    public String outputName() {
+      return outputName;
+    }
+
+    /**
+     * The parts a writer leaves out after its {@code without(more)}: {@code leftOut} and {@code
+     * more} (a new set; neither argument is changed).
+     *
+     * @throws IllegalArgumentException if {@code more} is null or holds null, or if every part
+     *     would be left out (a writer that writes nothing is a mistake)
+     */
+    public static EnumSet<Part> leaveOut(Set<Part> leftOut, Part... more) {
+      checkArgument(more != null, "parts to leave out must not be null");
+      EnumSet<Part> all = leftOut.isEmpty() ? EnumSet.noneOf(Part.class) : EnumSet.copyOf(leftOut);
+      for (Part p : more) {
+        checkArgument(p != null, "parts to leave out must not hold null, got %s", Arrays.toString(more));
+        all.add(p);
+      }
+      checkArgument(
+          all.size() < values().length,
+          "without(%s) leaves out every part of the result; a writer must write at least one",
+          all);
+      return all;
+    }
+  }
 
   private final PCollection<WindowStats> windowStats;
   private final PCollection<AnomalyResult> scores;

@@ -7,7 +7,10 @@ import io.beamwise.anomaly.AnomalyResult;
 import io.beamwise.failure.Failure;
 import io.beamwise.io.json.JsonRecords;
 import io.beamwise.monitor.MonitorResult;
+import io.beamwise.monitor.MonitorResult.Part;
 import io.beamwise.windows.WindowStats;
+import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.List;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -36,7 +39,8 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * create them ({@code auto.create.topics.enable}). Delivery is at least once by default; {@link
  * #withExactlyOnce} writes each topic through Kafka transactions as {@link
  * WriteToKafka#withExactlyOnce} does (read with {@code isolation.level=read_committed}). Records
- * written per topic: the counters {@link WriteToKafka#writtenCounter}.
+ * written per topic: the counters {@link WriteToKafka#writtenCounter}. {@link #without} leaves
+ * parts out: no writer is built for their topics (so no exactly-once sink group either).
  *
  * <pre>{@code
  * MonitorResult r = parsed.apply(MonitorSensors.byFields("device", "temp"));
@@ -47,25 +51,28 @@ public final class WriteResultsToKafka extends PTransform<MonitorResult, PDone> 
 
   /** The outputs, each written to the topic {@code PREFIX.<output>}. */
   public static final List<String> OUTPUTS =
-      List.of("window-stats", "scores", "alerts", "episodes", "dead-letter");
+      Arrays.stream(Part.values()).map(Part::outputName).toList();
 
   private final String bootstrapServers;
   private final String prefix;
   private final ClientProperties producerProperties;
   private final @Nullable String sinkGroup;
   private final int shards;
+  private final EnumSet<Part> leftOut;
 
   private WriteResultsToKafka(
       String bootstrapServers,
       String prefix,
       ClientProperties producerProperties,
       @Nullable String sinkGroup,
-      int shards) {
+      int shards,
+      EnumSet<Part> leftOut) {
     this.bootstrapServers = bootstrapServers;
     this.prefix = prefix;
     this.producerProperties = producerProperties;
     this.sinkGroup = sinkGroup;
     this.shards = shards;
+    this.leftOut = leftOut;
   }
 
   /**
@@ -79,13 +86,14 @@ public final class WriteResultsToKafka extends PTransform<MonitorResult, PDone> 
         "bootstrapServers must be host:port[,host:port...], got '%s'",
         bootstrapServers);
     checkArgument(prefix != null && !prefix.isBlank(), "prefix must be a non-blank topic prefix, got '%s'", prefix);
-    return new WriteResultsToKafka(bootstrapServers, prefix, ClientProperties.empty(), null, 0);
+    return new WriteResultsToKafka(
+        bootstrapServers, prefix, ClientProperties.empty(), null, 0, EnumSet.noneOf(Part.class));
   }
 
   /** Producer properties passed to every topic's producer (security settings included). */
   public WriteResultsToKafka withProducerProperties(ClientProperties properties) {
     checkArgument(properties != null, "producer properties must not be null");
-    return new WriteResultsToKafka(bootstrapServers, prefix, properties, sinkGroup, shards);
+    return new WriteResultsToKafka(bootstrapServers, prefix, properties, sinkGroup, shards, leftOut);
   }
 
   /**
@@ -101,7 +109,18 @@ public final class WriteResultsToKafka extends PTransform<MonitorResult, PDone> 
         "sinkGroup must be a non-blank consumer group name, got '%s'",
         sinkGroup);
     checkArgument(shards >= 1 && shards <= 1024, "shards must be in [1, 1024], got %s", shards);
-    return new WriteResultsToKafka(bootstrapServers, prefix, producerProperties, sinkGroup, shards);
+    return new WriteResultsToKafka(bootstrapServers, prefix, producerProperties, sinkGroup, shards, leftOut);
+  }
+
+  /**
+   * Leaves these parts out (added to those of earlier calls): no writer for their topics, e.g.
+   * {@code without(Part.EPISODES)} for a result computed {@code withoutEpisodes()}.
+   *
+   * @throws IllegalArgumentException for a null part, or if every part would be left out
+   */
+  public WriteResultsToKafka without(Part... parts) {
+    return new WriteResultsToKafka(
+        bootstrapServers, prefix, producerProperties, sinkGroup, shards, Part.leaveOut(leftOut, parts));
   }
 
   /** The topic of one output, e.g. {@code topic("monitor", "scores")} is {@code monitor.scores}. */
@@ -112,15 +131,19 @@ public final class WriteResultsToKafka extends PTransform<MonitorResult, PDone> 
   @Override
   public PDone expand(MonitorResult r) {
     String key = r.keyName();
-    write(r.windowStats(), "window-stats", (WindowStats s) -> KV.of(s.getKey(), JsonRecords.windowStatsKeyedAs(s, key)));
-    write(r.scores(), "scores", (AnomalyResult s) -> KV.of(s.getSensor(), JsonRecords.scoreKeyedAs(s, key)));
-    write(r.alerts(), "alerts", (AnomalyResult s) -> KV.of(s.getSensor(), JsonRecords.scoreKeyedAs(s, key)));
-    write(r.episodes(), "episodes", (AlertEpisode e) -> KV.of(e.getKey(), JsonRecords.episodeKeyedAs(e, key)));
-    write(r.failures(), "dead-letter", (Failure f) -> KV.of(f.getSource(), JsonRecords.failure(f)));
+    write(r.windowStats(), Part.WINDOW_STATS, (WindowStats s) -> KV.of(s.getKey(), JsonRecords.windowStatsKeyedAs(s, key)));
+    write(r.scores(), Part.SCORES, (AnomalyResult s) -> KV.of(s.getSensor(), JsonRecords.scoreKeyedAs(s, key)));
+    write(r.alerts(), Part.ALERTS, (AnomalyResult s) -> KV.of(s.getSensor(), JsonRecords.scoreKeyedAs(s, key)));
+    write(r.episodes(), Part.EPISODES, (AlertEpisode e) -> KV.of(e.getKey(), JsonRecords.episodeKeyedAs(e, key)));
+    write(r.failures(), Part.DEAD_LETTER, (Failure f) -> KV.of(f.getSource(), JsonRecords.failure(f)));
     return PDone.in(r.getPipeline());
   }
 
-  private <T> void write(PCollection<T> records, String output, SerializableFunction<T, KV<String, String>> toRecord) {
+  private <T> void write(PCollection<T> records, Part part, SerializableFunction<T, KV<String, String>> toRecord) {
+    if (leftOut.contains(part)) {
+      return;
+    }
+    String output = part.outputName();
     WriteToKafka write =
         WriteToKafka.to(bootstrapServers, topic(prefix, output)).withProducerProperties(producerProperties);
     if (sinkGroup != null) {
@@ -140,6 +163,7 @@ public final class WriteResultsToKafka extends PTransform<MonitorResult, PDone> 
         .add(DisplayData.item("bootstrapServers", bootstrapServers))
         .add(DisplayData.item("topicPrefix", prefix))
         .add(DisplayData.item("exactlyOnce", sinkGroup != null))
-        .addIfNotNull(DisplayData.item("sinkGroup", sinkGroup));
+        .addIfNotNull(DisplayData.item("sinkGroup", sinkGroup))
+        .add(DisplayData.item("leftOut", leftOut.toString()));
   }
 }

@@ -2,13 +2,12 @@ package io.beamwise.io.parquet;
 
 import static org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.base.Preconditions.checkArgument;
 
-import io.beamwise.anomaly.AlertEpisode;
-import io.beamwise.anomaly.AnomalyResult;
-import io.beamwise.failure.Failure;
 import io.beamwise.monitor.MonitorResult;
-import io.beamwise.windows.WindowStats;
+import io.beamwise.monitor.MonitorResult.Part;
+import java.util.EnumSet;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.display.DisplayData;
+import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PDone;
 
 /**
@@ -22,7 +21,9 @@ import org.apache.beam.sdk.values.PDone;
  * keeps the type's name ({@code sensor} or {@code key}), not the input's key field name, because
  * that name may hold characters that Parquet's Avro schema does not allow (e.g. {@code
  * site/device}). Read the files back with {@link ReadParquetRows} (and {@code Convert.fromRows} to
- * the Java types) or any Parquet reader. Existing files of the same names are replaced.
+ * the Java types) or any Parquet reader. Existing files of the same names are replaced. A part
+ * that is not computed is written as a file without rows unless {@link #without} leaves it out
+ * (then no file of that name is written or replaced).
  *
  * <pre>{@code
  * MonitorResult r = parsed.apply(MonitorSensors.byFields("device", "temp"));
@@ -32,32 +33,53 @@ import org.apache.beam.sdk.values.PDone;
 public final class WriteResultParquet extends PTransform<MonitorResult, PDone> {
 
   private final String directory;
+  private final EnumSet<Part> leftOut;
 
-  private WriteResultParquet(String directory) {
+  private WriteResultParquet(String directory, EnumSet<Part> leftOut) {
     this.directory = directory;
+    this.leftOut = leftOut;
   }
 
   /**
+   * Writes every part of the result into {@code directory} (created if missing; a local path or
+   * any Beam filesystem URL).
+   *
    * @throws IllegalArgumentException if {@code directory} is null or blank
    */
   public static WriteResultParquet to(String directory) {
     checkArgument(directory != null && !directory.isBlank(), "directory=%s must be a path", directory);
-    return new WriteResultParquet(directory);
+    return new WriteResultParquet(directory, EnumSet.noneOf(Part.class));
+  }
+
+  /**
+   * Leaves these parts out (added to those of earlier calls), e.g. {@code without(Part.EPISODES)}
+   * for a result computed {@code withoutEpisodes()}.
+   *
+   * @throws IllegalArgumentException for a null part, or if every part would be left out
+   */
+  public WriteResultParquet without(Part... parts) {
+    return new WriteResultParquet(directory, Part.leaveOut(leftOut, parts));
   }
 
   @Override
   public PDone expand(MonitorResult r) {
-    r.windowStats().apply("Write window-stats", WriteParquet.<WindowStats>to(directory, "window-stats"));
-    r.scores().apply("Write scores", WriteParquet.<AnomalyResult>to(directory, "scores"));
-    r.alerts().apply("Write alerts", WriteParquet.<AnomalyResult>to(directory, "alerts"));
-    r.episodes().apply("Write episodes", WriteParquet.<AlertEpisode>to(directory, "episodes"));
-    r.failures().apply("Write dead-letter", WriteParquet.<Failure>to(directory, "dead-letter"));
+    write(r.windowStats(), Part.WINDOW_STATS);
+    write(r.scores(), Part.SCORES);
+    write(r.alerts(), Part.ALERTS);
+    write(r.episodes(), Part.EPISODES);
+    write(r.failures(), Part.DEAD_LETTER);
     return PDone.in(r.getPipeline());
+  }
+
+  private <T> void write(PCollection<T> records, Part part) {
+    if (!leftOut.contains(part)) {
+      records.apply("Write " + part.outputName(), WriteParquet.<T>to(directory, part.outputName()));
+    }
   }
 
   @Override
   public void populateDisplayData(DisplayData.Builder builder) {
     super.populateDisplayData(builder);
-    builder.add(DisplayData.item("directory", directory));
+    builder.add(DisplayData.item("directory", directory)).add(DisplayData.item("leftOut", leftOut.toString()));
   }
 }

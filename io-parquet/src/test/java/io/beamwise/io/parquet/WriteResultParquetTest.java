@@ -4,19 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.beamwise.anomaly.AlertEpisode;
 import io.beamwise.anomaly.AnomalyResult;
-import io.beamwise.anomaly.ScoreAnomalies;
-import io.beamwise.anomaly.detectors.RollingZScore;
 import io.beamwise.failure.Failure;
 import io.beamwise.io.files.WriteLines;
 import io.beamwise.io.files.WriteResultFiles;
 import io.beamwise.io.json.JsonRecords;
 import io.beamwise.monitor.MonitorResult;
-import io.beamwise.monitor.MonitorSensors;
-import io.beamwise.parse.EventTime;
-import io.beamwise.parse.ParseJson;
-import io.beamwise.parse.SourceLine;
+import io.beamwise.monitor.MonitorResult.Part;
+import io.beamwise.monitor.SampleMonitorResult;
 import io.beamwise.testing.TestPipelineExtension;
-import io.beamwise.windows.WindowSpec;
 import io.beamwise.windows.WindowStats;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -24,59 +19,32 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.apache.beam.sdk.Pipeline;
-import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.schemas.transforms.Convert;
 import org.apache.beam.sdk.testing.TestPipeline;
-import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.SerializableFunction;
-import org.apache.beam.sdk.values.Row;
 import org.apache.beam.sdk.values.TypeDescriptor;
 import org.apache.beam.sdk.values.TypeDescriptors;
-import org.joda.time.Duration;
-import org.joda.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A whole {@code MonitorResult} written as Parquet and read back into its Java types formats to
- * exactly the JSON Lines that {@code WriteResultFiles} writes from the same result.
+ * exactly the JSON Lines that {@code WriteResultFiles} writes from the same result; parts left out
+ * get no file.
  */
 @ExtendWith(TestPipelineExtension.class)
 class WriteResultParquetTest {
-
-  private static final Instant T = Instant.parse("2024-01-01T00:00:00Z");
-  private static final Schema SCHEMA =
-      Schema.builder()
-          .addStringField("device")
-          .addDateTimeField("time")
-          .addNullableField("temp", Schema.FieldType.DOUBLE)
-          .addStringField("source")
-          .addInt64Field("line")
-          .build();
 
   @TempDir Path dir;
 
   @Test
   void everyPartOfTheResultRoundTrips(TestPipeline p) throws IOException {
-    List<SourceLine> lines = new ArrayList<>();
-    for (int i = 0; i < 61; i++) {
-      double temp = i == 60 ? 1000.0 : 20.0 + i % 3;
-      lines.add(SourceLine.of("r.jsonl", i + 1, "{\"device\":\"d" + (i % 2) + "\",\"time\":\""
-          + T.plus(Duration.standardMinutes(i)) + "\",\"temp\":" + temp + "}"));
-    }
-    lines.add(SourceLine.of("r.jsonl", 62, "{\"device\":\"d9\",\"time\":\"" + T + "\"}"));
-    lines.add(SourceLine.of("r.jsonl", 63, "{oops"));
-    MonitorResult r =
-        p.apply(Create.of(lines))
-            .apply(ParseJson.rows(SCHEMA).withEventTime(EventTime.iso("time")).withPositionFields("source", "line"))
-            .apply(MonitorSensors.<Row>byFields("device", "temp")
-                .withTimeField("time")
-                .withPositionFields("source", "line")
-                .withWindows(WindowSpec.parse("tumbling:1h"))
-                .withScoring(ScoreAnomalies.with(RollingZScore.spec(20)).withThreshold(0.7)));
+    MonitorResult r = SampleMonitorResult.in(p);
     String parquet = dir.resolve("parquet").toString();
     String jsonl = dir.resolve("jsonl").toString();
     r.apply(WriteResultParquet.to(parquet));
@@ -93,11 +61,20 @@ class WriteResultParquetTest {
     readBack(read, parquet, "dead-letter", Failure.class, JsonRecords::failure, again);
     read.run().waitUntilFinish();
 
-    assertSameLines(jsonl, again, "window-stats", 3);
-    assertSameLines(jsonl, again, "scores", 61);
-    assertSameLines(jsonl, again, "alerts", 1);
-    assertSameLines(jsonl, again, "episodes", 1);
-    assertSameLines(jsonl, again, "dead-letter", 2);
+    for (Part part : Part.values()) {
+      assertSameLines(jsonl, again, part.outputName(), SampleMonitorResult.SIZES.get(part));
+    }
+  }
+
+  @Test
+  void partsLeftOutGetNoFile(TestPipeline p) throws IOException {
+    SampleMonitorResult.in(p).apply(WriteResultParquet.to(dir.toString()).without(Part.EPISODES, Part.ALERTS));
+    p.run().waitUntilFinish();
+    try (Stream<Path> files = Files.list(dir)) {
+      assertEquals(
+          List.of("dead-letter.parquet", "scores.parquet", "window-stats.parquet"),
+          files.map(f -> f.getFileName().toString()).sorted().collect(Collectors.toList()));
+    }
   }
 
   private static <T> void readBack(

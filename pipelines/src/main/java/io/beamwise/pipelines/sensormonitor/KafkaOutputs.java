@@ -1,13 +1,9 @@
 package io.beamwise.pipelines.sensormonitor;
 
-import io.beamwise.anomaly.AlertEpisode;
-import io.beamwise.anomaly.AnomalyResult;
-import io.beamwise.failure.Failure;
-import io.beamwise.io.json.JsonRecords;
 import io.beamwise.io.kafka.ClientProperties;
 import io.beamwise.io.kafka.KafkaUri;
+import io.beamwise.io.kafka.WriteResultsToKafka;
 import io.beamwise.io.kafka.WriteToKafka;
-import io.beamwise.windows.WindowStats;
 import java.io.Serializable;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,14 +12,10 @@ import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.metrics.MetricNameFilter;
 import org.apache.beam.sdk.metrics.MetricResult;
 import org.apache.beam.sdk.metrics.MetricsFilter;
-import org.apache.beam.sdk.transforms.MapElements;
-import org.apache.beam.sdk.values.KV;
-import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
- * {@code --kafkaOutput=kafka://HOST:PORT/PREFIX}: the results of {@code sensor-monitor} as JSON
- * record values (the same text as the {@code .jsonl} files) in five topics: {@code
+ * {@code --kafkaOutput=kafka://HOST:PORT/PREFIX}: where {@link WriteResultsToKafka} writes the
+ * results of {@code sensor-monitor} ({@link #sink}), as JSON record values (the same text as the {@code .jsonl} files) in five topics: {@code
  * PREFIX.window-stats}, {@code PREFIX.scores}, {@code PREFIX.alerts}, {@code PREFIX.episodes}
  * keyed by sensor, and {@code
  * PREFIX.dead-letter} keyed by the failed record's source ({@code kafka:<topic>/<partition>} or a
@@ -36,12 +28,6 @@ import org.apache.beam.sdk.values.TypeDescriptors;
 final class KafkaOutputs implements Serializable {
 
   private static final long serialVersionUID = 1L;
-
-  static final String WINDOW_STATS = "window-stats";
-  static final String SCORES = "scores";
-  static final String ALERTS = "alerts";
-  static final String EPISODES = "episodes";
-  static final String DEAD_LETTER = "dead-letter";
 
   private final String bootstrapServers;
   private final String prefix;
@@ -110,57 +96,25 @@ final class KafkaOutputs implements Serializable {
 
   /** The full topic name of one output, e.g. {@code sensor-monitor.scores}. */
   String topic(String output) {
-    return prefix + "." + output;
+    return WriteResultsToKafka.topic(prefix, output);
   }
 
   List<String> topics() {
-    return List.of(topic(WINDOW_STATS), topic(SCORES), topic(ALERTS), topic(EPISODES), topic(DEAD_LETTER));
+    return outputs().stream().map(this::topic).toList();
   }
 
   static List<String> outputs() {
-    return List.of(WINDOW_STATS, SCORES, ALERTS, EPISODES, DEAD_LETTER);
+    return WriteResultsToKafka.OUTPUTS;
   }
 
-  void windowStats(PCollection<WindowStats> stats) {
-    stats
-        .apply(
-            "Window stats to Kafka records",
-            MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.strings()))
-                .via((WindowStats s) -> KV.of(s.getKey(), JsonRecords.windowStats(s))))
-        .apply("Write window stats to Kafka", write(WINDOW_STATS));
-  }
-
-  void scores(PCollection<AnomalyResult> scores, String output, String name) {
-    scores
-        .apply(
-            name + " to Kafka records",
-            MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.strings()))
-                .via((AnomalyResult r) -> KV.of(r.getSensor(), JsonRecords.score(r))))
-        .apply("Write " + name + " to Kafka", write(output));
-  }
-
-  void episodes(PCollection<AlertEpisode> episodes) {
-    episodes
-        .apply(
-            "Episodes to Kafka records",
-            MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.strings()))
-                .via((AlertEpisode e) -> KV.of(e.getKey(), JsonRecords.episode(e))))
-        .apply("Write episodes to Kafka", write(EPISODES));
-  }
-
-  void deadLetters(PCollection<Failure> failures) {
-    failures
-        .apply(
-            "Dead letters to Kafka records",
-            MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.strings()))
-                .via((Failure f) -> KV.of(f.getSource(), JsonRecords.failure(f))))
-        .apply("Write dead letters to Kafka", write(DEAD_LETTER));
-  }
-
-  private WriteToKafka write(String output) {
-    WriteToKafka write =
-        WriteToKafka.to(bootstrapServers, topic(output)).withProducerProperties(properties);
-    return sinkGroup(output).map(group -> write.withExactlyOnce(group, 1)).orElse(write);
+  /**
+   * The library's writer of a whole result to these topics, with these client properties, exactly
+   * once (one transactional writer per topic) when {@link #exactlyOnce} was called.
+   */
+  WriteResultsToKafka sink() {
+    WriteResultsToKafka write =
+        WriteResultsToKafka.to(bootstrapServers, prefix).withProducerProperties(properties);
+    return sinkGroup == null ? write : write.withExactlyOnce(sinkGroup, 1);
   }
 
   /** Records written per topic, from the run's metrics, for the summary. */

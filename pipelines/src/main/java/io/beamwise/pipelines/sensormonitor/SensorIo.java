@@ -3,33 +3,20 @@ package io.beamwise.pipelines.sensormonitor;
 import io.beamwise.io.datasets.Dataset;
 import io.beamwise.io.datasets.Datasets;
 import io.beamwise.io.files.ReadLinesWithPosition;
-import io.beamwise.io.files.WriteLines;
 import io.beamwise.io.generator.GenerateSensorLines;
 import io.beamwise.io.generator.SensorGenerator;
-import io.beamwise.io.parquet.ParquetFiles;
-import io.beamwise.io.parquet.WriteParquet;
 import io.beamwise.parse.ParseResult;
 import io.beamwise.parse.ParseSensorReadings;
 import io.beamwise.parse.SensorReading;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.ZoneId;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import org.apache.beam.sdk.Pipeline;
-import org.apache.beam.sdk.transforms.MapElements;
-import org.apache.beam.sdk.transforms.SerializableFunction;
-import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.Row;
-import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
  * {@code sensor-monitor}'s inputs and outputs: dataset names resolved through the {@link Datasets}
- * cache, Parquet or text input, and outputs as JSON Lines or Parquet.
+ * cache, Parquet or text input, and the output format ({@code --outputFormat}).
  */
 final class SensorIo {
 
@@ -96,26 +83,4 @@ final class SensorIo {
     }
     return pipeline.apply("Read", ReadLinesWithPosition.from(input)).apply("Parse", parse);
   }
-
-  /**
-   * Writes {@code records} to {@code output/NAME.jsonl} (formatted by {@code json}) or {@code
-   * output/NAME.parquet}; {@code label} names the steps, e.g. {@code window stats}.
-   */
-  static <T> void write(
-      PCollection<T> records,
-      Format format,
-      String output,
-      String name,
-      String label,
-      SerializableFunction<T, String> json) {
-    if (format == Format.PARQUET) {
-      records.apply("Write " + label, WriteParquet.<T>to(output, name));
-      return;
-    }
-    records
-        .apply("Format " + label, MapElements.into(TypeDescriptors.strings()).via(json))
-        .apply("Write " + label, WriteLines.to(output, name).withSuffix(".jsonl"));
-  }
-
-
 }

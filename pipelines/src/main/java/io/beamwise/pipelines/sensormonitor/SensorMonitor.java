@@ -7,12 +7,12 @@ import io.beamwise.anomaly.Threshold;
 import io.beamwise.anomaly.detectors.DetectorSpec;
 import io.beamwise.anomaly.detectors.Detectors;
 import io.beamwise.anomaly.detectors.ValueRange;
-import io.beamwise.failure.Failure;
 import io.beamwise.io.generator.GeneratorOptions;
 import io.beamwise.io.generator.InjectedAnomaly;
+import io.beamwise.io.files.WriteResultFiles;
 import io.beamwise.io.generator.SensorGenerator;
-import io.beamwise.io.json.JsonRecords;
 import io.beamwise.io.nab.WriteNabResults;
+import io.beamwise.io.parquet.WriteResultParquet;
 import io.beamwise.monitor.MonitorResult;
 import io.beamwise.monitor.MonitorSensors;
 import io.beamwise.parse.EventTime;
@@ -45,14 +45,16 @@ import org.apache.beam.sdk.io.fs.ResolveOptions;
 import org.apache.beam.sdk.io.fs.ResourceId;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.options.StreamingOptions;
+import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.util.MimeTypes;
-import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PDone;
 
 /**
  * {@code sensor-monitor}: the main job. Reads sensor readings (NAB CSV, JSON Lines or Parquet
  * files, a named dataset such as {@code nab:realKnownCause/nyc_taxi}, a Kafka topic of JSON Lines
- * values via {@link KafkaInput}, or the built-in generator; see {@link SensorIo}), then
+ * values via {@link KafkaInput}, or the built-in generator; see {@link SensorIo}), then, through
+ * the library's {@link MonitorSensors},
  *
  * <ol>
  *   <li>parses them with event time from the payload; bad lines become dead letters;
@@ -60,11 +62,12 @@ import org.apache.beam.sdk.values.PCollection;
  *   <li>scores each reading with a per-sensor rolling z-score in event-time order;
  * </ol>
  *
- * <p>and writes into {@code --output}: {@code window-stats.jsonl}, {@code scores.jsonl}, {@code
+ * <p>and writes with the library's sinks ({@link WriteResultFiles}, {@link WriteResultParquet})
+ * into {@code --output}: {@code window-stats.jsonl}, {@code scores.jsonl}, {@code
  * alerts.jsonl}, {@code episodes.jsonl} (alerts grouped per sensor, {@code --episodeGap}), {@code
  * dead-letter.jsonl} ({@code .parquet} with {@code --outputFormat=parquet}),
  * for file input {@code nab/<sensor>.csv} (NAB results format), and {@code summary.json}; with
- * {@code --kafkaOutput} also to Kafka topics ({@link KafkaOutputs}). An unbounded Kafka input runs
+ * {@code --kafkaOutput} also to Kafka topics ({@link KafkaOutputs}, {@code WriteResultsToKafka}). An unbounded Kafka input runs
  * in streaming mode and writes only to Kafka. The run fails (non-zero exit) when the counts do not
  * reconcile; see {@link Summary}.
  */
@@ -212,13 +215,11 @@ public final class SensorMonitor {
         parsed.apply(
             "Monitor",
             episodes(MonitorSensors.readings().withWindows(s.window).withScoring(scoreAnomalies(s)), s));
+    // Episodes turned off (--episodeGap=none): no episodes file or topic rather than an empty one.
+    MonitorResult.Part[] leftOut =
+        s.episodeGap == null ? new MonitorResult.Part[] {MonitorResult.Part.EPISODES} : new MonitorResult.Part[0];
     if (s.writesFiles()) {
-      SensorIo.write(r.windowStats(), s.outputFormat, s.output, "window-stats", "window stats", JsonRecords::windowStats);
-      SensorIo.write(r.scores(), s.outputFormat, s.output, "scores", "scores", JsonRecords::score);
-      SensorIo.write(r.alerts(), s.outputFormat, s.output, "alerts", "alerts", JsonRecords::score);
-      if (s.episodeGap != null) {
-        SensorIo.write(r.episodes(), s.outputFormat, s.output, "episodes", "episodes", JsonRecords::episode);
-      }
+      r.apply("Write results", fileSink(s, leftOut));
     }
     if (s.generator == null && s.kafka == null) {
       r.scores().apply("Write NAB results", WriteNabResults.to(s.output + "/nab", s.zone));
@@ -230,17 +231,15 @@ public final class SensorMonitor {
               ParDo.of(new InjectedAlertsFn(s.generator.anomalies(), s.generator.config().sensors())));
     }
     if (s.kafkaOutputs != null) {
-      s.kafkaOutputs.windowStats(r.windowStats());
-      s.kafkaOutputs.scores(r.scores(), KafkaOutputs.SCORES, "Scores");
-      s.kafkaOutputs.scores(r.alerts(), KafkaOutputs.ALERTS, "Alerts");
-      if (s.episodeGap != null) {
-        s.kafkaOutputs.episodes(r.episodes());
-      }
-      s.kafkaOutputs.deadLetters(r.failures());
+      r.apply("Write results to Kafka", s.kafkaOutputs.sink().without(leftOut));
     }
-    if (s.writesFiles()) {
-      SensorIo.write(r.failures(), s.outputFormat, s.output, "dead-letter", "dead letters", JsonRecords::failure);
-    }
+  }
+
+  /** {@code --outputFormat}'s writer of the whole result into {@code --output}. */
+  private static PTransform<MonitorResult, PDone> fileSink(Settings s, MonitorResult.Part[] leftOut) {
+    return s.outputFormat == SensorIo.Format.PARQUET
+        ? WriteResultParquet.to(s.output).without(leftOut)
+        : WriteResultFiles.to(s.output).without(leftOut);
   }
 
   private static MonitorSensors<SensorReading> episodes(MonitorSensors<SensorReading> m, Settings s) {

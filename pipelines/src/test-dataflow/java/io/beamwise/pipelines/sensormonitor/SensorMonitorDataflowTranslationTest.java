@@ -126,8 +126,13 @@ class SensorMonitorDataflowTranslationTest {
 
   private static void assertWritesEveryOutput(List<Step> steps) {
     for (String write :
-        List.of("Write window stats", "Write scores", "Write alerts", "Write dead letters")) {
-      // WriteLines writes parts as the runner likes ("Write scores/Write scores.jsonl parts/..."),
+        List.of(
+            "Write results/Write window-stats",
+            "Write results/Write scores",
+            "Write results/Write alerts",
+            "Write results/Write dead-letter")) {
+      // WriteLines writes parts as the runner likes
+      // ("Write results/Write scores/Write scores.jsonl parts/..."),
       // then one step concatenates them into the single file.
       // Batch writes unsharded bundles; streaming shards them.
       requireWrite(steps, write, "BundlesToTempFiles");
