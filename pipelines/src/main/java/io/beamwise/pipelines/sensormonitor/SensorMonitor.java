@@ -59,7 +59,9 @@ import org.apache.beam.sdk.values.PDone;
  * <ol>
  *   <li>parses them with event time from the payload; bad lines become dead letters;
  *   <li>computes count, min, max and mean per sensor per event-time tumbling window;
- *   <li>scores each reading with a per-sensor rolling z-score in event-time order;
+ *   <li>scores each reading per sensor in event-time order with {@code --detector} (default {@link
+ *       Detectors#DEFAULT}) and alerts above {@code --threshold};
+ *   <li>groups each sensor's alerts into episodes ({@code --episodeGap});
  * </ol>
  *
  * <p>and writes with the library's sinks ({@link WriteResultFiles}, {@link WriteResultParquet})
