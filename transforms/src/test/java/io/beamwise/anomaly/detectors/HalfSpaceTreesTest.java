@@ -468,14 +468,8 @@ class HalfSpaceTreesTest {
   /** The contract every detector keeps. */
   @Nested
   class Contract extends DetectorContractTest.Univariate {
-    @Override
-    DetectorSpec spec() {
-      return HalfSpaceTrees.spec(50);
-    }
-
-    @Override
-    DetectorSpec otherSpec() {
-      return HalfSpaceTrees.spec(60);
+    Contract() {
+      super(() -> HalfSpaceTrees.spec(50), () -> HalfSpaceTrees.spec(60));
     }
   }
 }

@@ -189,14 +189,10 @@ class RandomCutForestDetectorTest {
   /** The contract every detector keeps. */
   @Nested
   class Contract extends DetectorContractTest.Univariate {
-    @Override
-    DetectorSpec spec() {
-      return RandomCutForestDetector.spec(4).withNumberOfTrees(10);
-    }
-
-    @Override
-    DetectorSpec otherSpec() {
-      return RandomCutForestDetector.spec(4).withNumberOfTrees(11);
+    Contract() {
+      super(
+          () -> RandomCutForestDetector.spec(4).withNumberOfTrees(10),
+          () -> RandomCutForestDetector.spec(4).withNumberOfTrees(11));
     }
   }
 }

@@ -200,14 +200,8 @@ class RelativeEntropyDetectorTest {
   /** The contract every detector keeps. */
   @Nested
   class Contract extends DetectorContractTest.Univariate {
-    @Override
-    DetectorSpec spec() {
-      return RelativeEntropyDetector.spec(20);
-    }
-
-    @Override
-    DetectorSpec otherSpec() {
-      return RelativeEntropyDetector.spec(21);
+    Contract() {
+      super(() -> RelativeEntropyDetector.spec(20), () -> RelativeEntropyDetector.spec(21));
     }
   }
 }
