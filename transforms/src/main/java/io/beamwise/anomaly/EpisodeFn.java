@@ -1,5 +1,6 @@
 package io.beamwise.anomaly;
 
+import io.beamwise.parse.SensorReading;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -22,11 +23,10 @@ final class EpisodeFn extends Combine.CombineFn<AnomalyResult, EpisodeFn.Acc, Al
 
   private static final long serialVersionUID = 1L;
 
-  /** Event time, then input position: the order in which a key's readings are scored. */
+  /** The order in which a key's readings are scored, {@link SensorReading#EVENT_ORDER}'s rule. */
   static final Comparator<AnomalyResult> SCORING_ORDER =
-      Comparator.comparing(AnomalyResult::getTimestamp)
-          .thenComparing(AnomalyResult::getSource)
-          .thenComparingLong(AnomalyResult::getLine);
+      SensorReading.eventOrder(
+          AnomalyResult::getTimestamp, AnomalyResult::getSource, AnomalyResult::getLine);
 
   /** Higher score first; equal scores in scoring order. */
   private static final Comparator<AnomalyResult> PEAK_ORDER =

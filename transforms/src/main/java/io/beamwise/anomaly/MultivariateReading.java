@@ -1,6 +1,7 @@
 package io.beamwise.anomaly;
 
 import com.google.auto.value.AutoValue;
+import io.beamwise.parse.SensorReading;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -21,12 +22,13 @@ public abstract class MultivariateReading {
 
   /**
    * The deterministic order in which a key's readings are scored: event time, then source, then
-   * line (the same rule as {@link io.beamwise.parse.SensorReading#EVENT_ORDER}).
+   * line ({@link SensorReading#eventOrder}, the rule of {@link SensorReading#EVENT_ORDER}).
    */
   public static final Comparator<MultivariateReading> EVENT_ORDER =
-      Comparator.comparing(MultivariateReading::getTimestamp)
-          .thenComparing(MultivariateReading::getSource)
-          .thenComparingLong(MultivariateReading::getLine);
+      SensorReading.eventOrder(
+          MultivariateReading::getTimestamp,
+          MultivariateReading::getSource,
+          MultivariateReading::getLine);
 
   @SchemaFieldNumber("0")
   public abstract String getKey();

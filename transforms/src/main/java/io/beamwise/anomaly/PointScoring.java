@@ -4,6 +4,7 @@ import io.beamwise.anomaly.detectors.Detector;
 import io.beamwise.anomaly.detectors.DetectorSpec;
 import io.beamwise.anomaly.detectors.MultivariateDetector;
 import io.beamwise.anomaly.detectors.MultivariateDetectorSpec;
+import io.beamwise.anomaly.detectors.Prequential;
 import io.beamwise.anomaly.detectors.ValueRange;
 import io.beamwise.parse.SensorReading;
 import io.beamwise.parse.SensorReadingCoder;
@@ -16,11 +17,12 @@ import org.joda.time.Instant;
 /**
  * What {@link EventTimeOrderedScoringFn} needs to know about a point type {@code P} and its
  * detector type {@code D}: key, event time, order, how to create, score, learn and encode the
- * detector, and how to make an {@link AnomalyResult}. One implementation per input shape
+ * detector (the {@link Prequential.Learner} of the shared prequential loop), and how to make an
+ * {@link AnomalyResult}. One implementation per input shape
  * (univariate {@link SensorReading}, multivariate {@link MultivariateReading}), so the ordering,
  * lateness and state logic exists once.
  */
-abstract class PointScoring<P, D> implements Serializable {
+abstract class PointScoring<P, D> implements Prequential.Learner<D, P>, Serializable {
 
   private static final long serialVersionUID = 1L;
 
@@ -60,12 +62,6 @@ abstract class PointScoring<P, D> implements Serializable {
   abstract Coder<D> stateCoder();
 
   abstract String describe();
-
-  abstract boolean isReady(D detector);
-
-  abstract double score(D detector, P point);
-
-  abstract void learn(D detector, P point);
 
   abstract Map<String, Double> details(D detector, P point);
 
@@ -143,17 +139,17 @@ abstract class PointScoring<P, D> implements Serializable {
     }
 
     @Override
-    boolean isReady(Detector d) {
+    public boolean isReady(Detector d) {
       return d.isReady();
     }
 
     @Override
-    double score(Detector d, SensorReading r) {
+    public double score(Detector d, SensorReading r) {
       return d.score(r.getTimestamp().getMillis(), r.getValue());
     }
 
     @Override
-    void learn(Detector d, SensorReading r) {
+    public void learn(Detector d, SensorReading r) {
       d.learn(r.getTimestamp().getMillis(), r.getValue());
     }
 
@@ -223,17 +219,17 @@ abstract class PointScoring<P, D> implements Serializable {
     }
 
     @Override
-    boolean isReady(MultivariateDetector d) {
+    public boolean isReady(MultivariateDetector d) {
       return d.isReady();
     }
 
     @Override
-    double score(MultivariateDetector d, MultivariateReading r) {
+    public double score(MultivariateDetector d, MultivariateReading r) {
       return d.score(r.valuesArray());
     }
 
     @Override
-    void learn(MultivariateDetector d, MultivariateReading r) {
+    public void learn(MultivariateDetector d, MultivariateReading r) {
       d.learn(r.valuesArray());
     }
 

@@ -1,5 +1,6 @@
 package io.beamwise.anomaly;
 
+import io.beamwise.anomaly.detectors.Prequential;
 import io.beamwise.anomaly.detectors.ValueRange;
 import java.io.Serializable;
 import java.util.Collections;
@@ -7,9 +8,9 @@ import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 
 /**
- * Scoring one point against its key's detector and threshold, prequentially: score, let the
- * threshold observe the score, then learn (unless the point is flagged and {@code
- * learnFromAnomalies} is off). Shared by {@link ScoreAnomalies}' two stateful DoFns, which differ
+ * Scoring one point against its key's detector and threshold through the one prequential loop,
+ * {@link Prequential#step}: score, let the threshold observe the score, then learn (unless the
+ * point is flagged and {@code learnFromAnomalies} is off). Shared by {@link ScoreAnomalies}' two stateful DoFns, which differ
  * only in how they bring a key's points into event-time order. Counts the metrics {@code scored},
  * {@code warming_up} and {@code alerts} (namespace {@value ScoreAnomalies#METRICS_NAMESPACE}).
  *
@@ -73,36 +74,77 @@ final class ScoreStep<P, D> implements Serializable {
   /** Scores {@code point}, updates the threshold, then learns (unless flagged and told not to). */
   AnomalyResult scoreAndLearn(D detector, Threshold.State keyThreshold, P point) {
     scored.inc();
-    AnomalyResult result = result(detector, keyThreshold, point, false);
-    if (!AnomalyResult.WARMING_UP.equals(result.getLabel())) {
-      keyThreshold.observe(result.getScore());
-    }
-    if (learnFromAnomalies || !result.getIsAnomaly()) {
-      scoring.learn(detector, point);
-    }
-    return result;
+    return judged(
+        detector,
+        keyThreshold,
+        point,
+        false,
+        learnFromAnomalies ? Prequential.Learning.EVERY : Prequential.Learning.UNFLAGGED);
   }
 
   /** Scores {@code point} against {@code detector} without learning. */
   AnomalyResult result(D detector, Threshold.State keyThreshold, P point, boolean isLate) {
-    double limit = keyThreshold.current();
-    if (!scoring.isReady(detector)) {
-      warmingUp.inc();
-      return scoring.result(
-          point, 0.0, AnomalyResult.WARMING_UP, limit, detectorId, isLate, Collections.emptyMap());
+    return judged(detector, keyThreshold, point, isLate, Prequential.Learning.NONE);
+  }
+
+  /**
+   * One {@link Prequential#step} with the key's threshold as the judge: the result of {@code
+   * point}, the threshold observing its score unless the point is only scored ({@code learning}
+   * NONE) or the detector is warming up.
+   */
+  private AnomalyResult judged(
+      D detector,
+      Threshold.State keyThreshold,
+      P point,
+      boolean isLate,
+      Prequential.Learning learning) {
+    Verdict verdict =
+        new Verdict(keyThreshold, isLate, learning != Prequential.Learning.NONE);
+    Prequential.step(scoring, detector, point, verdict, learning);
+    return verdict.result;
+  }
+
+  /** The threshold's judgement of one point, kept as its {@link AnomalyResult}. */
+  private final class Verdict implements Prequential.Judge<D, P> {
+    private final Threshold.State keyThreshold;
+    private final boolean isLate;
+    private final boolean observe;
+    private AnomalyResult result;
+
+    Verdict(Threshold.State keyThreshold, boolean isLate, boolean observe) {
+      this.keyThreshold = keyThreshold;
+      this.isLate = isLate;
+      this.observe = observe;
     }
-    double score = scoring.score(detector, point);
-    boolean anomalous = score > limit;
-    if (anomalous) {
-      alerts.inc();
+
+    @Override
+    public boolean flagged(D detector, P point, boolean ready, double score) {
+      double limit = keyThreshold.current();
+      if (!ready) {
+        warmingUp.inc();
+        result =
+            scoring.result(
+                point, 0.0, AnomalyResult.WARMING_UP, limit, detectorId, isLate,
+                Collections.emptyMap());
+        return false;
+      }
+      boolean anomalous = score > limit;
+      if (anomalous) {
+        alerts.inc();
+      }
+      result =
+          scoring.result(
+              point,
+              score,
+              anomalous ? AnomalyResult.ANOMALY : AnomalyResult.NORMAL,
+              limit,
+              detectorId,
+              isLate,
+              details ? scoring.details(detector, point) : Collections.emptyMap());
+      if (observe) {
+        keyThreshold.observe(score);
+      }
+      return anomalous;
     }
-    return scoring.result(
-        point,
-        score,
-        anomalous ? AnomalyResult.ANOMALY : AnomalyResult.NORMAL,
-        limit,
-        detectorId,
-        isLate,
-        details ? scoring.details(detector, point) : Collections.emptyMap());
   }
 }

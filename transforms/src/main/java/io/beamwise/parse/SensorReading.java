@@ -2,6 +2,8 @@ package io.beamwise.parse;
 
 import com.google.auto.value.AutoValue;
 import java.util.Comparator;
+import java.util.function.Function;
+import java.util.function.ToLongFunction;
 import org.apache.beam.sdk.schemas.AutoValueSchema;
 import org.apache.beam.sdk.schemas.annotations.DefaultSchema;
 import org.apache.beam.sdk.schemas.annotations.SchemaFieldNumber;
@@ -23,9 +25,20 @@ public abstract class SensorReading {
    * are therefore taken in input row order.
    */
   public static final Comparator<SensorReading> EVENT_ORDER =
-      Comparator.comparing(SensorReading::getTimestamp)
-          .thenComparing(SensorReading::getSource)
-          .thenComparingLong(SensorReading::getLine);
+      eventOrder(SensorReading::getTimestamp, SensorReading::getSource, SensorReading::getLine);
+
+  /**
+   * {@link #EVENT_ORDER}'s rule over any type {@code T} that carries a reading's event time and
+   * input position (a multivariate reading, a scored result): event time, then source, then line.
+   */
+  public static <T> Comparator<T> eventOrder(
+      Function<? super T, Instant> timestamp,
+      Function<? super T, String> source,
+      ToLongFunction<? super T> line) {
+    return Comparator.<T, Instant>comparing(timestamp)
+        .thenComparing(source)
+        .thenComparingLong(line);
+  }
 
   @SchemaFieldNumber("0")
   public abstract String getSensor();

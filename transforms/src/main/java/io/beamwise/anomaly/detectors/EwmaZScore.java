@@ -95,15 +95,7 @@ public final class EwmaZScore implements Detector {
     if (count == 0) {
       return 0.0;
     }
-    double scale = Math.max(Math.sqrt(variance), spec.minStd);
-    double deviation = Math.abs(x - mean);
-    if (deviation == 0.0) {
-      return 0.0;
-    }
-    if (scale == 0.0) {
-      return 1.0;
-    }
-    return Scores.saturating(deviation / scale, spec.zScale);
+    return Scores.deviation(x, mean, Math.max(Math.sqrt(variance), spec.minStd), spec.zScale);
   }
 
   /** The exponentially weighted {@code mean} and {@code std}, and {@code z} of {@code x}. */

@@ -178,11 +178,7 @@ public final class IqrDetector implements Detector {
     public String describe() {
       return String.format(
           "iqr(window=%d, minPoints=%d, k=%s, minIqr=%s, rangeFraction=%s)",
-          window,
-          minPoints,
-          k,
-          minIqr,
-          rangeFraction);
+          window, minPoints, k, minIqr, rangeFraction);
     }
 
     @Override

@@ -85,14 +85,7 @@ public final class RobustZScore implements Detector {
       return 0.0;
     }
     refresh();
-    double deviation = Math.abs(x - median);
-    if (deviation == 0.0) {
-      return 0.0;
-    }
-    if (scale == 0.0) {
-      return 1.0;
-    }
-    return Scores.saturating(deviation / scale, spec.zScale);
+    return Scores.deviation(x, median, scale, spec.zScale);
   }
 
   /** The window's {@code median}, the robust {@code scale} used and {@code z} of {@code x}. */
@@ -186,10 +179,7 @@ public final class RobustZScore implements Detector {
     public String describe() {
       return String.format(
           "robust-zscore(window=%d, minPoints=%d, zScale=%s, rangeFraction=%s)",
-          window,
-          minPoints,
-          zScale,
-          rangeFraction);
+          window, minPoints, zScale, rangeFraction);
     }
 
     @Override

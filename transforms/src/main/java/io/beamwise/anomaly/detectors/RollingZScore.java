@@ -57,16 +57,8 @@ public final class RollingZScore implements Detector {
       return 0.0;
     }
     double std = size < 2 ? 0.0 : Math.sqrt(m2 / (size - 1));
-    double scale = Math.max(std, spec.minStd);
-    double deviation = Math.abs(x - mean);
-    if (deviation == 0.0) {
-      return 0.0;
-    }
-    if (scale == 0.0) {
-      return 1.0;
-    }
     // NaN when sums of values near Double.MAX_VALUE overflowed: maximal.
-    return Scores.saturating(deviation / scale, spec.zScale);
+    return Scores.deviation(x, mean, Math.max(std, spec.minStd), spec.zScale);
   }
 
   /** {@code mean} and {@code std} of the window, and {@code z} of {@code x} against them. */

@@ -19,6 +19,22 @@ final class Scores {
   }
 
   /**
+   * The score of {@code x} against a {@code center} and a {@code scale}: 0 at the center, 1
+   * anywhere else when the scale is 0, else {@link #saturating} of {@code |x − center| / scale}
+   * with {@code half} (NaN and ±Infinity score 1). The mapping of the z-score detectors.
+   */
+  static double deviation(double x, double center, double scale, double half) {
+    double deviation = Math.abs(x - center);
+    if (deviation == 0.0) {
+      return 0.0;
+    }
+    if (scale == 0.0) {
+      return 1.0;
+    }
+    return saturating(deviation / scale, half);
+  }
+
+  /**
    * {@link Detector#details} as a map sorted by name (so that its JSON form is stable), from
    * alternating names and values.
    */

@@ -91,14 +91,8 @@ class AlignedScoreTest {
   /** The contract every detector keeps. */
   @Nested
   class Contract extends DetectorContractTest.Univariate {
-    @Override
-    DetectorSpec spec() {
-      return Detectors.parse("align(re:20,0.5)");
-    }
-
-    @Override
-    DetectorSpec otherSpec() {
-      return Detectors.parse("align(re:20,0.5,0.7)");
+    Contract() {
+      super("align(re:20,0.5)", "align(re:20,0.5,0.7)");
     }
   }
 }

@@ -156,28 +156,16 @@ class AnomalyLikelihoodTest {
   /** The contract every detector keeps. */
   @Nested
   class Contract extends DetectorContractTest.Univariate {
-    @Override
-    DetectorSpec spec() {
-      return Detectors.parse("likelihood(zscore:50,spatial,probation=200)");
-    }
-
-    @Override
-    DetectorSpec otherSpec() {
-      return Detectors.parse("likelihood(zscore:50,probation=200)");
+    Contract() {
+      super("likelihood(zscore:50,spatial,probation=200)", "likelihood(zscore:50,probation=200)");
     }
   }
 
   /** The contract, over CAD. */
   @Nested
   class CadContract extends DetectorContractTest.Univariate {
-    @Override
-    DetectorSpec spec() {
-      return Detectors.parse("likelihood(cad:5:40)");
-    }
-
-    @Override
-    DetectorSpec otherSpec() {
-      return Detectors.parse("likelihood(cad:5:41)");
+    CadContract() {
+      super("likelihood(cad:5:40)", "likelihood(cad:5:41)");
     }
   }
 }

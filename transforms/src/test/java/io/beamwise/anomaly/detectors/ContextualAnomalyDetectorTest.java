@@ -283,14 +283,10 @@ class ContextualAnomalyDetectorTest {
   /** The contract every detector keeps (the range learned; the given range round trip is above). */
   @Nested
   class Contract extends DetectorContractTest.Univariate {
-    @Override
-    DetectorSpec spec() {
-      return ContextualAnomalyDetector.spec().withRestPeriod(5).withWarmUp(40);
-    }
-
-    @Override
-    DetectorSpec otherSpec() {
-      return ContextualAnomalyDetector.spec().withRestPeriod(5).withWarmUp(41);
+    Contract() {
+      super(
+          () -> ContextualAnomalyDetector.spec().withRestPeriod(5).withWarmUp(40),
+          () -> ContextualAnomalyDetector.spec().withRestPeriod(5).withWarmUp(41));
     }
   }
 }

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
+import java.util.function.Supplier;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.util.CoderUtils;
 import org.junit.jupiter.api.Test;
@@ -19,9 +20,9 @@ import org.junit.jupiter.api.Test;
  * and becomes ready on a long enough series; scoring does not learn; non-finite input scores in
  * [0, 1] and does not break the detector; every score is in [0, 1]; the state written by {@link
  * DetectorStateCoder} restores a detector that scores and learns identically afterwards; equal
- * specs make equal coders and identical detectors. A detector's test extends {@link Univariate} or
- * {@link Multivariate} and names the spec (and a different one); detector-specific values stay in
- * its own tests.
+ * specs make equal coders and identical detectors. A detector's test has a nested class that
+ * extends {@link Univariate} or {@link Multivariate} and passes the spec (and a different one) to
+ * its constructor; detector-specific values stay in its own tests.
  *
  * <p>The series: 3,000 points of Gaussian noise (mean 20, sd 1) with a spike every 250 points, a
  * level shift of +10 at point 1,500, a constant run from 2,200 to 2,300 and a value of 1e9 at
@@ -29,20 +30,37 @@ import org.junit.jupiter.api.Test;
  *
  * @param <D> the detector type
  * @param <X> the point type
+ * @param <S> the spec type
  */
-abstract class DetectorContractTest<D extends StatefulDetector, X> {
+abstract class DetectorContractTest<D extends StatefulDetector, X, S> {
 
   static final int N = 3000;
 
+  private final Supplier<S> spec;
+  private final Supplier<S> otherSpec;
+
+  /**
+   * The contract of {@code spec}'s detector; {@code otherSpec} makes the same detector with
+   * another setting. Each supplier returns a new, equal spec at each call.
+   */
+  DetectorContractTest(Supplier<S> spec, Supplier<S> otherSpec) {
+    this.spec = spec;
+    this.otherSpec = otherSpec;
+  }
+
   /** The spec under test; each call returns an equal spec. */
-  abstract Object spec();
+  final S spec() {
+    return spec.get();
+  }
 
   /** A spec of the same detector with another setting. */
-  abstract Object otherSpec();
+  final S otherSpec() {
+    return otherSpec.get();
+  }
 
-  abstract D create(Object spec);
+  abstract D create(S spec);
 
-  abstract Coder<D> coder(Object spec);
+  abstract Coder<D> coder(S spec);
 
   abstract boolean isReady(D d);
 
@@ -220,25 +238,29 @@ abstract class DetectorContractTest<D extends StatefulDetector, X> {
    * The contract for a {@link Detector}, called as the pipeline calls it: with each point's event
    * time (a point every 5 minutes).
    */
-  abstract static class Univariate extends DetectorContractTest<Detector, Univariate.Timed> {
+  abstract static class Univariate
+      extends DetectorContractTest<Detector, Univariate.Timed, DetectorSpec> {
 
     /** A value and its event time. */
     record Timed(long millis, double value) {}
 
-    @Override
-    abstract DetectorSpec spec();
+    Univariate(Supplier<DetectorSpec> spec, Supplier<DetectorSpec> otherSpec) {
+      super(spec, otherSpec);
+    }
 
-    @Override
-    abstract DetectorSpec otherSpec();
-
-    @Override
-    Detector create(Object spec) {
-      return ((DetectorSpec) spec).create();
+    /** The contract of the detectors {@link Detectors#parse parsed} from the two texts. */
+    Univariate(String spec, String otherSpec) {
+      this(() -> Detectors.parse(spec), () -> Detectors.parse(otherSpec));
     }
 
     @Override
-    Coder<Detector> coder(Object spec) {
-      return ((DetectorSpec) spec).stateCoder();
+    Detector create(DetectorSpec spec) {
+      return spec.create();
+    }
+
+    @Override
+    Coder<Detector> coder(DetectorSpec spec) {
+      return spec.stateCoder();
     }
 
     @Override
@@ -272,22 +294,22 @@ abstract class DetectorContractTest<D extends StatefulDetector, X> {
   }
 
   /** The contract for a {@link MultivariateDetector} of dimension 3. */
-  abstract static class Multivariate extends DetectorContractTest<MultivariateDetector, double[]> {
+  abstract static class Multivariate
+      extends DetectorContractTest<MultivariateDetector, double[], MultivariateDetectorSpec> {
 
-    @Override
-    abstract MultivariateDetectorSpec spec();
-
-    @Override
-    abstract MultivariateDetectorSpec otherSpec();
-
-    @Override
-    MultivariateDetector create(Object spec) {
-      return ((MultivariateDetectorSpec) spec).create();
+    Multivariate(
+        Supplier<MultivariateDetectorSpec> spec, Supplier<MultivariateDetectorSpec> otherSpec) {
+      super(spec, otherSpec);
     }
 
     @Override
-    Coder<MultivariateDetector> coder(Object spec) {
-      return ((MultivariateDetectorSpec) spec).stateCoder();
+    MultivariateDetector create(MultivariateDetectorSpec spec) {
+      return spec.create();
+    }
+
+    @Override
+    Coder<MultivariateDetector> coder(MultivariateDetectorSpec spec) {
+      return spec.stateCoder();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.beamwise.anomaly.detectors;
 
+import static io.beamwise.anomaly.detectors.DetectorChecks.learned;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,14 +10,6 @@ import org.junit.jupiter.api.Test;
 
 /** {@link Detector#details}: hand-computed values, no side effects, empty while warming up. */
 class DetectorDetailsTest {
-
-  private static Detector learned(DetectorSpec spec, double... values) {
-    Detector d = spec.create();
-    for (double v : values) {
-      d.learn(v);
-    }
-    return d;
-  }
 
   @Test
   void rollingZScoreGivesMeanStdAndZ() {

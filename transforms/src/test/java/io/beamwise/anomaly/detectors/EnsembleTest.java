@@ -62,28 +62,16 @@ class EnsembleTest {
   /** The contract, for the default detector's shape. */
   @Nested
   class MaxContract extends DetectorContractTest.Univariate {
-    @Override
-    DetectorSpec spec() {
-      return Detectors.parse("max(align(re:20,0.5),cad:5:40)");
-    }
-
-    @Override
-    DetectorSpec otherSpec() {
-      return Detectors.parse("max(align(re:20,0.5),cad:5:41)");
+    MaxContract() {
+      super("max(align(re:20,0.5),cad:5:40)", "max(align(re:20,0.5),cad:5:41)");
     }
   }
 
   /** The contract, for a mean of three. */
   @Nested
   class MeanContract extends DetectorContractTest.Univariate {
-    @Override
-    DetectorSpec spec() {
-      return Detectors.parse("mean(zscore:30,robust:30,iqr:30)");
-    }
-
-    @Override
-    DetectorSpec otherSpec() {
-      return Detectors.parse("vote(zscore:30,robust:30,iqr:30)");
+    MeanContract() {
+      super("mean(zscore:30,robust:30,iqr:30)", "vote(zscore:30,robust:30,iqr:30)");
     }
   }
 }

@@ -1,8 +1,15 @@
 package io.beamwise.anomaly.detectors;
 
+import static io.beamwise.anomaly.detectors.DetectorChecks.assertMinPointsChecked;
+import static io.beamwise.anomaly.detectors.DetectorChecks.assertNonFiniteScoresOne;
+import static io.beamwise.anomaly.detectors.DetectorChecks.assertNonNegativeChecked;
+import static io.beamwise.anomaly.detectors.DetectorChecks.assertPositiveChecked;
+import static io.beamwise.anomaly.detectors.DetectorChecks.assertReadyFromMinPoints;
+import static io.beamwise.anomaly.detectors.DetectorChecks.assertScoreGrows;
+import static io.beamwise.anomaly.detectors.DetectorChecks.learnNonFinite;
+import static io.beamwise.anomaly.detectors.DetectorChecks.learned;
 import static io.beamwise.anomaly.detectors.DetectorContractTest.assertRejected;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -14,18 +21,6 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 class EwmaZScoreTest {
-
-  private static EwmaZScore create(EwmaZScore.Spec spec) {
-    return (EwmaZScore) spec.create();
-  }
-
-  private static EwmaZScore learned(EwmaZScore.Spec spec, double... values) {
-    EwmaZScore d = create(spec);
-    for (double v : values) {
-      d.learn(v);
-    }
-    return d;
-  }
 
   // ---------------------------------------------------------------- spec
 
@@ -67,56 +62,33 @@ class EwmaZScoreTest {
 
   @Test
   void specValidationMessagesNameTheParameter() {
-    assertRejected("alpha", () -> EwmaZScore.spec(0.0));
-    assertRejected("alpha", () -> EwmaZScore.spec(-0.1));
-    assertRejected("alpha", () -> EwmaZScore.spec(1.0000001));
-    assertRejected("alpha", () -> EwmaZScore.spec(Double.NaN));
-    assertRejected("alpha", () -> EwmaZScore.spec(Double.POSITIVE_INFINITY));
-    assertRejected("minPoints", () -> EwmaZScore.spec(0.1).withMinPoints(1));
-    assertRejected("minPoints", () -> EwmaZScore.spec(0.1).withMinPoints(0));
-    assertRejected("minPoints", () -> EwmaZScore.spec(0.1).withMinPoints(-3));
-    assertRejected("zScale", () -> EwmaZScore.spec(0.1).withZScale(0.0));
-    assertRejected("zScale", () -> EwmaZScore.spec(0.1).withZScale(-1.0));
-    assertRejected("zScale", () -> EwmaZScore.spec(0.1).withZScale(Double.NaN));
-    assertRejected("zScale", () -> EwmaZScore.spec(0.1).withZScale(Double.POSITIVE_INFINITY));
-    assertRejected("minStd", () -> EwmaZScore.spec(0.1).withMinStd(-0.1));
-    assertRejected("minStd", () -> EwmaZScore.spec(0.1).withMinStd(Double.NaN));
-    assertRejected("minStd", () -> EwmaZScore.spec(0.1).withMinStd(Double.POSITIVE_INFINITY));
-  }
-
-  @Test
-  void specBoundaryValuesAreAccepted() {
+    for (double alpha : new double[] {0.0, -0.1, 1.0000001, Double.NaN, Double.POSITIVE_INFINITY}) {
+      assertRejected("alpha", () -> EwmaZScore.spec(alpha));
+    }
     assertEquals(1.0, EwmaZScore.spec(1.0).alpha());
     assertEquals(Double.MIN_VALUE, EwmaZScore.spec(Double.MIN_VALUE).alpha());
-    assertEquals(2, EwmaZScore.spec(0.1).withMinPoints(2).minPoints());
-    assertEquals(Integer.MAX_VALUE, EwmaZScore.spec(0.1).withMinPoints(Integer.MAX_VALUE).minPoints());
-    EwmaZScore.spec(0.1).withZScale(Double.MIN_VALUE);
-    EwmaZScore.spec(0.1).withMinStd(0.0);
+    assertMinPointsChecked(
+        EwmaZScore.spec(0.1), EwmaZScore.Spec::withMinPoints, EwmaZScore.Spec::minPoints,
+        Integer.MAX_VALUE, 1, 0, -3);
+    assertPositiveChecked("zScale", EwmaZScore.spec(0.1)::withZScale);
+    assertNonNegativeChecked("minStd", EwmaZScore.spec(0.1)::withMinStd);
   }
 
   // ---------------------------------------------------------------- warm-up
 
   @Test
   void warmUpContract() {
-    for (EwmaZScore.Spec spec :
-        new EwmaZScore.Spec[] {
-          EwmaZScore.spec(0.05), EwmaZScore.spec(0.5), EwmaZScore.spec(1.0), EwmaZScore.spec(0.01).withMinPoints(7)
-        }) {
-      Detector d = spec.create();
-      assertFalse(d.isReady(), spec + " fresh");
-      for (int i = 1; i <= spec.minPoints() + 20; i++) {
-        d.learn(i % 3);
-        assertEquals(i >= spec.minPoints(), d.isReady(), spec + " after " + i + " points");
-      }
-    }
+    assertReadyFromMinPoints(
+        EwmaZScore.Spec::minPoints,
+        s -> s.minPoints() + 20,
+        EwmaZScore.spec(0.05), EwmaZScore.spec(0.5),
+        EwmaZScore.spec(1.0), EwmaZScore.spec(0.01).withMinPoints(7));
   }
 
   @Test
   void nonFiniteValuesAreNotLearned() {
     EwmaZScore d = learned(EwmaZScore.spec(0.5).withMinPoints(2), 0, 4);
-    d.learn(Double.NaN);
-    d.learn(Double.POSITIVE_INFINITY);
-    d.learn(Double.NEGATIVE_INFINITY);
+    learnNonFinite(d);
     assertEquals(2, d.count());
     assertEquals(2.0, d.mean());
     assertEquals(2.0, d.stdDev());
@@ -193,7 +165,7 @@ class EwmaZScoreTest {
   void recurrencesMatchTheWeightedMeanAndVariance() {
     Random r = new Random(77);
     for (double alpha : new double[] {0.01, 0.1, 0.3, 0.9}) {
-      EwmaZScore d = create(EwmaZScore.spec(alpha));
+      EwmaZScore d = learned(EwmaZScore.spec(alpha));
       List<Double> xs = new ArrayList<>();
       for (int i = 0; i < 400; i++) {
         double x = 50 + 10 * r.nextGaussian();
@@ -214,7 +186,7 @@ class EwmaZScoreTest {
   @Test
   void forgetsALevelShift() {
     // Half-life 10 points: 600 points after a shift of 1e6 its weight is 2^-60 ~ 1e-18.
-    EwmaZScore d = create(EwmaZScore.spec(EwmaZScore.alphaForHalfLife(10)));
+    EwmaZScore d = learned(EwmaZScore.spec(EwmaZScore.alphaForHalfLife(10)));
     Random r = new Random(5);
     for (int i = 0; i < 100; i++) {
       d.learn(1e6 + r.nextGaussian());
@@ -231,7 +203,7 @@ class EwmaZScoreTest {
 
   @Test
   void constantInputThenDifferentValueScoresOne() {
-    EwmaZScore d = create(EwmaZScore.spec(0.1));
+    EwmaZScore d = learned(EwmaZScore.spec(0.1));
     for (int i = 0; i < 100; i++) {
       d.learn(5.0);
     }
@@ -253,30 +225,18 @@ class EwmaZScoreTest {
 
   @Test
   void scoreIncreasesWithDeviation() {
-    Random r = new Random(1);
-    EwmaZScore d = create(EwmaZScore.spec(0.05));
-    for (int i = 0; i < 200; i++) {
-      d.learn(r.nextGaussian());
-    }
-    double previous = -1;
-    for (int k = 0; k <= 200; k++) {
-      double s = d.score(d.mean() + k * 0.05);
-      assertTrue(s > previous, "score must grow with the deviation, k=" + k);
-      previous = s;
-    }
+    EwmaZScore d = learned(EwmaZScore.spec(0.05));
+    assertScoreGrows(d, 200, 0, k -> d.mean() + k * 0.05);
   }
 
   @Test
   void nonFiniteQueriesScoreOne() {
-    EwmaZScore d = learned(EwmaZScore.spec(0.5), 1, 2, 3, 4, 5);
-    assertEquals(1.0, d.score(Double.POSITIVE_INFINITY));
-    assertEquals(1.0, d.score(Double.NEGATIVE_INFINITY));
-    assertEquals(1.0, d.score(Double.NaN));
+    assertNonFiniteScoresOne(learned(EwmaZScore.spec(0.5), 1, 2, 3, 4, 5));
   }
 
   @Test
   void recoversFromValuesWhoseSquaresOverflow() {
-    EwmaZScore d = create(EwmaZScore.spec(0.5));
+    EwmaZScore d = learned(EwmaZScore.spec(0.5));
     d.learn(Double.MAX_VALUE);
     d.learn(-Double.MAX_VALUE); // diff overflows
     d.learn(1e200); // diff * incr overflows
@@ -295,7 +255,7 @@ class EwmaZScoreTest {
   void encodedStateHasConstantSize() throws Exception {
     EwmaZScore.Spec spec = EwmaZScore.spec(0.01);
     Coder<Detector> coder = spec.stateCoder();
-    EwmaZScore d = create(spec);
+    EwmaZScore d = learned(spec);
     Random r = new Random(3);
     assertEquals(24, CoderUtils.encodeToByteArray(coder, d).length);
     for (int i = 0; i < 100_000; i++) {
@@ -309,14 +269,8 @@ class EwmaZScoreTest {
   /** The contract every detector keeps. */
   @Nested
   class Contract extends DetectorContractTest.Univariate {
-    @Override
-    DetectorSpec spec() {
-      return EwmaZScore.spec(0.05);
-    }
-
-    @Override
-    DetectorSpec otherSpec() {
-      return EwmaZScore.spec(0.05).withZScale(2);
+    Contract() {
+      super(() -> EwmaZScore.spec(0.05), () -> EwmaZScore.spec(0.05).withZScale(2));
     }
   }
 }

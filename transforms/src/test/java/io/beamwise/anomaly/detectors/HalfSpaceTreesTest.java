@@ -1,7 +1,8 @@
 package io.beamwise.anomaly.detectors;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static io.beamwise.anomaly.detectors.DetectorChecks.learned;
 import static io.beamwise.anomaly.detectors.DetectorContractTest.assertRejected;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -16,18 +17,6 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 class HalfSpaceTreesTest {
-
-  private static HalfSpaceTrees create(HalfSpaceTrees.Spec spec) {
-    return (HalfSpaceTrees) spec.create();
-  }
-
-  private static HalfSpaceTrees learned(HalfSpaceTrees.Spec spec, double... values) {
-    HalfSpaceTrees d = create(spec);
-    for (double v : values) {
-      d.learn(v);
-    }
-    return d;
-  }
 
   private static double[] gaussian(long seed, int n) {
     Random random = new Random(seed);
@@ -105,7 +94,7 @@ class HalfSpaceTreesTest {
   void notReadyUntilTheFirstWindowIsComplete() {
     for (HalfSpaceTrees.Spec spec :
         new HalfSpaceTrees.Spec[] {HalfSpaceTrees.spec(20), HalfSpaceTrees.spec(20).withLimits(0, 50)}) {
-      HalfSpaceTrees d = create(spec);
+      HalfSpaceTrees d = learned(spec);
       for (int i = 1; i <= 45; i++) {
         if (!d.isReady()) {
           assertEquals(0.0, d.score(i), spec + " before " + i);
@@ -157,12 +146,12 @@ class HalfSpaceTreesTest {
   @Test
   void learnedLimitsGiveTheSameModelAsExplicitOnes() {
     double[] values = gaussian(3, 700);
-    HalfSpaceTrees learnedLimits = create(HalfSpaceTrees.spec(100).withHeight(5));
+    HalfSpaceTrees learnedLimits = learned(HalfSpaceTrees.spec(100).withHeight(5));
     for (int i = 0; i < 100; i++) {
       learnedLimits.learn(values[i]);
     }
     HalfSpaceTrees explicit =
-        create(HalfSpaceTrees.spec(100).withHeight(5).withLimits(learnedLimits.lo(), learnedLimits.hi()));
+        learned(HalfSpaceTrees.spec(100).withHeight(5).withLimits(learnedLimits.lo(), learnedLimits.hi()));
     for (int i = 0; i < 100; i++) {
       explicit.learn(values[i]);
     }
@@ -176,7 +165,7 @@ class HalfSpaceTreesTest {
   @Test
   void massesMoveFromLatestToReferenceEveryWindow() {
     HalfSpaceTrees.Spec spec = HalfSpaceTrees.spec(10).withNTrees(2).withHeight(3).withLimits(0, 1);
-    HalfSpaceTrees d = create(spec);
+    HalfSpaceTrees d = learned(spec);
     Random random = new Random(5);
     int nodes = 15;
     for (int window = 0; window < 3; window++) {
@@ -223,7 +212,7 @@ class HalfSpaceTreesTest {
   @Test
   void handComputedSplitsFollowRiversPaddedTree() {
     long seed = 1234;
-    HalfSpaceTrees d = create(HalfSpaceTrees.spec(5).withNTrees(1).withHeight(2).withSeed(seed).withLimits(0, 1));
+    HalfSpaceTrees d = learned(HalfSpaceTrees.spec(5).withNTrees(1).withHeight(2).withSeed(seed).withLimits(0, 1));
     SplittableRandom rng = new SplittableRandom(seed);
     // Preorder, as River's make_padded_tree: root, left child, right child.
     double root = 0.15 + 0.7 * rng.nextDouble();
@@ -363,7 +352,7 @@ class HalfSpaceTreesTest {
 
   @Test
   void outliersScoreHigherThanTypicalPointsAndScoresStayInTheUnitInterval() {
-    HalfSpaceTrees d = create(HalfSpaceTrees.spec());
+    HalfSpaceTrees d = learned(HalfSpaceTrees.spec());
     double[] values = gaussian(11, 2000);
     double maxScore = 1 - 1.0 / 511;
     for (int i = 0; i < values.length; i++) {
@@ -394,9 +383,9 @@ class HalfSpaceTreesTest {
   @Test
   void sameSeedSameTreesAndScores() {
     HalfSpaceTrees.Spec spec = HalfSpaceTrees.spec(100).withSeed(77);
-    HalfSpaceTrees a = create(spec);
-    HalfSpaceTrees b = create(spec);
-    HalfSpaceTrees other = create(spec.withSeed(78));
+    HalfSpaceTrees a = learned(spec);
+    HalfSpaceTrees b = learned(spec);
+    HalfSpaceTrees other = learned(spec.withSeed(78));
     double[] values = gaussian(2, 1000);
     boolean differs = false;
     for (double v : values) {
@@ -468,14 +457,8 @@ class HalfSpaceTreesTest {
   /** The contract every detector keeps. */
   @Nested
   class Contract extends DetectorContractTest.Univariate {
-    @Override
-    DetectorSpec spec() {
-      return HalfSpaceTrees.spec(50);
-    }
-
-    @Override
-    DetectorSpec otherSpec() {
-      return HalfSpaceTrees.spec(60);
+    Contract() {
+      super(() -> HalfSpaceTrees.spec(50), () -> HalfSpaceTrees.spec(60));
     }
   }
 }

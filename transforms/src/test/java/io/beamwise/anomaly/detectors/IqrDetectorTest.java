@@ -1,33 +1,25 @@
 package io.beamwise.anomaly.detectors;
 
-import static io.beamwise.anomaly.detectors.DetectorContractTest.assertRejected;
+import static io.beamwise.anomaly.detectors.DetectorChecks.assertLargerWindowRefused;
+import static io.beamwise.anomaly.detectors.DetectorChecks.assertNonFiniteScoresOne;
+import static io.beamwise.anomaly.detectors.DetectorChecks.assertNonNegativeChecked;
+import static io.beamwise.anomaly.detectors.DetectorChecks.assertPositiveChecked;
+import static io.beamwise.anomaly.detectors.DetectorChecks.assertReadyFromMinPoints;
+import static io.beamwise.anomaly.detectors.DetectorChecks.assertScoreGrows;
+import static io.beamwise.anomaly.detectors.DetectorChecks.assertStateIsTheWindow;
+import static io.beamwise.anomaly.detectors.DetectorChecks.assertWindowChecked;
+import static io.beamwise.anomaly.detectors.DetectorChecks.learnNonFinite;
+import static io.beamwise.anomaly.detectors.DetectorChecks.learned;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Random;
-import org.apache.beam.sdk.coders.Coder;
-import org.apache.beam.sdk.coders.CoderException;
-import org.apache.beam.sdk.util.CoderUtils;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 class IqrDetectorTest {
-
-  private static IqrDetector create(IqrDetector.Spec spec) {
-    return (IqrDetector) spec.create();
-  }
-
-  private static IqrDetector learned(IqrDetector.Spec spec, double... values) {
-    IqrDetector d = create(spec);
-    for (double v : values) {
-      d.learn(v);
-    }
-    return d;
-  }
 
   /** Type 7 quantile of a sorted copy (numpy.percentile's default, R's quantile type 7). */
   private static double quantile(Deque<Double> window, double p) {
@@ -55,52 +47,29 @@ class IqrDetectorTest {
 
   @Test
   void specValidationMessagesNameTheParameter() {
-    assertRejected("window", () -> IqrDetector.spec(1));
-    assertRejected("window", () -> IqrDetector.spec(0));
-    assertRejected("window", () -> IqrDetector.spec(-5));
-    assertRejected("minPoints", () -> IqrDetector.spec(10).withMinPoints(1));
-    assertRejected("minPoints", () -> IqrDetector.spec(10).withMinPoints(11));
-    assertRejected("minPoints", () -> IqrDetector.spec(10).withMinPoints(-1));
-    assertRejected("k", () -> IqrDetector.spec(10).withK(0.0));
-    assertRejected("k", () -> IqrDetector.spec(10).withK(-1.5));
-    assertRejected("k", () -> IqrDetector.spec(10).withK(Double.NaN));
-    assertRejected("k", () -> IqrDetector.spec(10).withK(Double.POSITIVE_INFINITY));
-    assertRejected("minIqr", () -> IqrDetector.spec(10).withMinIqr(-0.1));
-    assertRejected("minIqr", () -> IqrDetector.spec(10).withMinIqr(Double.NaN));
-    assertRejected("minIqr", () -> IqrDetector.spec(10).withMinIqr(Double.POSITIVE_INFINITY));
-  }
-
-  @Test
-  void specBoundaryValuesAreAccepted() {
-    assertEquals(2, IqrDetector.spec(10).withMinPoints(2).minPoints());
-    assertEquals(10, IqrDetector.spec(10).withMinPoints(10).minPoints());
-    IqrDetector.spec(10).withK(Double.MIN_VALUE);
-    IqrDetector.spec(10).withMinIqr(0.0);
+    assertWindowChecked(
+        IqrDetector::spec, IqrDetector.Spec::withMinPoints, IqrDetector.Spec::minPoints);
+    assertPositiveChecked("k", IqrDetector.spec(10)::withK);
+    assertNonNegativeChecked("minIqr", IqrDetector.spec(10)::withMinIqr);
+    assertNonNegativeChecked("rangeFraction", IqrDetector.spec(10)::withRangeFraction);
+    assertTrue(IqrDetector.spec(10).describe().contains("rangeFraction=0.05"));
   }
 
   // ---------------------------------------------------------------- warm-up
 
   @Test
   void warmUpContract() {
-    for (IqrDetector.Spec spec :
-        new IqrDetector.Spec[] {
-          IqrDetector.spec(100), IqrDetector.spec(10), IqrDetector.spec(2), IqrDetector.spec(50).withMinPoints(7)
-        }) {
-      Detector d = spec.create();
-      assertFalse(d.isReady(), spec + " fresh");
-      for (int i = 1; i <= spec.window() + 5; i++) {
-        d.learn(i % 3);
-        assertEquals(i >= spec.minPoints(), d.isReady(), spec + " after " + i + " points");
-      }
-    }
+    assertReadyFromMinPoints(
+        IqrDetector.Spec::minPoints,
+        s -> s.window() + 5,
+        IqrDetector.spec(100), IqrDetector.spec(10),
+        IqrDetector.spec(2), IqrDetector.spec(50).withMinPoints(7));
   }
 
   @Test
   void nonFiniteValuesAreNotLearned() {
     IqrDetector d = learned(IqrDetector.spec(5), 1, 2, 3);
-    d.learn(Double.NaN);
-    d.learn(Double.POSITIVE_INFINITY);
-    d.learn(Double.NEGATIVE_INFINITY);
+    learnNonFinite(d);
     assertEquals(3, d.size());
     assertEquals(1.5, d.q1());
     assertEquals(2.5, d.q3());
@@ -201,7 +170,7 @@ class IqrDetectorTest {
   @Test
   void mostlyZeroWindowScoresIncreaseWithDistance() {
     // 252 zeros and 36 ones: IQR 0; the floor 0.05 keeps the scores below 1 and ordered.
-    IqrDetector d = create(IqrDetector.spec(288));
+    IqrDetector d = learned(IqrDetector.spec(288));
     for (int i = 0; i < 288; i++) {
       d.learn(i % 8 == 0 && i < 38 * 8 ? 1 : 0);
     }
@@ -209,20 +178,12 @@ class IqrDetectorTest {
     double ten = d.score(10.0);
     assertEquals(20 / 21.5, one, 1e-12);
     assertTrue(one < ten && ten < 1.0, one + " " + ten);
-    IqrDetector unfloored = create(IqrDetector.spec(288).withRangeFraction(0));
+    IqrDetector unfloored = learned(IqrDetector.spec(288).withRangeFraction(0));
     for (int i = 0; i < 288; i++) {
       unfloored.learn(i % 8 == 0 && i < 38 * 8 ? 1 : 0);
     }
     assertEquals(1.0, unfloored.score(1.0));
     assertEquals(1.0, unfloored.score(10.0));
-  }
-
-  @Test
-  void rangeFractionIsValidated() {
-    assertRejected("rangeFraction", () -> IqrDetector.spec(10).withRangeFraction(-0.1));
-    assertRejected("rangeFraction", () -> IqrDetector.spec(10).withRangeFraction(Double.NaN));
-    IqrDetector.spec(10).withRangeFraction(0.0);
-    assertTrue(IqrDetector.spec(10).describe().contains("rangeFraction=0.05"));
   }
 
   @Test
@@ -239,7 +200,7 @@ class IqrDetectorTest {
   void matchesDirectComputationOnRandomSequences() {
     Random r = new Random(314);
     for (int window : new int[] {2, 3, 4, 5, 7, 50, 288}) {
-      IqrDetector d = create(IqrDetector.spec(window));
+      IqrDetector d = learned(IqrDetector.spec(window));
       Deque<Double> last = new ArrayDeque<>();
       for (int i = 0; i < 10 * window + 13; i++) {
         double x =
@@ -260,69 +221,32 @@ class IqrDetectorTest {
 
   @Test
   void scoreIncreasesWithDistanceOutside() {
-    Random r = new Random(1);
-    IqrDetector d = create(IqrDetector.spec(30));
-    for (int i = 0; i < 30; i++) {
-      d.learn(r.nextGaussian());
-    }
-    double previous = 0;
-    for (int k = 1; k <= 200; k++) {
-      double s = d.score(d.q3() + k * 0.05);
-      assertTrue(s > previous, "score must grow with the distance, k=" + k);
-      previous = s;
-    }
+    IqrDetector d = learned(IqrDetector.spec(30));
+    assertScoreGrows(d, 30, 1, k -> d.q3() + k * 0.05);
   }
 
   @Test
   void nonFiniteQueriesScoreOne() {
-    IqrDetector d = learned(IqrDetector.spec(5), 1, 2, 3, 4, 5);
-    assertEquals(1.0, d.score(Double.POSITIVE_INFINITY));
-    assertEquals(1.0, d.score(Double.NEGATIVE_INFINITY));
-    assertEquals(1.0, d.score(Double.NaN));
+    assertNonFiniteScoresOne(learned(IqrDetector.spec(5), 1, 2, 3, 4, 5));
   }
 
   // ---------------------------------------------------------------- state coder
 
   @Test
   void stateCoderRejectsAWindowThatDoesNotFit() throws Exception {
-    IqrDetector big = learned(IqrDetector.spec(10), 1, 2, 3, 4, 5, 6, 7, 8, 9, 10);
-    byte[] bytes = CoderUtils.encodeToByteArray(IqrDetector.spec(10).stateCoder(), big);
-    CoderException e =
-        assertThrows(
-            CoderException.class,
-            () -> CoderUtils.decodeFromByteArray(IqrDetector.spec(5).stateCoder(), bytes));
-    assertTrue(e.getMessage().contains("window=5"), e.getMessage());
+    assertLargerWindowRefused(IqrDetector.spec(10), IqrDetector.spec(5));
   }
 
   @Test
   void encodedStateDoesNotGrowBeyondTheWindow() throws Exception {
-    int window = 48;
-    IqrDetector.Spec spec = IqrDetector.spec(window);
-    Coder<Detector> coder = spec.stateCoder();
-    IqrDetector d = create(spec);
-    Random r = new Random(3);
-    int bound = 4 + 8 * window; // the count, then window doubles
-    for (int i = 1; i <= 20_000; i++) {
-      d.learn(r.nextGaussian());
-      if (i <= 2 * window || i % 997 == 0) {
-        int size = CoderUtils.encodeToByteArray(coder, d).length;
-        assertEquals(4 + 8 * Math.min(i, window), size, "after " + (i) + " points");
-        assertTrue(size <= bound);
-      }
-    }
+    assertStateIsTheWindow(IqrDetector.spec(48), 48);
   }
 
   /** The contract every detector keeps. */
   @Nested
   class Contract extends DetectorContractTest.Univariate {
-    @Override
-    DetectorSpec spec() {
-      return IqrDetector.spec(40);
-    }
-
-    @Override
-    DetectorSpec otherSpec() {
-      return IqrDetector.spec(40).withK(2);
+    Contract() {
+      super(() -> IqrDetector.spec(40), () -> IqrDetector.spec(40).withK(2));
     }
   }
 }

@@ -290,14 +290,8 @@ class MahalanobisDetectorTest {
   /** The contract every detector keeps. */
   @Nested
   class Contract extends DetectorContractTest.Multivariate {
-    @Override
-    MultivariateDetectorSpec spec() {
-      return MahalanobisDetector.spec(3, 0.01);
-    }
-
-    @Override
-    MultivariateDetectorSpec otherSpec() {
-      return MahalanobisDetector.spec(3, 0.02);
+    Contract() {
+      super(() -> MahalanobisDetector.spec(3, 0.01), () -> MahalanobisDetector.spec(3, 0.02));
     }
   }
 }

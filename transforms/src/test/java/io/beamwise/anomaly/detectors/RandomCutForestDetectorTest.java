@@ -27,16 +27,6 @@ class RandomCutForestDetectorTest {
     return x;
   }
 
-  /** Prequential scores (NaN while warming up). */
-  private static double[] run(Detector d, double[] values) {
-    double[] scores = new double[values.length];
-    for (int i = 0; i < values.length; i++) {
-      scores[i] = d.isReady() ? d.score(values[i]) : Double.NaN;
-      d.learn(values[i]);
-    }
-    return scores;
-  }
-
   // ---------------------------------------------------------------- spec
 
   @Test
@@ -127,7 +117,7 @@ class RandomCutForestDetectorTest {
     double[] x = sine(1500, 3);
     int spike = 1200;
     x[spike] += 3;
-    double[] scores = run(d, x);
+    double[] scores = Prequential.scores(d, x);
     double maxNormal = 0;
     for (int i = 400; i < spike; i++) {
       maxNormal = Math.max(maxNormal, scores[i]);
@@ -154,9 +144,9 @@ class RandomCutForestDetectorTest {
   void sameSeedSameScoresDifferentSeedDifferentScores() {
     double[] x = sine(1000, 5);
     x[800] += 2;
-    double[] a = run(RandomCutForestDetector.spec().create(), x);
-    double[] b = run(RandomCutForestDetector.spec().create(), x);
-    double[] c = run(RandomCutForestDetector.spec().withRandomSeed(7).create(), x);
+    double[] a = Prequential.scores(RandomCutForestDetector.spec().create(), x);
+    double[] b = Prequential.scores(RandomCutForestDetector.spec().create(), x);
+    double[] c = Prequential.scores(RandomCutForestDetector.spec().withRandomSeed(7).create(), x);
     assertArrayEquals(a, b);
     assertNotEquals(java.util.Arrays.toString(a), java.util.Arrays.toString(c));
   }
@@ -189,14 +179,10 @@ class RandomCutForestDetectorTest {
   /** The contract every detector keeps. */
   @Nested
   class Contract extends DetectorContractTest.Univariate {
-    @Override
-    DetectorSpec spec() {
-      return RandomCutForestDetector.spec(4).withNumberOfTrees(10);
-    }
-
-    @Override
-    DetectorSpec otherSpec() {
-      return RandomCutForestDetector.spec(4).withNumberOfTrees(11);
+    Contract() {
+      super(
+          () -> RandomCutForestDetector.spec(4).withNumberOfTrees(10),
+          () -> RandomCutForestDetector.spec(4).withNumberOfTrees(11));
     }
   }
 }

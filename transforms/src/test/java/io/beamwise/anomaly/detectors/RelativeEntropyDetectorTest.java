@@ -1,5 +1,6 @@
 package io.beamwise.anomaly.detectors;
 
+import static io.beamwise.anomaly.detectors.DetectorChecks.learned;
 import static io.beamwise.anomaly.detectors.DetectorContractTest.assertRejected;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -13,14 +14,6 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 class RelativeEntropyDetectorTest {
-
-  private static RelativeEntropyDetector learned(RelativeEntropyDetector.Spec spec, double... values) {
-    RelativeEntropyDetector d = (RelativeEntropyDetector) spec.create();
-    for (double v : values) {
-      d.learn(v);
-    }
-    return d;
-  }
 
   /** Regimes of 200 points each: a level and a spread that change from regime to regime. */
   private static double[] regimes(long seed, int points) {
@@ -200,14 +193,8 @@ class RelativeEntropyDetectorTest {
   /** The contract every detector keeps. */
   @Nested
   class Contract extends DetectorContractTest.Univariate {
-    @Override
-    DetectorSpec spec() {
-      return RelativeEntropyDetector.spec(20);
-    }
-
-    @Override
-    DetectorSpec otherSpec() {
-      return RelativeEntropyDetector.spec(21);
+    Contract() {
+      super(() -> RelativeEntropyDetector.spec(20), () -> RelativeEntropyDetector.spec(21));
     }
   }
 }

@@ -1,19 +1,23 @@
 package io.beamwise.anomaly.detectors;
 
-import static io.beamwise.anomaly.detectors.DetectorContractTest.assertRejected;
+import static io.beamwise.anomaly.detectors.DetectorChecks.assertInUnitInterval;
+import static io.beamwise.anomaly.detectors.DetectorChecks.assertLargerWindowRefused;
+import static io.beamwise.anomaly.detectors.DetectorChecks.assertNonFiniteScoresOne;
+import static io.beamwise.anomaly.detectors.DetectorChecks.assertNonNegativeChecked;
+import static io.beamwise.anomaly.detectors.DetectorChecks.assertPositiveChecked;
+import static io.beamwise.anomaly.detectors.DetectorChecks.assertReadyFromMinPoints;
+import static io.beamwise.anomaly.detectors.DetectorChecks.assertScoreGrows;
+import static io.beamwise.anomaly.detectors.DetectorChecks.assertStateIsTheWindow;
+import static io.beamwise.anomaly.detectors.DetectorChecks.assertWindowChecked;
+import static io.beamwise.anomaly.detectors.DetectorChecks.learnNonFinite;
+import static io.beamwise.anomaly.detectors.DetectorChecks.learned;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Deque;
 import java.util.Random;
-import java.util.function.Supplier;
-import org.apache.beam.sdk.coders.Coder;
-import org.apache.beam.sdk.coders.CoderException;
-import org.apache.beam.sdk.util.CoderUtils;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
@@ -21,18 +25,6 @@ class RobustZScoreTest {
 
   private static final double MAD_K = 1.4826;
   private static final double MEAN_AD_K = 1.2533;
-
-  private static RobustZScore create(RobustZScore.Spec spec) {
-    return (RobustZScore) spec.create();
-  }
-
-  private static RobustZScore learned(RobustZScore.Spec spec, double... values) {
-    RobustZScore d = create(spec);
-    for (double v : values) {
-      d.learn(v);
-    }
-    return d;
-  }
 
   private static double median(double[] values) {
     double[] s = values.clone();
@@ -55,10 +47,6 @@ class RobustZScoreTest {
     return new double[] {med, mad > 0 ? MAD_K * mad : MEAN_AD_K * sum / values.length};
   }
 
-  private static void assertInUnitInterval(double score, Supplier<String> context) {
-    assertTrue(score >= 0.0 && score <= 1.0, () -> "score " + score + " outside [0,1]: " + context.get());
-  }
-
   // ---------------------------------------------------------------- spec
 
   @Test
@@ -78,48 +66,28 @@ class RobustZScoreTest {
 
   @Test
   void specValidationMessagesNameTheParameter() {
-    assertRejected("window", () -> RobustZScore.spec(1));
-    assertRejected("window", () -> RobustZScore.spec(0));
-    assertRejected("window", () -> RobustZScore.spec(-5));
-    assertRejected("minPoints", () -> RobustZScore.spec(10).withMinPoints(1));
-    assertRejected("minPoints", () -> RobustZScore.spec(10).withMinPoints(11));
-    assertRejected("minPoints", () -> RobustZScore.spec(10).withMinPoints(-1));
-    assertRejected("zScale", () -> RobustZScore.spec(10).withZScale(0.0));
-    assertRejected("zScale", () -> RobustZScore.spec(10).withZScale(-1.0));
-    assertRejected("zScale", () -> RobustZScore.spec(10).withZScale(Double.NaN));
-    assertRejected("zScale", () -> RobustZScore.spec(10).withZScale(Double.POSITIVE_INFINITY));
-  }
-
-  @Test
-  void specBoundaryValuesAreAccepted() {
-    assertEquals(2, RobustZScore.spec(10).withMinPoints(2).minPoints());
-    assertEquals(10, RobustZScore.spec(10).withMinPoints(10).minPoints());
-    RobustZScore.spec(10).withZScale(Double.MIN_VALUE);
+    assertWindowChecked(
+        RobustZScore::spec, RobustZScore.Spec::withMinPoints, RobustZScore.Spec::minPoints);
+    assertPositiveChecked("zScale", RobustZScore.spec(10)::withZScale);
+    assertNonNegativeChecked("rangeFraction", RobustZScore.spec(10)::withRangeFraction);
+    assertTrue(RobustZScore.spec(10).describe().contains("rangeFraction=0.05"));
   }
 
   // ---------------------------------------------------------------- warm-up
 
   @Test
   void warmUpContract() {
-    for (RobustZScore.Spec spec :
-        new RobustZScore.Spec[] {
-          RobustZScore.spec(100), RobustZScore.spec(10), RobustZScore.spec(2), RobustZScore.spec(50).withMinPoints(7)
-        }) {
-      Detector d = spec.create();
-      assertFalse(d.isReady(), spec + " fresh");
-      for (int i = 1; i <= spec.window() + 5; i++) {
-        d.learn(i % 3);
-        assertEquals(i >= spec.minPoints(), d.isReady(), spec + " after " + i + " points");
-      }
-    }
+    assertReadyFromMinPoints(
+        RobustZScore.Spec::minPoints,
+        s -> s.window() + 5,
+        RobustZScore.spec(100), RobustZScore.spec(10),
+        RobustZScore.spec(2), RobustZScore.spec(50).withMinPoints(7));
   }
 
   @Test
   void nonFiniteValuesAreNotLearned() {
     RobustZScore d = learned(RobustZScore.spec(5), 1, 2, 3);
-    d.learn(Double.NaN);
-    d.learn(Double.POSITIVE_INFINITY);
-    d.learn(Double.NEGATIVE_INFINITY);
+    learnNonFinite(d);
     assertEquals(3, d.size());
     assertEquals(2.0, d.median());
   }
@@ -215,7 +183,7 @@ class RobustZScoreTest {
     // 20 % of huge spikes barely move the median and MAD: a sigma-3 point stays near 0.5.
     Random r = new Random(8);
     // The default range floor is not robust (see the next test), so it is switched off here.
-    RobustZScore d = create(RobustZScore.spec(200).withRangeFraction(0));
+    RobustZScore d = learned(RobustZScore.spec(200).withRangeFraction(0));
     for (int i = 0; i < 1000; i++) {
       d.learn(i % 5 == 0 ? 1e9 : r.nextGaussian());
     }
@@ -235,7 +203,7 @@ class RobustZScoreTest {
     assertEquals(z / (z + 3), d.score(100), 1e-12);
     // The price: with 20 % spikes of 1e9 the floor is 5e7, so a 3-sigma point scores about 0.
     Random r = new Random(8);
-    RobustZScore spiky = create(RobustZScore.spec(200));
+    RobustZScore spiky = learned(RobustZScore.spec(200));
     for (int i = 0; i < 1000; i++) {
       spiky.learn(i % 5 == 0 ? 1e9 : r.nextGaussian());
     }
@@ -263,18 +231,10 @@ class RobustZScoreTest {
   }
 
   @Test
-  void rangeFractionIsValidated() {
-    assertRejected("rangeFraction", () -> RobustZScore.spec(10).withRangeFraction(-0.1));
-    assertRejected("rangeFraction", () -> RobustZScore.spec(10).withRangeFraction(Double.NaN));
-    RobustZScore.spec(10).withRangeFraction(0.0);
-    assertTrue(RobustZScore.spec(10).describe().contains("rangeFraction=0.05"));
-  }
-
-  @Test
   void matchesDirectComputationOnRandomSequences() {
     Random r = new Random(314);
     for (int window : new int[] {2, 3, 4, 7, 50, 288}) {
-      RobustZScore d = create(RobustZScore.spec(window).withRangeFraction(0));
+      RobustZScore d = learned(RobustZScore.spec(window).withRangeFraction(0));
       Deque<Double> last = new ArrayDeque<>();
       for (int i = 0; i < 10 * window + 13; i++) {
         double x;
@@ -310,31 +270,19 @@ class RobustZScoreTest {
 
   @Test
   void scoreIncreasesWithDeviation() {
-    Random r = new Random(1);
-    RobustZScore d = create(RobustZScore.spec(30));
-    for (int i = 0; i < 30; i++) {
-      d.learn(r.nextGaussian());
-    }
-    double previous = -1;
-    for (int k = 0; k <= 200; k++) {
-      double s = d.score(d.median() + k * 0.05);
-      assertTrue(s > previous, "score must grow with the deviation, k=" + k);
-      previous = s;
-    }
+    RobustZScore d = learned(RobustZScore.spec(30));
+    assertScoreGrows(d, 30, 0, k -> d.median() + k * 0.05);
   }
 
   @Test
   void nonFiniteQueriesScoreOne() {
-    RobustZScore d = learned(RobustZScore.spec(5), 1, 2, 3, 4, 5);
-    assertEquals(1.0, d.score(Double.POSITIVE_INFINITY));
-    assertEquals(1.0, d.score(Double.NEGATIVE_INFINITY));
-    assertEquals(1.0, d.score(Double.NaN));
+    assertNonFiniteScoresOne(learned(RobustZScore.spec(5), 1, 2, 3, 4, 5));
   }
 
   @Test
   void tinyValuesScoreLikeTheirScaledCopies() {
     // Multiples of Double.MIN_VALUE (subnormal): 16, 32, 48, 64, 1600 of them; median 48, MAD 16.
-    RobustZScore d = create(RobustZScore.spec(5));
+    RobustZScore d = learned(RobustZScore.spec(5));
     for (double v : new double[] {1, 2, 3, 4, 100}) {
       d.learn(v * Double.MIN_VALUE * 16);
     }
@@ -348,44 +296,19 @@ class RobustZScoreTest {
 
   @Test
   void stateCoderRejectsAWindowThatDoesNotFit() throws Exception {
-    RobustZScore big = learned(RobustZScore.spec(10), 1, 2, 3, 4, 5, 6, 7, 8, 9, 10);
-    byte[] bytes = CoderUtils.encodeToByteArray(RobustZScore.spec(10).stateCoder(), big);
-    CoderException e =
-        assertThrows(
-            CoderException.class,
-            () -> CoderUtils.decodeFromByteArray(RobustZScore.spec(5).stateCoder(), bytes));
-    assertTrue(e.getMessage().contains("window=5"), e.getMessage());
+    assertLargerWindowRefused(RobustZScore.spec(10), RobustZScore.spec(5));
   }
 
   @Test
   void encodedStateDoesNotGrowBeyondTheWindow() throws Exception {
-    int window = 48;
-    RobustZScore.Spec spec = RobustZScore.spec(window);
-    Coder<Detector> coder = spec.stateCoder();
-    RobustZScore d = create(spec);
-    Random r = new Random(3);
-    int bound = 4 + 8 * window; // the count, then window doubles
-    for (int i = 1; i <= 20_000; i++) {
-      d.learn(r.nextGaussian());
-      if (i <= 2 * window || i % 997 == 0) {
-        int size = CoderUtils.encodeToByteArray(coder, d).length;
-        assertEquals(4 + 8 * Math.min(i, window), size, "after " + i + " points");
-        assertTrue(size <= bound);
-      }
-    }
+    assertStateIsTheWindow(RobustZScore.spec(48), 48);
   }
 
   /** The contract every detector keeps. */
   @Nested
   class Contract extends DetectorContractTest.Univariate {
-    @Override
-    DetectorSpec spec() {
-      return RobustZScore.spec(40);
-    }
-
-    @Override
-    DetectorSpec otherSpec() {
-      return RobustZScore.spec(40).withZScale(2);
+    Contract() {
+      super(() -> RobustZScore.spec(40), () -> RobustZScore.spec(40).withZScale(2));
     }
   }
 }

@@ -1,33 +1,24 @@
 package io.beamwise.anomaly.detectors;
 
-import static io.beamwise.anomaly.detectors.DetectorContractTest.assertRejected;
+import static io.beamwise.anomaly.detectors.DetectorChecks.assertInUnitInterval;
+import static io.beamwise.anomaly.detectors.DetectorChecks.assertLargerWindowRefused;
+import static io.beamwise.anomaly.detectors.DetectorChecks.assertNonFiniteScoresOne;
+import static io.beamwise.anomaly.detectors.DetectorChecks.assertNonNegativeChecked;
+import static io.beamwise.anomaly.detectors.DetectorChecks.assertPositiveChecked;
+import static io.beamwise.anomaly.detectors.DetectorChecks.assertReadyFromMinPoints;
+import static io.beamwise.anomaly.detectors.DetectorChecks.assertScoreGrows;
+import static io.beamwise.anomaly.detectors.DetectorChecks.assertWindowChecked;
+import static io.beamwise.anomaly.detectors.DetectorChecks.learned;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Random;
-import java.util.function.Supplier;
-import org.apache.beam.sdk.coders.CoderException;
-import org.apache.beam.sdk.util.CoderUtils;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 class RollingZScoreTest {
-
-  private static RollingZScore create(RollingZScore.Spec spec) {
-    return (RollingZScore) spec.create();
-  }
-
-  private static RollingZScore learned(RollingZScore.Spec spec, double... values) {
-    RollingZScore d = create(spec);
-    for (double v : values) {
-      d.learn(v);
-    }
-    return d;
-  }
 
   /** Two-pass mean and sample standard deviation of the values. */
   private static double[] direct(Deque<Double> window) {
@@ -42,10 +33,6 @@ class RollingZScoreTest {
     }
     double std = window.size() < 2 ? Double.NaN : Math.sqrt(squares / (window.size() - 1));
     return new double[] {mean, std};
-  }
-
-  private static void assertInUnitInterval(double score, Supplier<String> context) {
-    assertTrue(score >= 0.0 && score <= 1.0, () -> "score " + score + " outside [0,1]: " + context.get());
   }
 
   // ---------------------------------------------------------------- spec
@@ -65,44 +52,21 @@ class RollingZScoreTest {
 
   @Test
   void specValidationMessagesNameTheParameter() {
-    assertRejected("window", () -> RollingZScore.spec(1));
-    assertRejected("window", () -> RollingZScore.spec(0));
-    assertRejected("window", () -> RollingZScore.spec(-5));
-    assertRejected("minPoints", () -> RollingZScore.spec(10).withMinPoints(1));
-    assertRejected("minPoints", () -> RollingZScore.spec(10).withMinPoints(11));
-    assertRejected("minPoints", () -> RollingZScore.spec(10).withMinPoints(-1));
-    assertRejected("zScale", () -> RollingZScore.spec(10).withZScale(0.0));
-    assertRejected("zScale", () -> RollingZScore.spec(10).withZScale(-1.0));
-    assertRejected("zScale", () -> RollingZScore.spec(10).withZScale(Double.NaN));
-    assertRejected("zScale", () -> RollingZScore.spec(10).withZScale(Double.POSITIVE_INFINITY));
-    assertRejected("minStd", () -> RollingZScore.spec(10).withMinStd(-0.1));
-    assertRejected("minStd", () -> RollingZScore.spec(10).withMinStd(Double.NaN));
-    assertRejected("minStd", () -> RollingZScore.spec(10).withMinStd(Double.POSITIVE_INFINITY));
-  }
-
-  @Test
-  void specBoundaryValuesAreAccepted() {
-    assertEquals(2, RollingZScore.spec(10).withMinPoints(2).minPoints());
-    assertEquals(10, RollingZScore.spec(10).withMinPoints(10).minPoints());
-    RollingZScore.spec(10).withZScale(Double.MIN_VALUE);
-    RollingZScore.spec(10).withMinStd(0.0);
+    assertWindowChecked(
+        RollingZScore::spec, RollingZScore.Spec::withMinPoints, RollingZScore.Spec::minPoints);
+    assertPositiveChecked("zScale", RollingZScore.spec(10)::withZScale);
+    assertNonNegativeChecked("minStd", RollingZScore.spec(10)::withMinStd);
   }
 
   // ---------------------------------------------------------------- warm-up
 
   @Test
   void warmUpContract() {
-    for (RollingZScore.Spec spec :
-        new RollingZScore.Spec[] {
-          RollingZScore.spec(100), RollingZScore.spec(10), RollingZScore.spec(2), RollingZScore.spec(50).withMinPoints(7)
-        }) {
-      Detector d = spec.create();
-      assertFalse(d.isReady(), spec + " fresh");
-      for (int i = 1; i <= spec.window() + 5; i++) {
-        d.learn(i % 3);
-        assertEquals(i >= spec.minPoints(), d.isReady(), spec + " after " + i + " points");
-      }
-    }
+    assertReadyFromMinPoints(
+        RollingZScore.Spec::minPoints,
+        s -> s.window() + 5,
+        RollingZScore.spec(100), RollingZScore.spec(10),
+        RollingZScore.spec(2), RollingZScore.spec(50).withMinPoints(7));
   }
 
   // ---------------------------------------------------------------- window statistics
@@ -111,7 +75,7 @@ class RollingZScoreTest {
   void windowMeanAndStdMatchDirectComputation() {
     Random r = new Random(314);
     for (int window : new int[] {2, 3, 7, 50, 288}) {
-      RollingZScore d = create(RollingZScore.spec(window));
+      RollingZScore d = learned(RollingZScore.spec(window));
       Deque<Double> last = new ArrayDeque<>();
       double level = 0;
       for (int i = 0; i < 20 * window + 13; i++) {
@@ -166,7 +130,7 @@ class RollingZScoreTest {
   @Test
   void scoreMappingOnRandomWindow() {
     Random r = new Random(99);
-    RollingZScore d = create(RollingZScore.spec(40));
+    RollingZScore d = learned(RollingZScore.spec(40));
     for (int i = 0; i < 123; i++) {
       d.learn(10 + 2 * r.nextGaussian());
     }
@@ -191,17 +155,8 @@ class RollingZScoreTest {
 
   @Test
   void scoreIncreasesWithDeviation() {
-    Random r = new Random(1);
-    RollingZScore d = create(RollingZScore.spec(30));
-    for (int i = 0; i < 30; i++) {
-      d.learn(r.nextGaussian());
-    }
-    double previous = -1;
-    for (int k = 0; k <= 200; k++) {
-      double s = d.score(d.mean() + k * 0.05);
-      assertTrue(s > previous, "score must grow with the deviation, k=" + k);
-      previous = s;
-    }
+    RollingZScore d = learned(RollingZScore.spec(30));
+    assertScoreGrows(d, 30, 0, k -> d.mean() + k * 0.05);
   }
 
   @Test
@@ -224,7 +179,7 @@ class RollingZScoreTest {
   @Test
   void constantWindowAfterNoisyHistoryStillScores() {
     // Once noisy values have left the window, it is constant again.
-    RollingZScore d = create(RollingZScore.spec(8));
+    RollingZScore d = learned(RollingZScore.spec(8));
     Random r = new Random(4);
     for (int i = 0; i < 37; i++) {
       d.learn(r.nextGaussian());
@@ -249,10 +204,8 @@ class RollingZScoreTest {
   }
 
   @Test
-  void infiniteQueryScoresOne() {
-    RollingZScore d = learned(RollingZScore.spec(4), 1, 2, 3, 4);
-    assertEquals(1.0, d.score(Double.POSITIVE_INFINITY));
-    assertEquals(1.0, d.score(Double.NEGATIVE_INFINITY));
+  void nonFiniteQueriesScoreOne() {
+    assertNonFiniteScoresOne(learned(RollingZScore.spec(4), 1, 2, 3, 4));
   }
 
   @Test
@@ -272,7 +225,7 @@ class RollingZScoreTest {
     for (long seed = 1; seed <= 5; seed++) {
       Random r = new Random(seed);
       int window = 100;
-      RollingZScore d = create(RollingZScore.spec(window));
+      RollingZScore d = learned(RollingZScore.spec(window));
       Deque<Double> last = new ArrayDeque<>();
       for (int i = 0; i < 4 * window; i++) {
         double x = (i < 150 ? 1e8 : 0) + r.nextGaussian();
@@ -303,26 +256,16 @@ class RollingZScoreTest {
 
   @Test
   void stateCoderRejectsAWindowThatDoesNotFit() throws Exception {
-    RollingZScore big = learned(RollingZScore.spec(10), 1, 2, 3, 4, 5, 6, 7, 8, 9, 10);
-    byte[] bytes = CoderUtils.encodeToByteArray(RollingZScore.spec(10).stateCoder(), big);
-    CoderException e =
-        assertThrows(
-            CoderException.class,
-            () -> CoderUtils.decodeFromByteArray(RollingZScore.spec(5).stateCoder(), bytes));
-    assertTrue(e.getMessage().contains("window=5"), e.getMessage());
+    assertLargerWindowRefused(RollingZScore.spec(10), RollingZScore.spec(5));
   }
 
   /** The contract every detector keeps. */
   @Nested
   class Contract extends DetectorContractTest.Univariate {
-    @Override
-    DetectorSpec spec() {
-      return RollingZScore.spec(50).withMinPoints(10);
-    }
-
-    @Override
-    DetectorSpec otherSpec() {
-      return RollingZScore.spec(50).withMinPoints(11);
+    Contract() {
+      super(
+          () -> RollingZScore.spec(50).withMinPoints(10),
+          () -> RollingZScore.spec(50).withMinPoints(11));
     }
   }
 }
