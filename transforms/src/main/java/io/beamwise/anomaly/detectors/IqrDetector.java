@@ -60,9 +60,7 @@ public final class IqrDetector implements Detector {
     return new Spec(window, Math.min(window, 30), 1.5, 0.0, DEFAULT_RANGE_FRACTION);
   }
 
-
-
-  /** Default floor under the scale, as a fraction of the window's median absolute level. */
+  /** Default floor under the scale, as a fraction of the window's range ({@code max − min}). */
   public static final double DEFAULT_RANGE_FRACTION = 0.05;
 
   @Override
@@ -89,20 +87,11 @@ public final class IqrDetector implements Detector {
       return 0.0;
     }
     double scale = Math.max(q3 - q1, spec.minIqr);
-    scale = Math.max(scale, rangeFloor(window, spec.rangeFraction));
+    scale = Math.max(scale, window.rangeFloor(spec.rangeFraction));
     if (scale == 0.0) {
       return 1.0;
     }
     return Scores.saturating(outside / scale, spec.k);
-  }
-
-  /**
-   * {@code fraction · (max − min)} of the window, computed as {@code fraction · max − fraction ·
-   * min} so that it does not overflow for fractions up to 1/2; 0 when empty or for fraction 0.
-   */
-  static double rangeFloor(SortedWindow window, double fraction) {
-    int n = window.size();
-    return n == 0 || fraction == 0 ? 0.0 : fraction * window.sorted(n - 1) - fraction * window.sorted(0);
   }
 
   /** The window's quartiles {@code q1} and {@code q3}. */

@@ -69,9 +69,7 @@ public final class RobustZScore implements Detector {
     return new Spec(window, Math.min(window, 30), 3.0, DEFAULT_RANGE_FRACTION);
   }
 
-
-
-  /** Default floor under the scale, as a fraction of the window's median absolute level. */
+  /** Default floor under the scale, as a fraction of the window's range ({@code max − min}). */
   public static final double DEFAULT_RANGE_FRACTION = 0.05;
 
   @Override
@@ -117,7 +115,7 @@ public final class RobustZScore implements Detector {
         mad > 0.0
             ? MAD_TO_SIGMA * mad
             : MEAN_AD_TO_SIGMA * window.meanAbsoluteDeviation(median);
-    scale = Math.max(scale, IqrDetector.rangeFloor(window, spec.rangeFraction));
+    scale = Math.max(scale, window.rangeFloor(spec.rangeFraction));
     stale = false;
   }
 

@@ -131,6 +131,16 @@ public final class SortedWindow {
     return 0.5 * a + 0.5 * b;
   }
 
+  /**
+   * {@code fraction · (max − min)} of the window, computed as {@code fraction · max − fraction ·
+   * min} so that it does not overflow for fractions up to 1/2; 0 when empty or for fraction 0. The
+   * scale floor of {@link IqrDetector} and {@link RobustZScore}.
+   */
+  public double rangeFloor(double fraction) {
+    int n = size();
+    return n == 0 || fraction == 0 ? 0.0 : fraction * sorted(n - 1) - fraction * sorted(0);
+  }
+
   /** The median: the middle value, or the midpoint of the two middle values. */
   public double median() {
     int n = size;
