@@ -330,6 +330,8 @@ public final class ContextualAnomalyDetector implements Detector {
     private final Map<Integer, int[]> rights = new java.util.HashMap<>();
     private final Map<Integer, Integer> rightIds = new java.util.HashMap<>();
 
+    private final long leftSensors = ContextMemory.sensorMaskOf(leftFacts);
+
     SideFacts(int[] sens) {
       this.sens = sens;
     }
@@ -339,7 +341,10 @@ public final class ContextualAnomalyDetector implements Detector {
       if (left != lastLeft) {
         int[] facts = memory.facts(LEFT, left);
         lastLeft = left;
-        lastLeftFacts = leftCrossing.matched(left) == facts.length ? facts : intersect(facts, leftFacts);
+        lastLeftFacts =
+            leftCrossing.matched(left) == facts.length
+                ? facts
+                : leftCrossing.sharedLeftFacts(memory, left, leftFacts, leftSensors);
         lastLeftId = lastLeftFacts == facts ? left : Integer.MIN_VALUE;
       }
       return lastLeftFacts;
@@ -754,6 +759,8 @@ public final class ContextualAnomalyDetector implements Detector {
     private int[] stamp = new int[0];
     private int[] count = new int[0];
     private int epoch;
+    private int[] neuronStamp = new int[0]; // left side: the epoch of neuronCount
+    private int[] neuronCount = new int[0]; // left side: shared neuron facts
     private final IntList touchedNow = new IntList();
     private boolean sortedTouched;
 
@@ -781,10 +788,11 @@ public final class ContextualAnomalyDetector implements Detector {
     }
 
     /**
-     * {@link #cross} of the left side, by a pass over every left semi-context in identifier order
-     * (each step that forms a context touches most of them; the pass reads flat arrays and leaves
-     * the touched ones sorted): shared sensor facts from bit masks, shared neuron facts looked up
-     * when the hashed neuron masks overlap.
+     * The crossing of the left side: how many of {@code facts} (the left facts) each left
+     * semi-context holds. Shared neuron facts are counted from the index of the semi-contexts
+     * holding each of the few neurons of {@code facts}; shared sensor facts from bit masks in a
+     * pass over every left semi-context in identifier order (as the reference's crossing, each
+     * step that forms a context touches most of them), which leaves the touched ones sorted.
      */
     void crossAllLeft(ContextMemory memory, int[] facts) {
       int n = memory.semiCount(LEFT);
@@ -792,21 +800,28 @@ public final class ContextualAnomalyDetector implements Detector {
         stamp = Arrays.copyOf(stamp, Math.max(n, stamp.length * 2));
         count = Arrays.copyOf(count, stamp.length);
       }
+      if (neuronStamp.length < n) {
+        neuronStamp = Arrays.copyOf(neuronStamp, Math.max(n, neuronStamp.length * 2));
+        neuronCount = Arrays.copyOf(neuronCount, neuronStamp.length);
+      }
       epoch++;
       touchedNow.clear();
-      long sensors = ContextMemory.sensorMaskOf(facts);
-      long neurons = ContextMemory.neuronMaskOf(facts);
-      for (int id = 0; id < n; id++) {
-        long sensorMask = memory.sensorMask(id);
-        int shared = Long.bitCount(sensorMask & sensors);
-        int neuronFacts = memory.leftSize(id) - Long.bitCount(sensorMask);
-        if (neuronFacts > 0 && (memory.neuronMask(id) & neurons) != 0) {
-          int[] own = memory.facts(LEFT, id);
-          for (int i = own.length - neuronFacts; i < own.length; i++) {
-            if (Arrays.binarySearch(facts, own[i]) >= 0) {
-              shared++;
-            }
+      for (int i = facts.length - 1; i >= 0 && facts[i] >= ContextMemory.NEURON; i--) {
+        IntList holders = memory.leftsHoldingNeuron(facts[i]);
+        for (int k = 0; k < holders.size(); k++) {
+          int id = holders.get(k);
+          if (neuronStamp[id] != epoch) {
+            neuronStamp[id] = epoch;
+            neuronCount[id] = 0;
           }
+          neuronCount[id]++;
+        }
+      }
+      long sensors = ContextMemory.sensorMaskOf(facts);
+      for (int id = 0; id < n; id++) {
+        int shared = Long.bitCount(memory.sensorMask(id) & sensors);
+        if (neuronStamp[id] == epoch) {
+          shared += neuronCount[id];
         }
         if (shared > 0) {
           stamp[id] = epoch;
@@ -815,6 +830,28 @@ public final class ContextualAnomalyDetector implements Detector {
         }
       }
       sortedTouched = true;
+    }
+
+    /**
+     * The facts of {@code facts} (the left facts of the last {@link #crossAllLeft}, with sensor
+     * facts {@code sensors} as a bit mask) that left semi-context {@code id} holds, sorted.
+     */
+    int[] sharedLeftFacts(ContextMemory memory, int id, int[] facts, long sensors) {
+      int[] out = new int[matched(id)];
+      int n = 0;
+      for (long bits = memory.sensorMask(id) & sensors; bits != 0; bits &= bits - 1) {
+        out[n++] = Long.numberOfTrailingZeros(bits);
+      }
+      if (n < out.length) {
+        int[] own = memory.facts(LEFT, id);
+        int neuronFacts = memory.leftSize(id) - Long.bitCount(memory.sensorMask(id));
+        for (int i = own.length - neuronFacts; i < own.length; i++) {
+          if (Arrays.binarySearch(facts, own[i]) >= 0) {
+            out[n++] = own[i];
+          }
+        }
+      }
+      return out;
     }
 
     int matched(int id) {
