@@ -761,6 +761,8 @@ public final class ContextualAnomalyDetector implements Detector {
     private int epoch;
     private int[] neuronStamp = new int[0]; // left side: the epoch of neuronCount
     private int[] neuronCount = new int[0]; // left side: shared neuron facts
+    private int[] sharedStamp = new int[0]; // left side: the epoch of shared
+    private int[][] shared = new int[0][]; // left side: the shared facts, once asked for
     private final IntList touchedNow = new IntList();
     private boolean sortedTouched;
 
@@ -834,9 +836,22 @@ public final class ContextualAnomalyDetector implements Detector {
 
     /**
      * The facts of {@code facts} (the left facts of the last {@link #crossAllLeft}, with sensor
-     * facts {@code sensors} as a bit mask) that left semi-context {@code id} holds, sorted.
+     * facts {@code sensors} as a bit mask) that left semi-context {@code id} holds, sorted; kept
+     * until the next crossing (a step's score and learning ask for the same ones).
      */
     int[] sharedLeftFacts(ContextMemory memory, int id, int[] facts, long sensors) {
+      if (sharedStamp.length <= id) {
+        sharedStamp = Arrays.copyOf(sharedStamp, Math.max(id + 1, stamp.length));
+        shared = Arrays.copyOf(shared, sharedStamp.length);
+      }
+      if (sharedStamp[id] != epoch) {
+        sharedStamp[id] = epoch;
+        shared[id] = computeSharedLeftFacts(memory, id, facts, sensors);
+      }
+      return shared[id];
+    }
+
+    private int[] computeSharedLeftFacts(ContextMemory memory, int id, int[] facts, long sensors) {
       int[] out = new int[matched(id)];
       int n = 0;
       for (long bits = memory.sensorMask(id) & sensors; bits != 0; bits &= bits - 1) {
