@@ -62,8 +62,9 @@ final class ContextMemory {
   private final Map<FactSet, Integer> rightByFacts = new HashMap<>();
 
   /**
-   * Right side: fact → semi-contexts that hold it (creation order). The left side needs no such
-   * index: it is crossed by a pass over its flat per-semi-context masks.
+   * Right side: fact → semi-contexts that hold it (creation order). The left side's sensor facts
+   * need no such index: it is crossed by a pass over its flat per-semi-context masks, with its
+   * neuron facts from {@link #leftByNeuron}.
    */
   private final List<IntList> rightBySensorFact = newIndex();
 

@@ -66,9 +66,11 @@ import org.apache.beam.sdk.util.VarInt;
  * 0 (only the share of selected contexts that were active counts). Time per point grows with the memory: a visit to each left semi-context the previous
  * facts contain (found from an index by largest fact, and kept for recurring left fact sets) with
  * its active contexts read from bit masks, and, in a step that forms a context, a pass over all
- * left semi-contexts. Besides the state, the detector keeps derived data that does not change a
- * score: per left semi-context bit masks of its facts and of the right semi-contexts it forms
- * contexts with, and the contained left semi-contexts of the last 64 distinct left fact sets.
+ * left semi-contexts (shared sensor facts from bit masks, shared neuron facts from an index of the
+ * semi-contexts holding each neuron). Besides the state, the detector keeps derived data that does
+ * not change a score: per left semi-context bit masks of its facts and of the right semi-contexts
+ * it forms contexts with, the left semi-contexts holding each neuron, and the contained left
+ * semi-contexts of the last 64 distinct left fact sets.
  */
 public final class ContextualAnomalyDetector implements Detector {
 
