@@ -440,9 +440,9 @@ public final class ContextualAnomalyDetector implements Detector {
       if (containedCache.size() >= CONTAINED_CACHE) {
         containedCache.clear();
       }
-      c = new Contained();
-      long sensorMask = ContextMemory.sensorMaskOf(leftFacts);
-      long neuronMask = ContextMemory.neuronMaskOf(leftFacts);
+      c = new Contained(ContextMemory.sensorMaskOf(leftFacts), ContextMemory.neuronMaskOf(leftFacts));
+      long sensorMask = c.sensorMask;
+      long neuronMask = c.neuronMask;
       for (int f : leftFacts) {
         IntList candidates = memory.leftEndingWith(f);
         for (int i = 0; i < candidates.size(); i++) {
@@ -458,8 +458,8 @@ public final class ContextualAnomalyDetector implements Detector {
       c.semis = limit;
       containedCache.put(new LeftKey(leftFacts), c);
     } else if (c.semis < limit) {
-      long sensorMask = ContextMemory.sensorMaskOf(leftFacts);
-      long neuronMask = ContextMemory.neuronMaskOf(leftFacts);
+      long sensorMask = c.sensorMask;
+      long neuronMask = c.neuronMask;
       for (int left = c.semis; left < limit; left++) {
         if (memory.leftSize(left) > 0 && contains(sensorMask, neuronMask, left)) {
           c.add(left);
@@ -495,9 +495,16 @@ public final class ContextualAnomalyDetector implements Detector {
 
   /** The left semi-contexts a left fact set contains, among the first {@code semis}. */
   private static final class Contained {
+    final long sensorMask; // of the left fact set
+    final long neuronMask;
     int[] lefts = new int[8];
     int size;
     int semis;
+
+    Contained(long sensorMask, long neuronMask) {
+      this.sensorMask = sensorMask;
+      this.neuronMask = neuronMask;
+    }
 
     void add(int left) {
       if (size == lefts.length) {
