@@ -62,8 +62,9 @@ final class ContextMemory {
   private final Map<FactSet, Integer> rightByFacts = new HashMap<>();
 
   /**
-   * Right side: fact → semi-contexts that hold it (creation order). The left side needs no such
-   * index: it is crossed by a pass over its flat per-semi-context masks.
+   * Right side: fact → semi-contexts that hold it (creation order). The left side's sensor facts
+   * need no such index: it is crossed by a pass over its flat per-semi-context masks, with its
+   * neuron facts from {@link #leftByNeuron}.
    */
   private final List<IntList> rightBySensorFact = newIndex();
 
@@ -71,6 +72,13 @@ final class ContextMemory {
   private final List<IntList> leftByLargestSensorFact = newIndex();
 
   private final List<IntList> leftByLargestNeuron = new ArrayList<>();
+
+  /**
+   * Left side: for each context c, the left semi-contexts that hold its neuron fact {@code
+   * NEURON + c} (creation order), so that a crossing counts shared neuron facts from the few
+   * neurons of the left facts instead of looking them up in every semi-context.
+   */
+  private final List<IntList> leftByNeuron = new ArrayList<>();
 
   private int contexts;
   private int[] contextLeft = new int[16];
@@ -272,6 +280,7 @@ final class ContextMemory {
     }
     link(l, r, id);
     leftByLargestNeuron.add(new IntList());
+    leftByNeuron.add(new IntList());
     return id;
   }
 
@@ -285,6 +294,12 @@ final class ContextMemory {
       return c < leftByLargestNeuron.size() ? leftByLargestNeuron.get(c) : IntList.EMPTY;
     }
     return leftByLargestSensorFact.get(fact);
+  }
+
+  /** The left semi-contexts that hold neuron fact {@code fact} (from {@link #NEURON} up), in creation order. */
+  IntList leftsHoldingNeuron(int fact) {
+    int c = fact - NEURON;
+    return c < leftByNeuron.size() ? leftByNeuron.get(c) : IntList.EMPTY;
   }
 
   /** The right semi-contexts that hold sensor fact {@code fact}, in creation order. */
@@ -325,6 +340,9 @@ final class ContextMemory {
         int largest = facts[facts.length - 1];
         (largest >= NEURON ? leftByLargestNeuron.get(largest - NEURON) : leftByLargestSensorFact.get(largest))
             .add(id);
+      }
+      for (int i = facts.length - 1; i >= 0 && facts[i] >= NEURON; i--) {
+        leftByNeuron.get(facts[i] - NEURON).add(id);
       }
     } else {
       if (id == rightHash.length) {
@@ -418,6 +436,7 @@ final class ContextMemory {
     // Neuron facts refer to contexts: size their index before the semi-contexts are indexed.
     for (int c = 0; c < contexts; c++) {
       m.leftByLargestNeuron.add(new IntList());
+      m.leftByNeuron.add(new IntList());
     }
     for (int[] f : pendingLefts) {
       checkNeurons(f, contexts);

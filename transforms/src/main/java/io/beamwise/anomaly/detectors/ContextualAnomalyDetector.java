@@ -66,9 +66,11 @@ import org.apache.beam.sdk.util.VarInt;
  * 0 (only the share of selected contexts that were active counts). Time per point grows with the memory: a visit to each left semi-context the previous
  * facts contain (found from an index by largest fact, and kept for recurring left fact sets) with
  * its active contexts read from bit masks, and, in a step that forms a context, a pass over all
- * left semi-contexts. Besides the state, the detector keeps derived data that does not change a
- * score: per left semi-context bit masks of its facts and of the right semi-contexts it forms
- * contexts with, and the contained left semi-contexts of the last 64 distinct left fact sets.
+ * left semi-contexts (shared sensor facts from bit masks, shared neuron facts from an index of the
+ * semi-contexts holding each neuron). Besides the state, the detector keeps derived data that does
+ * not change a score: per left semi-context bit masks of its facts and of the right semi-contexts
+ * it forms contexts with, the left semi-contexts holding each neuron, and the contained left
+ * semi-contexts of the last 64 distinct left fact sets.
  */
 public final class ContextualAnomalyDetector implements Detector {
 
@@ -330,6 +332,8 @@ public final class ContextualAnomalyDetector implements Detector {
     private final Map<Integer, int[]> rights = new java.util.HashMap<>();
     private final Map<Integer, Integer> rightIds = new java.util.HashMap<>();
 
+    private final long leftSensors = ContextMemory.sensorMaskOf(leftFacts);
+
     SideFacts(int[] sens) {
       this.sens = sens;
     }
@@ -339,7 +343,10 @@ public final class ContextualAnomalyDetector implements Detector {
       if (left != lastLeft) {
         int[] facts = memory.facts(LEFT, left);
         lastLeft = left;
-        lastLeftFacts = leftCrossing.matched(left) == facts.length ? facts : intersect(facts, leftFacts);
+        lastLeftFacts =
+            leftCrossing.matched(left) == facts.length
+                ? facts
+                : leftCrossing.sharedLeftFacts(memory, left, leftFacts, leftSensors);
         lastLeftId = lastLeftFacts == facts ? left : Integer.MIN_VALUE;
       }
       return lastLeftFacts;
@@ -433,9 +440,9 @@ public final class ContextualAnomalyDetector implements Detector {
       if (containedCache.size() >= CONTAINED_CACHE) {
         containedCache.clear();
       }
-      c = new Contained();
-      long sensorMask = ContextMemory.sensorMaskOf(leftFacts);
-      long neuronMask = ContextMemory.neuronMaskOf(leftFacts);
+      c = new Contained(ContextMemory.sensorMaskOf(leftFacts), ContextMemory.neuronMaskOf(leftFacts));
+      long sensorMask = c.sensorMask;
+      long neuronMask = c.neuronMask;
       for (int f : leftFacts) {
         IntList candidates = memory.leftEndingWith(f);
         for (int i = 0; i < candidates.size(); i++) {
@@ -451,8 +458,8 @@ public final class ContextualAnomalyDetector implements Detector {
       c.semis = limit;
       containedCache.put(new LeftKey(leftFacts), c);
     } else if (c.semis < limit) {
-      long sensorMask = ContextMemory.sensorMaskOf(leftFacts);
-      long neuronMask = ContextMemory.neuronMaskOf(leftFacts);
+      long sensorMask = c.sensorMask;
+      long neuronMask = c.neuronMask;
       for (int left = c.semis; left < limit; left++) {
         if (memory.leftSize(left) > 0 && contains(sensorMask, neuronMask, left)) {
           c.add(left);
@@ -488,9 +495,16 @@ public final class ContextualAnomalyDetector implements Detector {
 
   /** The left semi-contexts a left fact set contains, among the first {@code semis}. */
   private static final class Contained {
+    final long sensorMask; // of the left fact set
+    final long neuronMask;
     int[] lefts = new int[8];
     int size;
     int semis;
+
+    Contained(long sensorMask, long neuronMask) {
+      this.sensorMask = sensorMask;
+      this.neuronMask = neuronMask;
+    }
 
     void add(int left) {
       if (size == lefts.length) {
@@ -754,6 +768,10 @@ public final class ContextualAnomalyDetector implements Detector {
     private int[] stamp = new int[0];
     private int[] count = new int[0];
     private int epoch;
+    private int[] neuronStamp = new int[0]; // left side: the epoch of neuronCount
+    private int[] neuronCount = new int[0]; // left side: shared neuron facts
+    private int[] sharedStamp = new int[0]; // left side: the epoch of shared
+    private int[][] shared = new int[0][]; // left side: the shared facts, once asked for
     private final IntList touchedNow = new IntList();
     private boolean sortedTouched;
 
@@ -781,10 +799,11 @@ public final class ContextualAnomalyDetector implements Detector {
     }
 
     /**
-     * {@link #cross} of the left side, by a pass over every left semi-context in identifier order
-     * (each step that forms a context touches most of them; the pass reads flat arrays and leaves
-     * the touched ones sorted): shared sensor facts from bit masks, shared neuron facts looked up
-     * when the hashed neuron masks overlap.
+     * The crossing of the left side: how many of {@code facts} (the left facts) each left
+     * semi-context holds. Shared neuron facts are counted from the index of the semi-contexts
+     * holding each of the few neurons of {@code facts}; shared sensor facts from bit masks in a
+     * pass over every left semi-context in identifier order (as the reference's crossing, each
+     * step that forms a context touches most of them), which leaves the touched ones sorted.
      */
     void crossAllLeft(ContextMemory memory, int[] facts) {
       int n = memory.semiCount(LEFT);
@@ -792,21 +811,28 @@ public final class ContextualAnomalyDetector implements Detector {
         stamp = Arrays.copyOf(stamp, Math.max(n, stamp.length * 2));
         count = Arrays.copyOf(count, stamp.length);
       }
+      if (neuronStamp.length < n) {
+        neuronStamp = Arrays.copyOf(neuronStamp, Math.max(n, neuronStamp.length * 2));
+        neuronCount = Arrays.copyOf(neuronCount, neuronStamp.length);
+      }
       epoch++;
       touchedNow.clear();
-      long sensors = ContextMemory.sensorMaskOf(facts);
-      long neurons = ContextMemory.neuronMaskOf(facts);
-      for (int id = 0; id < n; id++) {
-        long sensorMask = memory.sensorMask(id);
-        int shared = Long.bitCount(sensorMask & sensors);
-        int neuronFacts = memory.leftSize(id) - Long.bitCount(sensorMask);
-        if (neuronFacts > 0 && (memory.neuronMask(id) & neurons) != 0) {
-          int[] own = memory.facts(LEFT, id);
-          for (int i = own.length - neuronFacts; i < own.length; i++) {
-            if (Arrays.binarySearch(facts, own[i]) >= 0) {
-              shared++;
-            }
+      for (int i = facts.length - 1; i >= 0 && facts[i] >= ContextMemory.NEURON; i--) {
+        IntList holders = memory.leftsHoldingNeuron(facts[i]);
+        for (int k = 0; k < holders.size(); k++) {
+          int id = holders.get(k);
+          if (neuronStamp[id] != epoch) {
+            neuronStamp[id] = epoch;
+            neuronCount[id] = 0;
           }
+          neuronCount[id]++;
+        }
+      }
+      long sensors = ContextMemory.sensorMaskOf(facts);
+      for (int id = 0; id < n; id++) {
+        int shared = Long.bitCount(memory.sensorMask(id) & sensors);
+        if (neuronStamp[id] == epoch) {
+          shared += neuronCount[id];
         }
         if (shared > 0) {
           stamp[id] = epoch;
@@ -815,6 +841,41 @@ public final class ContextualAnomalyDetector implements Detector {
         }
       }
       sortedTouched = true;
+    }
+
+    /**
+     * The facts of {@code facts} (the left facts of the last {@link #crossAllLeft}, with sensor
+     * facts {@code sensors} as a bit mask) that left semi-context {@code id} holds, sorted; kept
+     * until the next crossing (a step's score and learning ask for the same ones).
+     */
+    int[] sharedLeftFacts(ContextMemory memory, int id, int[] facts, long sensors) {
+      if (sharedStamp.length <= id) {
+        sharedStamp = Arrays.copyOf(sharedStamp, Math.max(id + 1, stamp.length));
+        shared = Arrays.copyOf(shared, sharedStamp.length);
+      }
+      if (sharedStamp[id] != epoch) {
+        sharedStamp[id] = epoch;
+        shared[id] = computeSharedLeftFacts(memory, id, facts, sensors);
+      }
+      return shared[id];
+    }
+
+    private int[] computeSharedLeftFacts(ContextMemory memory, int id, int[] facts, long sensors) {
+      int[] out = new int[matched(id)];
+      int n = 0;
+      for (long bits = memory.sensorMask(id) & sensors; bits != 0; bits &= bits - 1) {
+        out[n++] = Long.numberOfTrailingZeros(bits);
+      }
+      if (n < out.length) {
+        int[] own = memory.facts(LEFT, id);
+        int neuronFacts = memory.leftSize(id) - Long.bitCount(memory.sensorMask(id));
+        for (int i = own.length - neuronFacts; i < own.length; i++) {
+          if (Arrays.binarySearch(facts, own[i]) >= 0) {
+            out[n++] = own[i];
+          }
+        }
+      }
+      return out;
     }
 
     int matched(int id) {
