@@ -1,9 +1,5 @@
 package io.beamwise.anomaly.detectors;
 
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-
 /**
  * Tukey's fences (Tukey, Exploratory Data Analysis, Addison-Wesley, 1977, ch. 2) over the
  * previous {@code window} points (a sliding window): the first and third quartiles Q1 and Q3, the
@@ -42,14 +38,13 @@ import java.io.IOException;
  * one array shift, O(window); {@link #score} is O(1). Only the window, in arrival order, is
  * encoded. {@link #learn} ignores NaN and ±Infinity (the parser dead-letters them).
  */
-public final class IqrDetector implements Detector {
+public final class IqrDetector extends SortedWindowDetector {
 
   private final Spec spec;
-  private final SortedWindow window;
 
   IqrDetector(Spec spec) {
+    super(spec.window, spec.minPoints);
     this.spec = spec;
-    this.window = new SortedWindow(spec.window);
   }
 
   /**
@@ -62,11 +57,6 @@ public final class IqrDetector implements Detector {
 
   /** Default floor under the scale, as a fraction of the window's range ({@code max − min}). */
   public static final double DEFAULT_RANGE_FRACTION = 0.05;
-
-  @Override
-  public boolean isReady() {
-    return window.size() >= spec.minPoints;
-  }
 
   @Override
   public double score(double x) {
@@ -103,14 +93,6 @@ public final class IqrDetector implements Detector {
     return Scores.details("q1", q1(), "q3", q3());
   }
 
-  @Override
-  public void learn(double x) {
-    if (!Double.isFinite(x)) {
-      return;
-    }
-    window.add(x);
-  }
-
   /** First quartile of the current window (type 7); NaN when empty. */
   double q1() {
     return window.size() == 0 ? Double.NaN : window.quantile(0.25);
@@ -119,11 +101,6 @@ public final class IqrDetector implements Detector {
   /** Third quartile of the current window (type 7); NaN when empty. */
   double q3() {
     return window.size() == 0 ? Double.NaN : window.quantile(0.75);
-  }
-
-  /** Points in the window (for tests). */
-  int size() {
-    return window.size();
   }
 
   /** Configuration of an {@link IqrDetector}. Immutable. */
@@ -174,19 +151,5 @@ public final class IqrDetector implements Detector {
     public String toString() {
       return describe();
     }
-  }
-
-  /**
-   * Writes the window exactly, oldest first; the sorted copy is rebuilt from it, so a decoded
-   * detector continues bit-for-bit as the original would.
-   */
-  @Override
-  public void writeState(DataOutputStream data) throws IOException {
-    this.window.writeTo(data);
-  }
-
-  @Override
-  public void readState(DataInputStream data) throws IOException {
-    this.window.readFrom(data);
   }
 }

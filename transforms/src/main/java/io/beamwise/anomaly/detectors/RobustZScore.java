@@ -1,9 +1,5 @@
 package io.beamwise.anomaly.detectors;
 
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-
 /**
  * Robust z-score of each point against the median and the median absolute deviation (MAD) of the
  * previous {@code window} points (a sliding window), after the modified z-score of Iglewicz and
@@ -41,7 +37,7 @@ import java.io.IOException;
  * 0 and the mean absolute deviation is needed. Only the window, in arrival order, is encoded. {@link
  * #learn} ignores NaN and ±Infinity (the parser dead-letters them).
  */
-public final class RobustZScore implements Detector {
+public final class RobustZScore extends SortedWindowDetector {
 
   /** {@code 1 / Φ⁻¹(3/4)}: MAD times this estimates the standard deviation of normal data. */
   public static final double MAD_TO_SIGMA = 1.4826;
@@ -50,15 +46,14 @@ public final class RobustZScore implements Detector {
   public static final double MEAN_AD_TO_SIGMA = 1.2533;
 
   private final Spec spec;
-  private final SortedWindow window;
   // Derived from the window, recomputed lazily after each learn; never encoded.
   private boolean stale = true;
   private double median;
   private double scale;
 
   RobustZScore(Spec spec) {
+    super(spec.window, spec.minPoints);
     this.spec = spec;
-    this.window = new SortedWindow(spec.window);
   }
 
   /**
@@ -71,11 +66,6 @@ public final class RobustZScore implements Detector {
 
   /** Default floor under the scale, as a fraction of the window's range ({@code max − min}). */
   public static final double DEFAULT_RANGE_FRACTION = 0.05;
-
-  @Override
-  public boolean isReady() {
-    return window.size() >= spec.minPoints;
-  }
 
   @Override
   public double score(double x) {
@@ -97,11 +87,7 @@ public final class RobustZScore implements Detector {
   }
 
   @Override
-  public void learn(double x) {
-    if (!Double.isFinite(x)) {
-      return;
-    }
-    window.add(x);
+  void learned() {
     stale = true;
   }
 
@@ -135,11 +121,6 @@ public final class RobustZScore implements Detector {
     }
     refresh();
     return scale;
-  }
-
-  /** Points in the window (for tests). */
-  int size() {
-    return window.size();
   }
 
   /** Configuration of a {@link RobustZScore}. Immutable. */
@@ -184,19 +165,5 @@ public final class RobustZScore implements Detector {
     public String toString() {
       return describe();
     }
-  }
-
-  /**
-   * Writes the window exactly, oldest first; the sorted copy, median and scale are derived from
-   * it, so a decoded detector continues bit-for-bit as the original would.
-   */
-  @Override
-  public void writeState(DataOutputStream data) throws IOException {
-    this.window.writeTo(data);
-  }
-
-  @Override
-  public void readState(DataInputStream data) throws IOException {
-    this.window.readFrom(data);
   }
 }
