@@ -6,7 +6,6 @@ import io.beamwise.anomaly.detectors.DetectorSpec;
 import io.beamwise.anomaly.detectors.Detectors;
 import io.beamwise.anomaly.detectors.Ensemble;
 import io.beamwise.evaluation.AnomalyWindows;
-import io.beamwise.evaluation.NabScorer;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.nio.file.Path;
@@ -574,16 +573,7 @@ public final class DetectorPrototypes {
         cats,
         r.seconds());
     if (perFile) {
-      for (NabScorer.Score s : r.standardScore().files()) {
-        System.out.printf(
-            Locale.ROOT,
-            "    %-50s raw %8.3f  windows %d/%d  fp %d%n",
-            s.file(),
-            s.rawScore(),
-            s.detectedWindows(),
-            s.detectedWindows() + s.missedWindows(),
-            s.fp());
-      }
+      NabQuality.printFiles(r);
     }
   }
 }

@@ -110,17 +110,22 @@ public final class NabQuality {
         print("    " + c.getKey() + " (own thresholds)", c.getValue());
       }
       if (perFile) {
-        for (NabScorer.Score s : r.standardScore().files()) {
-          System.out.printf(
-              Locale.ROOT,
-              "    %-50s raw %8.3f  windows %d/%d  fp %d%n",
-              s.file(),
-              s.rawScore(),
-              s.detectedWindows(),
-              s.detectedWindows() + s.missedWindows(),
-              s.fp());
-        }
+        printFiles(r);
       }
+    }
+  }
+
+  /** One line per file of {@code r}'s standard score: raw score, windows found, FP rows. */
+  static void printFiles(Result r) {
+    for (NabScorer.Score s : r.standardScore().files()) {
+      System.out.printf(
+          Locale.ROOT,
+          "    %-50s raw %8.3f  windows %d/%d  fp %d%n",
+          s.file(),
+          s.rawScore(),
+          s.detectedWindows(),
+          s.detectedWindows() + s.missedWindows(),
+          s.fp());
     }
   }
 
