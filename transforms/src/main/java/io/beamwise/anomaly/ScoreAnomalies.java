@@ -10,6 +10,11 @@ import io.beamwise.anomaly.detectors.ValueRange;
 import io.beamwise.parse.SensorReading;
 import io.beamwise.stats.Stats;
 import io.beamwise.stats.StatsFn;
+import io.beamwise.windows.ComputeWindowStats;
+import io.beamwise.windows.WindowSpec;
+import io.beamwise.windows.WindowStats;
+import io.beamwise.windows.WindowStatsCoder;
+import io.beamwise.windows.WindowStatsWindowFn;
 import java.util.Map;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.DoubleCoder;
@@ -23,9 +28,12 @@ import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.Values;
 import org.apache.beam.sdk.transforms.View;
 import org.apache.beam.sdk.transforms.WithKeys;
 import org.apache.beam.sdk.transforms.display.DisplayData;
+import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
+import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
@@ -34,6 +42,7 @@ import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
 import org.apache.beam.sdk.values.TypeDescriptor;
 import org.apache.beam.sdk.values.TypeDescriptors;
+import org.checkerframework.checker.nullness.qual.Nullable;
 import org.joda.time.Duration;
 
 /**
@@ -126,6 +135,7 @@ public final class ScoreAnomalies<P> extends PTransform<PCollection<P>, ScoringR
   private final boolean learnFromAnomalies;
   private final boolean details;
   private final ExpectedRange expectedRange;
+  private final @Nullable WindowSpec windowStats;
 
   private ScoreAnomalies(
       PointScoring<P, ?> scoring,
@@ -134,7 +144,8 @@ public final class ScoreAnomalies<P> extends PTransform<PCollection<P>, ScoringR
       Duration stateTtl,
       boolean learnFromAnomalies,
       boolean details,
-      ExpectedRange expectedRange) {
+      ExpectedRange expectedRange,
+      @Nullable WindowSpec windowStats) {
     this.scoring = scoring;
     this.threshold = threshold;
     this.latePolicy = latePolicy;
@@ -142,6 +153,7 @@ public final class ScoreAnomalies<P> extends PTransform<PCollection<P>, ScoringR
     this.learnFromAnomalies = learnFromAnomalies;
     this.details = details;
     this.expectedRange = expectedRange;
+    this.windowStats = windowStats;
   }
 
   /**
@@ -157,7 +169,8 @@ public final class ScoreAnomalies<P> extends PTransform<PCollection<P>, ScoringR
         DEFAULT_STATE_TTL,
         true,
         false,
-        ExpectedRange.learned());
+        ExpectedRange.learned(),
+        null);
   }
 
   /**
@@ -174,13 +187,14 @@ public final class ScoreAnomalies<P> extends PTransform<PCollection<P>, ScoringR
         DEFAULT_STATE_TTL,
         true,
         false,
-        ExpectedRange.learned());
+        ExpectedRange.learned(),
+        null);
   }
 
   /** What to do with readings behind their key's scored frontier. */
   public ScoreAnomalies<P> withLatePolicy(LatePolicy latePolicy) {
     checkArgument(latePolicy != null, "latePolicy must not be null");
-    return new ScoreAnomalies<>(scoring, threshold, latePolicy, stateTtl, learnFromAnomalies, details, expectedRange);
+    return new ScoreAnomalies<>(scoring, threshold, latePolicy, stateTtl, learnFromAnomalies, details, expectedRange, windowStats);
   }
 
   /**
@@ -188,13 +202,13 @@ public final class ScoreAnomalies<P> extends PTransform<PCollection<P>, ScoringR
    * default learns from every reading.
    */
   public ScoreAnomalies<P> withoutLearningFromAnomalies() {
-    return new ScoreAnomalies<>(scoring, threshold, latePolicy, stateTtl, false, details, expectedRange);
+    return new ScoreAnomalies<>(scoring, threshold, latePolicy, stateTtl, false, details, expectedRange, windowStats);
   }
 
   /** A fixed or adaptive {@link Threshold}, kept per key. */
   public ScoreAnomalies<P> withThreshold(Threshold threshold) {
     checkArgument(threshold != null, "threshold must not be null");
-    return new ScoreAnomalies<>(scoring, threshold, latePolicy, stateTtl, learnFromAnomalies, details, expectedRange);
+    return new ScoreAnomalies<>(scoring, threshold, latePolicy, stateTtl, learnFromAnomalies, details, expectedRange, windowStats);
   }
 
   /**
@@ -206,7 +220,7 @@ public final class ScoreAnomalies<P> extends PTransform<PCollection<P>, ScoringR
    */
   public ScoreAnomalies<P> withStateTtl(Duration ttl) {
     checkArgument(ttl != null && ttl.getMillis() >= 0, "stateTtl must be >= 0, got %s", ttl);
-    return new ScoreAnomalies<>(scoring, threshold, latePolicy, ttl, learnFromAnomalies, details, expectedRange);
+    return new ScoreAnomalies<>(scoring, threshold, latePolicy, ttl, learnFromAnomalies, details, expectedRange, windowStats);
   }
 
   /**
@@ -215,7 +229,7 @@ public final class ScoreAnomalies<P> extends PTransform<PCollection<P>, ScoringR
    * details are empty, which saves their computation and their bytes.
    */
   public ScoreAnomalies<P> withDetails() {
-    return new ScoreAnomalies<>(scoring, threshold, latePolicy, stateTtl, learnFromAnomalies, true, expectedRange);
+    return new ScoreAnomalies<>(scoring, threshold, latePolicy, stateTtl, learnFromAnomalies, true, expectedRange, windowStats);
   }
 
   /**
@@ -240,7 +254,34 @@ public final class ScoreAnomalies<P> extends PTransform<PCollection<P>, ScoringR
         scoring.hasValue() || expectedRange.kind() == ExpectedRange.Kind.LEARNED,
         "expected value ranges apply to univariate readings only, got %s",
         expectedRange);
-    return new ScoreAnomalies<>(scoring, threshold, latePolicy, stateTtl, learnFromAnomalies, details, expectedRange);
+    return new ScoreAnomalies<>(scoring, threshold, latePolicy, stateTtl, learnFromAnomalies, details, expectedRange, windowStats);
+  }
+
+  /**
+   * Also computes each key's statistics over the event-time windows of {@code windows} ({@link
+   * ScoringResult#windowStats()}, the same {@link WindowStats} as {@link ComputeWindowStats}, and
+   * {@link ScoringResult#lateForWindows()}), in the <b>same keyed pass</b> as the scores where it
+   * can: for bounded input in batch mode with tumbling or sliding windows and no early firings,
+   * the time-sorted scoring stage adds each reading to its windows as it scores it and emits a
+   * window once a later reading passes its end, so the runner shuffles and sorts the readings by
+   * key once instead of twice. Otherwise (unbounded input, {@code --streaming}, session windows,
+   * early firings) the statistics come from {@link ComputeWindowStats} beside the scoring. Both
+   * ways give the same windows, counts, minima and maxima; sums, means and deviations agree to
+   * rounding (a {@code Combine} merges partial sums in the runner's order, the shared pass adds
+   * each key's readings in event-time order). Bounded input is never late for its windows.
+   *
+   * @throws IllegalArgumentException for multivariate points, or if windows is null
+   */
+  public ScoreAnomalies<P> withWindowStats(WindowSpec windows) {
+    checkArgument(windows != null, "windows must not be null");
+    checkArgument(
+        scoring.hasValue(), "window statistics apply to univariate readings only, got %s", scoring.describe());
+    return new ScoreAnomalies<>(scoring, threshold, latePolicy, stateTtl, learnFromAnomalies, details, expectedRange, windows);
+  }
+
+  /** The windows of {@link #withWindowStats}, or null. */
+  public @Nullable WindowSpec getWindowStats() {
+    return windowStats;
   }
 
   public ExpectedRange getExpectedRange() {
@@ -261,6 +302,10 @@ public final class ScoreAnomalies<P> extends PTransform<PCollection<P>, ScoringR
     TupleTag<AnomalyResult> scoresTag = new TupleTag<AnomalyResult>() {};
     TupleTag<P> lateTag = new TupleTag<P>() {};
     TupleTag<P> rejectedTag = new TupleTag<P>() {};
+    TupleTag<WindowStats> statsTag = new TupleTag<WindowStats>() {};
+    // Never written: the (empty) late output for windows that the scoring stage computes or that
+    // were not asked for, without a step of its own.
+    TupleTag<P> noLateForWindowsTag = new TupleTag<P>() {};
     PointScoring<P, ?> keyOf = scoring;
     // The shuffle and the state buffer use a compact coder where there is one (no Row conversion).
     Coder<P> internal = scoring.internalCoder(points.getCoder());
@@ -281,12 +326,21 @@ public final class ScoreAnomalies<P> extends PTransform<PCollection<P>, ScoringR
               + " use learned(), fixed(...) or perSensor(...) for a stream");
       inputRanges = inputRanges(keyed, keyOf);
     }
+    boolean timeSorted = bounded && !streaming && !dataStreamForBatch;
+    boolean sharedPass =
+        windowStats != null
+            && timeSorted
+            && windowStats.getKind() != WindowSpec.Kind.SESSION
+            && !windowStats.hasEarlyFirings()
+            && points.getWindowingStrategy().getWindowFn() instanceof GlobalWindows;
     ScoreStep<P, ?> step = step(scoring);
     ParDo.SingleOutput<KV<String, P>, AnomalyResult> score =
-        bounded && !streaming && !dataStreamForBatch
+        timeSorted
             // Batch: the runner sorts each key's readings by event time; nothing is late (the late
             // output stays empty).
-            ? ParDo.of(timeSortedFn(step, internal, scoresTag, rejectedTag, inputRanges))
+            ? ParDo.of(
+                timeSortedFn(
+                    step, internal, scoresTag, rejectedTag, inputRanges, sharedPass ? windowStats : null, statsTag))
             : ParDo.of(
                 bufferingFn(step, internal, bounded, scoresTag, lateTag, rejectedTag, inputRanges));
     if (inputRanges != null) {
@@ -295,11 +349,24 @@ public final class ScoreAnomalies<P> extends PTransform<PCollection<P>, ScoringR
     PCollectionTuple tuple =
         keyed.apply(
             "Score in event-time order",
-            score.withOutputTags(scoresTag, TupleTagList.of(lateTag).and(rejectedTag)));
+            score.withOutputTags(
+                scoresTag,
+                TupleTagList.of(lateTag).and(rejectedTag).and(statsTag).and(noLateForWindowsTag)));
     tuple.get(scoresTag).setCoder(AnomalyResultCoder.of());
     tuple.get(lateTag).setCoder(points.getCoder());
     tuple.get(rejectedTag).setCoder(points.getCoder());
-    return new ScoringResult<>(tuple, scoresTag, lateTag, rejectedTag);
+    PCollection<WindowStats> stats = tuple.get(statsTag).setCoder(WindowStatsCoder.of());
+    PCollection<P> lateForWindows = tuple.get(noLateForWindowsTag).setCoder(points.getCoder());
+    if (sharedPass) {
+      stats = stats.apply("Into their windows", Window.into(new WindowStatsWindowFn()));
+    } else if (windowStats != null) {
+      ComputeWindowStats.Result<P> w =
+          keyed.apply("Window stats", ComputeWindowStats.of(windowStats, keyOf::value));
+      stats = w.stats();
+      lateForWindows =
+          w.late().apply("Late for windows", Values.create()).setCoder(points.getCoder());
+    }
+    return new ScoringResult<>(tuple, scoresTag, lateTag, rejectedTag, stats, lateForWindows);
   }
 
   private <D> ScoreStep<P, D> step(PointScoring<P, D> scoring) {
@@ -331,8 +398,11 @@ public final class ScoreAnomalies<P> extends PTransform<PCollection<P>, ScoringR
       Coder<P> pointCoder,
       TupleTag<AnomalyResult> scoresTag,
       TupleTag<P> rejectedTag,
-      PCollectionView<Map<String, ValueRange>> inputRanges) {
-    return new TimeSortedScoringFn<>(step, pointCoder, scoresTag, rejectedTag, inputRanges);
+      PCollectionView<Map<String, ValueRange>> inputRanges,
+      @Nullable WindowSpec windowStats,
+      TupleTag<WindowStats> statsTag) {
+    return new TimeSortedScoringFn<>(
+        step, pointCoder, scoresTag, rejectedTag, inputRanges, windowStats, statsTag);
   }
 
   /** Binds the detector type {@code D} of {@code step}. */
@@ -358,6 +428,9 @@ public final class ScoreAnomalies<P> extends PTransform<PCollection<P>, ScoringR
         .add(DisplayData.item("details", details))
         .add(DisplayData.item("expectedRange", expectedRange.describe()).withLabel("Expected value range"))
         .add(DisplayData.item("latePolicy", latePolicy.name()))
-        .add(DisplayData.item("stateTtl", stateTtl));
+        .add(DisplayData.item("stateTtl", stateTtl))
+        .addIfNotNull(
+            DisplayData.item("windowStats", windowStats == null ? null : windowStats.toString())
+                .withLabel("Window statistics"));
   }
 }

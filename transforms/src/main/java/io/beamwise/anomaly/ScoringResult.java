@@ -1,5 +1,6 @@
 package io.beamwise.anomaly;
 
+import io.beamwise.windows.WindowStats;
 import java.util.Map;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -29,12 +30,16 @@ public final class ScoringResult<P> implements POutput {
   private final PCollection<P> late;
   private final TupleTag<P> rejectedTag;
   private final PCollection<P> rejected;
+  private final PCollection<WindowStats> windowStats;
+  private final PCollection<P> lateForWindows;
 
   ScoringResult(
       PCollectionTuple tuple,
       TupleTag<AnomalyResult> scoresTag,
       TupleTag<P> lateTag,
-      TupleTag<P> rejectedTag) {
+      TupleTag<P> rejectedTag,
+      PCollection<WindowStats> windowStats,
+      PCollection<P> lateForWindows) {
     this.pipeline = tuple.getPipeline();
     this.scoresTag = scoresTag;
     this.scores = tuple.get(scoresTag);
@@ -42,6 +47,8 @@ public final class ScoringResult<P> implements POutput {
     this.late = tuple.get(lateTag);
     this.rejectedTag = rejectedTag;
     this.rejected = tuple.get(rejectedTag);
+    this.windowStats = windowStats;
+    this.lateForWindows = lateForWindows;
   }
 
   /** Scores, each timestamped with its point's event time. */
@@ -59,6 +66,23 @@ public final class ScoringResult<P> implements POutput {
     return rejected;
   }
 
+  /**
+   * Each key's statistics per window and pane, timestamped at the window's last millisecond, in
+   * their windows, when {@link ScoreAnomalies#withWindowStats} asked for them; empty otherwise.
+   */
+  public PCollection<WindowStats> windowStats() {
+    return windowStats;
+  }
+
+  /**
+   * Points too late for every window they belong to, with their own event time (only unbounded
+   * input has any); empty without {@link ScoreAnomalies#withWindowStats}. Independent of {@link
+   * #late()}: a point can be late for its windows and still scored, or the reverse.
+   */
+  public PCollection<P> lateForWindows() {
+    return lateForWindows;
+  }
+
   @Override
   public Pipeline getPipeline() {
     return pipeline;
@@ -66,7 +90,12 @@ public final class ScoringResult<P> implements POutput {
 
   @Override
   public Map<TupleTag<?>, PValue> expand() {
-    return ImmutableMap.of(scoresTag, scores, lateTag, late, rejectedTag, rejected);
+    return ImmutableMap.of(
+        scoresTag, scores,
+        lateTag, late,
+        rejectedTag, rejected,
+        new TupleTag<WindowStats>("windowStats"), windowStats,
+        new TupleTag<P>("lateForWindows"), lateForWindows);
   }
 
   @Override

@@ -1,6 +1,12 @@
 package io.beamwise.anomaly;
 
 import io.beamwise.anomaly.detectors.ValueRange;
+import io.beamwise.stats.Stats;
+import io.beamwise.windows.ComputeWindowStats;
+import io.beamwise.windows.OpenWindows;
+import io.beamwise.windows.WindowResult;
+import io.beamwise.windows.WindowSpec;
+import io.beamwise.windows.WindowStats;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,9 +24,13 @@ import org.apache.beam.sdk.state.TimerSpecs;
 import org.apache.beam.sdk.state.ValueState;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
+import org.apache.beam.sdk.transforms.windowing.IntervalWindow;
+import org.apache.beam.sdk.transforms.windowing.PaneInfo;
+import org.apache.beam.sdk.transforms.windowing.WindowFn;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.TupleTag;
+import org.checkerframework.checker.nullness.qual.Nullable;
 import org.joda.time.Duration;
 import org.joda.time.Instant;
 
@@ -45,6 +55,13 @@ import org.joda.time.Instant;
  * timestamps; the flush timer, set with the key's first point in a window, holds the watermark at
  * that point's timestamp until the window ends, so no score is late downstream (for bounded input
  * the watermark only passes the window at the end anyway).
+ *
+ * <p>With a {@link WindowSpec} ({@link ScoreAnomalies#withWindowStats}), the same pass also
+ * computes the key's window statistics ({@link OpenWindows}): each point's value joins its windows
+ * as it is scored, and a window is emitted, timestamped at its last millisecond and in the global
+ * window, as soon as a later point (or the end of input) passes its end, with the pane a batch
+ * {@code Combine} gives (on time, index 0, final). One shuffle by key serves the statistics and the
+ * scores, where {@link ComputeWindowStats} beside the scoring needs a second.
  */
 final class TimeSortedScoringFn<P, D> extends DoFn<KV<String, P>, AnomalyResult> {
 
@@ -53,6 +70,9 @@ final class TimeSortedScoringFn<P, D> extends DoFn<KV<String, P>, AnomalyResult>
   private final TupleTag<AnomalyResult> scoresTag;
   private final TupleTag<P> rejectedTag;
   private final PCollectionView<Map<String, ValueRange>> inputRanges; // null unless ofInput()
+  private final @Nullable WindowFn<Object, ? extends BoundedWindow> statsWindows; // null: no window statistics
+  private final boolean countWindowReadings;
+  private final TupleTag<WindowStats> statsTag;
 
   /** The points at {@code heldTime}, not yet scored (ties of the runner's timestamp sort). */
   @StateId("held")
@@ -72,20 +92,37 @@ final class TimeSortedScoringFn<P, D> extends DoFn<KV<String, P>, AnomalyResult>
   private final StateSpec<ValueState<ValueRange>> inputRangeSpec =
       StateSpecs.value(ValueRange.coder());
 
+  /** The key's window statistics not emitted yet; unused without window statistics. */
+  @StateId("openWindows")
+  private final StateSpec<ValueState<OpenWindows>> openWindowsSpec =
+      StateSpecs.value(OpenWindows.coder());
+
   /** Scores the last held points at the end of the window; holds the watermark at them. */
   @TimerId("flush")
   private final TimerSpec flushSpec = TimerSpecs.timer(TimeDomain.EVENT_TIME);
 
   private final Counter rejected = Metrics.counter(ScoreAnomalies.METRICS_NAMESPACE, "rejected");
+  // The counters ComputeWindowStats and AggregateWindows keep, so that a job's figures do not
+  // depend on which stage computed its window statistics.
+  private final Counter windows = Metrics.counter(ComputeWindowStats.METRICS_NAMESPACE, "windows");
+  private final Counter windowReadings =
+      Metrics.counter(ComputeWindowStats.METRICS_NAMESPACE, "window_readings");
+  private final Counter panes = Metrics.counter(ComputeWindowStats.METRICS_NAMESPACE, "panes");
 
   TimeSortedScoringFn(
       ScoreStep<P, D> step,
       Coder<P> pointCoder,
       TupleTag<AnomalyResult> scoresTag,
       TupleTag<P> rejectedTag,
-      PCollectionView<Map<String, ValueRange>> inputRanges) {
+      PCollectionView<Map<String, ValueRange>> inputRanges,
+      @Nullable WindowSpec windowStats,
+      TupleTag<WindowStats> statsTag) {
     this.step = step;
     this.inputRanges = inputRanges;
+    this.statsWindows = windowStats == null ? null : windowStats.windowFn();
+    // As ComputeWindowStats: accumulating panes would repeat readings (here there is one pane).
+    this.countWindowReadings = windowStats != null && !windowStats.isAccumulating();
+    this.statsTag = statsTag;
     this.scoring = step.scoring();
     this.scoresTag = scoresTag;
     this.rejectedTag = rejectedTag;
@@ -117,6 +154,7 @@ final class TimeSortedScoringFn<P, D> extends DoFn<KV<String, P>, AnomalyResult>
       @StateId("detector") ValueState<D> detectorState,
       @StateId("threshold") ValueState<Threshold.State> thresholdState,
       @StateId("inputRange") ValueState<ValueRange> inputRange,
+      @StateId("openWindows") ValueState<OpenWindows> openWindows,
       @TimerId("flush") Timer flush,
       MultiOutputReceiver out) {
     P point = element.getValue();
@@ -138,7 +176,7 @@ final class TimeSortedScoringFn<P, D> extends DoFn<KV<String, P>, AnomalyResult>
               element.getKey(), timestamp, heldAt));
     }
     if (heldAt != null && timestamp.isAfter(heldAt)) {
-      scoreHeld(element.getKey(), held, detectorState, thresholdState, inputRange, out);
+      scoreHeld(element.getKey(), heldAt, held, detectorState, thresholdState, inputRange, openWindows, out);
     }
     held.add(point);
     if (heldAt == null) {
@@ -160,18 +198,34 @@ final class TimeSortedScoringFn<P, D> extends DoFn<KV<String, P>, AnomalyResult>
       @StateId("detector") ValueState<D> detectorState,
       @StateId("threshold") ValueState<Threshold.State> thresholdState,
       @StateId("inputRange") ValueState<ValueRange> inputRange,
+      @StateId("openWindows") ValueState<OpenWindows> openWindows,
       MultiOutputReceiver out) {
-    scoreHeld(key, held, detectorState, thresholdState, inputRange, out);
+    Instant heldAt = heldTime.read();
+    if (heldAt != null) {
+      scoreHeld(key, heldAt, held, detectorState, thresholdState, inputRange, openWindows, out);
+    }
     heldTime.clear();
+    if (statsWindows != null) {
+      OpenWindows open = openWindows.read();
+      if (open != null) {
+        open.closeAll((w, s) -> emitWindow(key, w, s, out));
+        openWindows.clear();
+      }
+    }
   }
 
-  /** Scores the held points in {@link PointScoring#compare} order and empties the buffer. */
+  /**
+   * Scores the held points (all at {@code heldAt}) in {@link PointScoring#compare} order, adds them
+   * to their windows after emitting the windows they close, and empties the buffer.
+   */
   private void scoreHeld(
       String key,
+      Instant heldAt,
       BagState<P> held,
       ValueState<D> detectorState,
       ValueState<Threshold.State> thresholdState,
       ValueState<ValueRange> inputRange,
+      ValueState<OpenWindows> openWindows,
       MultiOutputReceiver out) {
     List<P> points = new ArrayList<>(1);
     held.read().forEach(points::add);
@@ -190,5 +244,31 @@ final class TimeSortedScoringFn<P, D> extends DoFn<KV<String, P>, AnomalyResult>
     detectorState.write(detector);
     thresholdState.write(keyThreshold);
     held.clear();
+    if (statsWindows != null) {
+      OpenWindows open = openWindows.read();
+      if (open == null) {
+        open = OpenWindows.empty();
+      }
+      open.closeBefore(heldAt, (w, s) -> emitWindow(key, w, s, out));
+      for (P p : points) {
+        open.add(statsWindows, heldAt, scoring.value(p));
+      }
+      openWindows.write(open);
+    }
+  }
+
+  /** One window's statistics, as the on-time and only pane of a batch {@code Combine}. */
+  private void emitWindow(String key, IntervalWindow window, Stats stats, MultiOutputReceiver out) {
+    windows.inc();
+    panes.inc();
+    if (countWindowReadings) {
+      windowReadings.inc(stats.count());
+    }
+    out.get(statsTag)
+        .outputWithTimestamp(
+            WindowStats.of(
+                new WindowResult<>(
+                    key, window.start(), window.end(), PaneInfo.Timing.ON_TIME, 0, true, stats)),
+            window.maxTimestamp());
   }
 }

@@ -58,8 +58,10 @@ import org.joda.time.Instant;
  * #byFields}) or by functions ({@link #byFunctions}); {@link SensorReading}s as they are ({@link
  * #readings}). A record whose key or value is missing, null or not finite becomes a {@code
  * bad_value} failure of stage {@value #READ_STAGE}, at the record's position when {@link
- * #withPositionFields} names readable fields (else source "" and line 0). Windows: {@link ComputeWindowStats} (default
- * {@code tumbling:1h}); scoring: {@link ScoreAnomalies} (default {@link Detectors#DEFAULT} at
+ * #withPositionFields} names readable fields (else source "" and line 0). Windows: {@link
+ * WindowStats} per key (default {@code tumbling:1h}), computed by the scoring in the same keyed
+ * pass ({@link ScoreAnomalies#withWindowStats}: one shuffle for both on bounded input in batch
+ * mode), or by {@link ComputeWindowStats} without scoring; scoring: {@link ScoreAnomalies} (default {@link Detectors#DEFAULT} at
  * threshold {@link Detectors#DEFAULT_THRESHOLD}); alerts of a key less than an hour apart form one {@link AlertEpisode} ({@link
  * #withEpisodeGap}, {@link #withoutEpisodes()}); {@link #withoutScoring()} and {@link
  * #withoutWindows()} turn either off. Readings too late
@@ -230,9 +232,44 @@ public final class MonitorSensors<T> extends PTransform<ParseResult<T>, MonitorR
 
     LatePayload payload = new LatePayload(fields.keyName(), fields.timeName(), fields.valueName());
     PCollection<WindowStats> stats;
-    PCollection<Failure> lateForWindows;
-    if (windows != null) {
-      // Whole readings (not just values) go into the windows, so late ones keep their position.
+    PCollection<AnomalyResult> scores;
+    PCollection<AnomalyResult> alerts;
+    PCollection<AlertEpisode> episodes;
+    if (scoring != null) {
+      // With windows too, the scoring computes them in its keyed pass (one shuffle for both where
+      // the runner sorts bounded input; see ScoreAnomalies.withWindowStats).
+      ScoringResult<SensorReading> scored =
+          readings.apply("Score", windows == null ? scoring : scoring.withWindowStats(windows));
+      scores = scored.scores();
+      alerts = scores.apply("Only alerts", Filter.by(AnomalyResult::getIsAnomaly));
+      // An alert too late for its episode stays in alerts; GroupAlertsIntoEpisodes counts it.
+      episodes =
+          episodeGap == null
+              ? empty(parsed, "No episodes", AlertEpisode.class)
+              : alerts.apply("Episodes", GroupAlertsIntoEpisodes.withGap(episodeGap)).episodes();
+      failures.add(
+          scored
+              .late()
+              .apply(
+                  "Late for scoring",
+                  MapElements.into(TypeDescriptor.of(Failure.class)).via((SensorReading r) -> payload.failure(r, false))));
+      if (windows != null) {
+        stats = scored.windowStats();
+        failures.add(
+            scored
+                .lateForWindows()
+                .apply(
+                    "Late for windows",
+                    MapElements.into(TypeDescriptor.of(Failure.class)).via((SensorReading r) -> payload.failure(r, true))));
+      } else {
+        stats = empty(parsed, "No window stats", WindowStats.class);
+      }
+    } else {
+      scores = empty(parsed, "No scores", AnomalyResult.class);
+      alerts = empty(parsed, "No alerts", AnomalyResult.class);
+      episodes = empty(parsed, "No episodes", AlertEpisode.class);
+      // Window statistics alone. Whole readings (not just values) go into the windows, so late
+      // ones keep their position.
       ComputeWindowStats.Result<SensorReading> w =
           readings
               .apply(
@@ -243,47 +280,12 @@ public final class MonitorSensors<T> extends PTransform<ParseResult<T>, MonitorR
               .setCoder(KvCoder.of(StringUtf8Coder.of(), SensorReadingCoder.of()))
               .apply("Window stats", ComputeWindowStats.of(windows, SensorReading::getValue));
       stats = w.stats();
-      lateForWindows =
+      failures.add(
           w.late()
               .apply(
                   "Late for windows",
                   MapElements.into(TypeDescriptor.of(Failure.class))
-                      .via((KV<String, SensorReading> kv) -> payload.failure(kv.getValue(), true)));
-    } else {
-      stats = empty(parsed, "No window stats", WindowStats.class);
-      lateForWindows = null;
-    }
-
-    PCollection<AnomalyResult> scores;
-    PCollection<AnomalyResult> alerts;
-    PCollection<AlertEpisode> episodes;
-    PCollection<Failure> lateForScoring;
-    if (scoring != null) {
-      ScoringResult<SensorReading> scored = readings.apply("Score", scoring);
-      scores = scored.scores();
-      alerts = scores.apply("Only alerts", Filter.by(AnomalyResult::getIsAnomaly));
-      // An alert too late for its episode stays in alerts; GroupAlertsIntoEpisodes counts it.
-      episodes =
-          episodeGap == null
-              ? empty(parsed, "No episodes", AlertEpisode.class)
-              : alerts.apply("Episodes", GroupAlertsIntoEpisodes.withGap(episodeGap)).episodes();
-      lateForScoring =
-          scored
-              .late()
-              .apply(
-                  "Late for scoring",
-                  MapElements.into(TypeDescriptor.of(Failure.class)).via((SensorReading r) -> payload.failure(r, false)));
-    } else {
-      scores = empty(parsed, "No scores", AnomalyResult.class);
-      alerts = empty(parsed, "No alerts", AnomalyResult.class);
-      episodes = empty(parsed, "No episodes", AlertEpisode.class);
-      lateForScoring = null;
-    }
-    if (scoring != null) {
-      failures.add(lateForScoring);
-    }
-    if (windows != null) {
-      failures.add(lateForWindows);
+                      .via((KV<String, SensorReading> kv) -> payload.failure(kv.getValue(), true))));
     }
     PCollection<Failure> all = PCollectionList.of(failures).apply("Dead letters", DeadLetters.collect());
     return new MonitorResult(stats, scores, alerts, episodes, all, fields.keyName());

@@ -330,6 +330,11 @@ public final class WindowSpec implements Serializable {
     return onTime;
   }
 
+  /** Whether early panes are asked for ({@code early=...}). */
+  public boolean hasEarlyFirings() {
+    return earlyDelay != null || earlyCount > 0;
+  }
+
   public Kind getKind() {
     return kind;
   }

@@ -42,7 +42,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class ScoreAnomaliesRangeTest {
 
   private static final Instant T0 = Instant.parse("2024-01-01T00:00:00Z");
-  private static final double THRESHOLD = 0.6;
+  static final double THRESHOLD = 0.6;
 
   /** Three sensors of daily-ish patterns on different scales, with spikes and level shifts. */
   private static List<SensorReading> readings() {
@@ -65,7 +65,7 @@ class ScoreAnomaliesRangeTest {
   }
 
   /** The specification, with each sensor's range as {@code ranges} gives it (absent: learned). */
-  private static List<AnomalyResult> expected(
+  static List<AnomalyResult> expected(
       DetectorSpec spec, List<SensorReading> input, Map<String, ValueRange> ranges) {
     Map<String, List<SensorReading>> bySensor = new TreeMap<>();
     for (SensorReading r : input) {

@@ -33,14 +33,22 @@ import org.apache.beam.sdk.values.TypeDescriptors;
 /**
  * Variants 3 and 4: the workload as a beamwise pipeline, on whichever runner {@code options}
  * name: {@code ReadLinesWithPosition} → {@code ParseSensorReadings.jsonLines} → {@code
- * ComputeWindowStats} ({@code tumbling:10s}) and {@code ScoreAnomalies} ({@link
- * Workload#DETECTOR}, threshold {@link Workload#THRESHOLD}) → DoFns that add each result to
+ * ScoreAnomalies} ({@link Workload#DETECTOR}, threshold {@link Workload#THRESHOLD}) with {@code
+ * withWindowStats(tumbling:10s)}, the window statistics computed in the scoring's keyed pass (or
+ * by {@code ComputeWindowStats} beside it with {@value #SEPARATE_WINDOW_STATS}) → DoFns that add each result to
  * counters (namespace {@value #NAMESPACE}). Dead letters and late data are counted too and must
  * be zero.
  */
 public final class BeamwiseRun {
 
   static final String NAMESPACE = "beamwise.bench";
+
+  /**
+   * System property: {@code true} computes the window statistics with {@code ComputeWindowStats}
+   * beside the scoring (two shuffles of the readings), as beamwise did before the scoring could
+   * compute them in its keyed pass; for before/after measurements.
+   */
+  static final String SEPARATE_WINDOW_STATS = "beamwise.bench.separateWindowStats";
 
   private BeamwiseRun() {}
 
@@ -56,27 +64,31 @@ public final class BeamwiseRun {
             .apply("Parse", ParseSensorReadings.jsonLines(ZoneOffset.UTC));
     parsed.failures().apply("Count dead letters", ParDo.of(new CountFn<Failure>("dead_letters")));
 
-    PCollection<KV<String, Double>> values =
-        parsed
-            .output()
-            .apply(
-                "Values",
-                MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.doubles()))
-                    .via((SensorReading r) -> KV.of(r.getSensor(), r.getValue())))
-            .setCoder(KvCoder.of(StringUtf8Coder.of(), DoubleCoder.of()));
-    ComputeWindowStats.Result<Double> stats =
-        values.apply(
-            "Window stats",
-            ComputeWindowStats.of(WindowSpec.parse("tumbling:" + Workload.WINDOW_SECONDS + "s")));
-    stats.stats().apply("Window checksum", ParDo.of(new WindowChecksumFn()));
-    stats.late().apply("Count late values", ParDo.of(new CountFn<KV<String, Double>>("late_values")));
-
-    ScoringResult scored =
-        parsed
-            .output()
-            .apply(
-                "Score",
-                ScoreAnomalies.with(Workload.detector()).withThreshold(Workload.THRESHOLD));
+    WindowSpec windows = WindowSpec.parse("tumbling:" + Workload.WINDOW_SECONDS + "s");
+    ScoreAnomalies<SensorReading> score =
+        ScoreAnomalies.with(Workload.detector()).withThreshold(Workload.THRESHOLD);
+    PCollection<WindowStats> stats;
+    ScoringResult<SensorReading> scored;
+    if (Boolean.getBoolean(SEPARATE_WINDOW_STATS)) {
+      // The shape before the shared keyed pass: the statistics shuffle the readings a second time.
+      PCollection<KV<String, Double>> values =
+          parsed
+              .output()
+              .apply(
+                  "Values",
+                  MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.doubles()))
+                      .via((SensorReading r) -> KV.of(r.getSensor(), r.getValue())))
+              .setCoder(KvCoder.of(StringUtf8Coder.of(), DoubleCoder.of()));
+      ComputeWindowStats.Result<Double> separate = values.apply("Window stats", ComputeWindowStats.of(windows));
+      separate.late().apply("Count late values", ParDo.of(new CountFn<KV<String, Double>>("late_values")));
+      stats = separate.stats();
+      scored = parsed.output().apply("Score", score);
+    } else {
+      scored = parsed.output().apply("Score", score.withWindowStats(windows));
+      stats = scored.windowStats();
+      scored.lateForWindows().apply("Count late values", ParDo.of(new CountFn<SensorReading>("late_values")));
+    }
+    stats.apply("Window checksum", ParDo.of(new WindowChecksumFn()));
     scored.scores().apply("Score checksum", ParDo.of(new ScoreChecksumFn()));
     scored.late().apply("Count late readings", ParDo.of(new CountFn<SensorReading>("late_readings")));
 

@@ -158,12 +158,15 @@ class SensorMonitorDataflowTranslationTest {
     // Read: match the glob, open the files, read lines with their positions.
     require(steps, "ParallelDo", "Read/Read lines");
     require(steps, "ParallelDo", "Parse/");
-    // Window stats: a combining GroupByKey (combiner lifting kept) in the 1h windows.
-    require(steps, "Bucket", "Monitor/Window stats/Aggregate/Window tumbling:1h");
-    require(steps, "GroupByKey", "Monitor/Window stats/Aggregate/Combine per key/GroupByKey");
-    require(steps, "CombineValues", "Monitor/Window stats/Aggregate/Combine per key/Combine.GroupedValues");
     // Scoring: Dataflow batch runs a stateful ParDo after a GroupByKey on the sensor that sorts
-    // each key's values by event time (our DoFn requires time-sorted input).
+    // each key's values by event time (our DoFn requires time-sorted input). The same pass
+    // computes the window statistics, which are then put into their 1h windows: no GroupByKey of
+    // their own (one shuffle of the readings, not two).
+    require(steps, "Bucket", "Monitor/Score/Into their windows");
+    assertFalse(
+        find(steps, "GroupByKey", "Monitor/Window stats/").isPresent()
+            || find(steps, "GroupByKey", "Monitor/Score/Window stats/").isPresent(),
+        "window statistics shuffled separately in a batch job");
     Step byKey =
         require(
             steps,
@@ -200,13 +203,14 @@ class SensorMonitorDataflowTranslationTest {
     assertEquals("JOB_TYPE_STREAMING", job.get("type").asText());
     require(steps, "ParallelRead", "Generate/");
     require(steps, "ParallelDo", "Parse/");
-    require(steps, "GroupByKey", "Monitor/Window stats/Aggregate/Combine per key/GroupByKey");
+    // Streaming: the statistics come from their own combining GroupByKey in the firing windows.
+    require(steps, "GroupByKey", "Monitor/Score/Window stats/Aggregate/Combine per key/GroupByKey");
     // Streaming Dataflow keeps keyed state itself: no batch GroupByKey before the scoring.
     Step scoring = require(steps, "ParallelDo", "Monitor/Score/Score in event-time order");
     assertFalse(
         scoring.userName.contains("BatchStateful"), "batch override in a streaming job: " + scoring);
     assertFalse(
-        find(steps, "GroupByKey", "Monitor/Score/").isPresent(), "streaming scoring has a GroupByKey");
+        find(steps, "GroupByKey", "Monitor/Score/Score in event-time order").isPresent(), "streaming scoring has a GroupByKey");
     // The generator has no source files: no NAB results.
     assertFalse(find(steps, "ParallelDo", "Write NAB results/").isPresent());
     assertWritesEveryOutput(steps);
