@@ -135,7 +135,10 @@ class ScoreAnomaliesRangeTest {
         "likelihood(re:12,probation=40) | learned | 5",
         "max(cad:5,zscore:50) | input | 6",
         "max(align(re:12,0.5),cad:10:40) | learned | 7",
-        "max(align(re:12,0.5),cad:10:40) | input | 8"
+        "max(align(re:12,0.5),cad:10:40) | input | 8",
+        "spatial::20 | 0:2000 | 9",
+        "max(align(re:12,0.5),cad:10:40,spatial::40) | learned | 10",
+        "max(align(re:12,0.5),cad:10:40,spatial::40) | input | 11"
       })
   void boundedInputInAnyArrivalOrderGivesTheSpecifiedScores(
       String detector, String range, long seed, TestPipeline p) {

@@ -35,8 +35,6 @@ public final class AnomalyLikelihood implements Detector {
   private static final double LOG_SCALE = -23.02585084720009; // ln(1 − 0.9999999999)
 
   private final Spec spec;
-  /** NAB's spatial-anomaly rule: a value this fraction of the range beyond the min or max. */
-  private static final double SPATIAL_TOLERANCE = 0.05;
 
   private final Detector inner;
   private final LikelihoodEstimator estimator;
@@ -163,13 +161,9 @@ public final class AnomalyLikelihood implements Detector {
     return raw;
   }
 
-  /** NAB's rule: beyond the values so far by more than the tolerance times their range. */
+  /** NAB's rule ({@link SpatialAnomalyRule}, tolerance 0.05), with no warm-up as in NAB. */
   private boolean spatialAnomaly(double x) {
-    if (!spec.spatialRule || Double.isNaN(min) || min == max) {
-      return false;
-    }
-    double tolerance = (max - min) * SPATIAL_TOLERANCE;
-    return x > max + tolerance || x < min - tolerance;
+    return spec.spatialRule && SpatialAnomalyRule.breaches(x, min, max, SpatialAnomalyRule.NAB_TOLERANCE);
   }
 
   /** The wrapped detector (for tests). */

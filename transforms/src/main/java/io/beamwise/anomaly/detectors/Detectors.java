@@ -17,6 +17,9 @@ import java.util.Locale;
  * re[:WINDOW]          RelativeEntropyDetector, relative entropy of WINDOW-point windows (default 52)
  * cad[:REST[:WARMUP]]  ContextualAnomalyDetector (CAD OSE), rest period REST (default 30), value
  *                      range learned from the first WARMUP values when none is given (default 150)
+ * spatial[:TOL[:WARMUP]]  SpatialAnomalyRule, NAB's spatial-anomaly rule: 1 for a value beyond the
+ *                      min or max so far by more than TOL times their range (default 0.05, NAB's),
+ *                      after WARMUP values (default 150)
  * max(D,D,...)  mean(D,D,...)  vote(D,D,...)    an Ensemble of the listed detectors
  * likelihood(D[,spatial][,probation=N])          AnomalyLikelihood of D's raw scores, with NAB's
  *                      spatial-anomaly rule, over a probation of N points split as NAB does
@@ -108,11 +111,13 @@ public final class Detectors {
         return RelativeEntropyDetector.spec(intArg(name, arg, 52));
       case "cad":
         return cad(arg);
+      case "spatial":
+        return spatial(arg);
       default:
         throw new IllegalArgumentException(
             "detector '"
                 + name
-                + "' is not one of zscore, ewma, robust, iqr, hst, rcf, re, cad, max(...), mean(...),"
+                + "' is not one of zscore, ewma, robust, iqr, hst, rcf, re, cad, spatial, max(...), mean(...),"
                 + " vote(...), likelihood(...), align(...)");
     }
   }
@@ -132,6 +137,26 @@ public final class Detectors {
     }
     if (parts.length > 1) {
       spec = spec.withWarmUp(intArg("cad", parts[1], spec.warmUp()));
+    }
+    return spec;
+  }
+
+  /** {@code spatial[:TOL[:WARMUP]]}. */
+  private static DetectorSpec spatial(String arg) {
+    SpatialAnomalyRule.Spec spec = SpatialAnomalyRule.spec();
+    if (arg == null || arg.isEmpty()) {
+      return spec;
+    }
+    String[] parts = arg.split(":", -1);
+    if (parts.length > 2) {
+      throw new IllegalArgumentException(
+          "detector spatial takes spatial[:TOL[:WARMUP]], got 'spatial:" + arg + "'");
+    }
+    if (!parts[0].isEmpty()) {
+      spec = spec.withTolerance(doubleArg("spatial TOL", parts[0], "[0, 10]"));
+    }
+    if (parts.length > 1) {
+      spec = spec.withWarmUp(intArg("spatial", parts[1], spec.warmUp()));
     }
     return spec;
   }
@@ -159,15 +184,15 @@ public final class Detectors {
       throw new IllegalArgumentException(
           "align takes align(D,FROM[,TO]) with FROM and TO in (0, 1), got '" + text + "'");
     }
-    AlignedScore.Spec spec = AlignedScore.of(parse(inside.get(0)), doubleArg("align FROM", inside.get(1)));
-    return inside.size() == 3 ? spec.withTo(doubleArg("align TO", inside.get(2))) : spec;
+    AlignedScore.Spec spec = AlignedScore.of(parse(inside.get(0)), doubleArg("align FROM", inside.get(1), "(0, 1)"));
+    return inside.size() == 3 ? spec.withTo(doubleArg("align TO", inside.get(2), "(0, 1)")) : spec;
   }
 
-  private static double doubleArg(String name, String arg) {
+  private static double doubleArg(String name, String arg, String range) {
     try {
       return Double.parseDouble(arg.trim());
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(name + " takes a number in (0, 1), got '" + arg.trim() + "'", e);
+      throw new IllegalArgumentException(name + " takes a number in " + range + ", got '" + arg.trim() + "'", e);
     }
   }
 

@@ -69,6 +69,39 @@ class DetectorsTest {
   }
 
   @Test
+  void parsesSpatialWithNabsToleranceByDefault() {
+    assertEquals(SpatialAnomalyRule.spec().describe(), Detectors.parse("spatial").describe());
+    assertEquals("spatial(tolerance=0.05, warmUp=150)", Detectors.parse("spatial").describe());
+    assertEquals(
+        SpatialAnomalyRule.spec().withTolerance(0.1).describe(), Detectors.parse("Spatial:0.1").describe());
+    assertEquals(
+        SpatialAnomalyRule.spec().withTolerance(0.1).withWarmUp(0).describe(),
+        Detectors.parse("spatial:0.1:0").describe());
+    assertEquals(
+        SpatialAnomalyRule.spec().withWarmUp(300).describe(), Detectors.parse("spatial::300").describe());
+    assertEquals(
+        Ensemble.of(
+                Ensemble.Combiner.MAX,
+                AlignedScore.of(RelativeEntropyDetector.spec(52), 0.5),
+                ContextualAnomalyDetector.spec(),
+                SpatialAnomalyRule.spec())
+            .describe(),
+        Detectors.parse("max(align(re,0.5),cad,spatial)").describe());
+  }
+
+  @Test
+  void spatialRejectsBadArgumentsNamingParameterAndRange() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Detectors.parse("spatial:-0.1"));
+    assertEquals("tolerance must be in [0, 10] (a fraction of the range so far), got -0.1", e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> Detectors.parse("spatial:x"));
+    assertEquals("spatial TOL takes a number in [0, 10], got 'x'", e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> Detectors.parse("spatial:0.05:-1"));
+    assertEquals("warmUp must be in [0, 1000000] points, got -1", e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> Detectors.parse("spatial:0.05:1:2"));
+    assertTrue(e.getMessage().contains("spatial[:TOL[:WARMUP]]"), e.getMessage());
+  }
+
+  @Test
   void parsesAlign() {
     assertEquals(
         Ensemble.of(Ensemble.Combiner.MAX, AlignedScore.of(RelativeEntropyDetector.spec(52), 0.5), ContextualAnomalyDetector.spec())
