@@ -21,6 +21,7 @@ class FlinkRunnerPatchesTest {
   @ValueSource(
       strings = {
         "org.apache.beam.runners.flink.FlinkBatchTransformTranslators",
+        "org.apache.beam.runners.flink.translation.types.CoderTypeSerializer",
         "org.apache.beam.runners.flink.translation.types.EncodedValueComparator",
         "org.apache.beam.runners.flink.translation.wrappers.streaming.io.source.FlinkSourceSplitEnumerator",
         "org.apache.beam.runners.flink.translation.wrappers.streaming.io.source.unbounded.FlinkUnboundedSourceReader"
