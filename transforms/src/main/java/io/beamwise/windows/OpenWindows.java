@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.function.BiConsumer;
 import org.apache.beam.sdk.coders.AtomicCoder;
@@ -16,7 +15,6 @@ import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.CoderException;
 import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
-import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
 import org.apache.beam.sdk.transforms.windowing.IntervalWindow;
 import org.apache.beam.sdk.transforms.windowing.WindowFn;
 import org.joda.time.Instant;
@@ -97,7 +95,7 @@ public final class OpenWindows {
         windowFn.isNonMerging(),
         "windows must not merge (tumbling or sliding, not sessions), got %s",
         windowFn);
-    for (BoundedWindow w : assign(windowFn, time)) {
+    for (BoundedWindow w : WindowAssignment.windows(windowFn, null, time)) {
       checkArgument(
           w instanceof IntervalWindow, "windows must be IntervalWindows (tumbling or sliding), got %s", w);
       IntervalWindow window = (IntervalWindow) w;
@@ -139,30 +137,6 @@ public final class OpenWindows {
   private static int compare(IntervalWindow a, IntervalWindow b) {
     int byEnd = a.end().compareTo(b.end());
     return byEnd != 0 ? byEnd : a.start().compareTo(b.start());
-  }
-
-  private static <W extends BoundedWindow> Collection<W> assign(WindowFn<Object, W> windowFn, Instant time) {
-    try {
-      return windowFn.assignWindows(
-          windowFn.new AssignContext() {
-            @Override
-            public Object element() {
-              return null;
-            }
-
-            @Override
-            public Instant timestamp() {
-              return time;
-            }
-
-            @Override
-            public BoundedWindow window() {
-              return GlobalWindow.INSTANCE;
-            }
-          });
-    } catch (Exception e) {
-      throw new IllegalStateException("window assignment failed at " + time, e);
-    }
   }
 
   /** A deterministic coder: the number of windows, then each window and its statistics. */

@@ -188,7 +188,7 @@ final class SplitLateData<K, V> extends PTransform<PCollection<KV<K, V>>, LateSp
         throws Exception {
       Instant known = knownState.read();
       quiet.clear();
-      Collection<? extends BoundedWindow> windows = assign(element.getValue(), timestamp);
+      Collection<? extends BoundedWindow> windows = WindowAssignment.windows(windowFn, element.getValue(), timestamp);
       Instant latestExpiry = BoundedWindow.TIMESTAMP_MIN_VALUE;
       for (BoundedWindow w : windows) {
         Instant expiry = w.maxTimestamp().plus(lateness);
@@ -285,29 +285,6 @@ final class SplitLateData<K, V> extends PTransform<PCollection<KV<K, V>>, LateSp
     /** The smallest {@code base + k·period} (any integer k) greater than {@code t}. */
     static long firstAfter(long t, long base, long period) {
       return base + (Math.floorDiv(t - base, period) + 1) * period;
-    }
-
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    private Collection<? extends BoundedWindow> assign(KV<K, V> element, Instant timestamp)
-        throws Exception {
-      WindowFn fn = windowFn;
-      return fn.assignWindows(
-          fn.new AssignContext() {
-            @Override
-            public Object element() {
-              return element;
-            }
-
-            @Override
-            public Instant timestamp() {
-              return timestamp;
-            }
-
-            @Override
-            public BoundedWindow window() {
-              return GlobalWindow.INSTANCE;
-            }
-          });
     }
   }
 }

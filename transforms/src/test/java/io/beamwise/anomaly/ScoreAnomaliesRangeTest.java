@@ -115,7 +115,7 @@ class ScoreAnomaliesRangeTest {
     return ranges;
   }
 
-  private static List<TimestampedValue<SensorReading>> shuffled(List<SensorReading> input, long seed) {
+  static List<TimestampedValue<SensorReading>> shuffled(List<SensorReading> input, long seed) {
     List<TimestampedValue<SensorReading>> out = new ArrayList<>();
     for (SensorReading r : input) {
       out.add(TimestampedValue.of(r, r.getTimestamp()));

@@ -18,11 +18,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.TreeMap;
 import org.apache.beam.sdk.options.StreamingOptions;
 import org.apache.beam.sdk.testing.PAssert;
@@ -30,7 +28,6 @@ import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.windowing.IntervalWindow;
 import org.apache.beam.sdk.transforms.windowing.PaneInfo;
-import org.apache.beam.sdk.values.TimestampedValue;
 import org.joda.time.Duration;
 import org.joda.time.Instant;
 import org.joda.time.format.DateTimeFormat;
@@ -78,15 +75,6 @@ class ScoreAnomaliesWindowStatsTest {
     return out;
   }
 
-  private static List<TimestampedValue<SensorReading>> shuffled(List<SensorReading> input, long seed) {
-    List<TimestampedValue<SensorReading>> out = new ArrayList<>();
-    for (SensorReading r : input) {
-      out.add(TimestampedValue.of(r, r.getTimestamp()));
-    }
-    Collections.shuffle(out, new Random(seed));
-    return out;
-  }
-
   /**
    * Each key's windows of {@code size}, starting every {@code period} (epoch-aligned), with the
    * values added in {@link SensorReading#EVENT_ORDER}: the specification of the shared pass.
@@ -130,7 +118,7 @@ class ScoreAnomaliesWindowStatsTest {
     assertTrue(expectedScores.stream().anyMatch(AnomalyResult::getIsAnomaly), "the data has alerts");
 
     ScoringResult<SensorReading> result =
-        p.apply(Create.timestamped(shuffled(input, 3)))
+        p.apply(Create.timestamped(ScoreAnomaliesRangeTest.shuffled(input, 3)))
             .apply(
                 ScoreAnomalies.with(DETECTOR)
                     .withThreshold(ScoreAnomaliesRangeTest.THRESHOLD)
@@ -171,7 +159,7 @@ class ScoreAnomaliesWindowStatsTest {
     WindowSpec spec = WindowSpec.parse(windows);
     List<SensorReading> input = nabReadings();
     ScoringResult<SensorReading> result =
-        p.apply(Create.timestamped(shuffled(input, 5)))
+        p.apply(Create.timestamped(ScoreAnomaliesRangeTest.shuffled(input, 5)))
             .apply(ScoreAnomalies.with(DETECTOR).withThreshold(ScoreAnomaliesRangeTest.THRESHOLD).withWindowStats(spec));
     // key and window start → count, min, max, sum, mean (serializable, for the check below)
     HashMap<String, double[]> tumbling = null;
