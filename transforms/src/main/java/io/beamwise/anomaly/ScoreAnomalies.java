@@ -16,6 +16,7 @@ import io.beamwise.windows.WindowStats;
 import io.beamwise.windows.WindowStatsCoder;
 import io.beamwise.windows.WindowStatsWindowFn;
 import java.util.Map;
+import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.DoubleCoder;
 import org.apache.beam.sdk.coders.KvCoder;
@@ -25,6 +26,7 @@ import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.StreamingOptions;
 import org.apache.beam.sdk.transforms.Combine;
+import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -303,9 +305,6 @@ public final class ScoreAnomalies<P> extends PTransform<PCollection<P>, ScoringR
     TupleTag<P> lateTag = new TupleTag<P>() {};
     TupleTag<P> rejectedTag = new TupleTag<P>() {};
     TupleTag<WindowStats> statsTag = new TupleTag<WindowStats>() {};
-    // Never written: the (empty) late output for windows that the scoring stage computes or that
-    // were not asked for, without a step of its own.
-    TupleTag<P> noLateForWindowsTag = new TupleTag<P>() {};
     PointScoring<P, ?> keyOf = scoring;
     // The shuffle and the state buffer use a compact coder where there is one (no Row conversion).
     Coder<P> internal = scoring.internalCoder(points.getCoder());
@@ -346,27 +345,54 @@ public final class ScoreAnomalies<P> extends PTransform<PCollection<P>, ScoringR
     if (inputRanges != null) {
       score = score.withSideInputs(inputRanges);
     }
-    PCollectionTuple tuple =
-        keyed.apply(
-            "Score in event-time order",
-            score.withOutputTags(
-                scoresTag,
-                TupleTagList.of(lateTag).and(rejectedTag).and(statsTag).and(noLateForWindowsTag)));
-    tuple.get(scoresTag).setCoder(AnomalyResultCoder.of());
-    tuple.get(lateTag).setCoder(points.getCoder());
-    tuple.get(rejectedTag).setCoder(points.getCoder());
-    PCollection<WindowStats> stats = tuple.get(statsTag).setCoder(WindowStatsCoder.of());
-    PCollection<P> lateForWindows = tuple.get(noLateForWindowsTag).setCoder(points.getCoder());
+    // Only outputs that can hold elements are ParDo outputs: the FlinkRunner's batch mode sends
+    // every element of a multi-output ParDo to one pruning step per output (each serializes and
+    // reads all of them), so an output that is always empty would cost as much as a real one. The
+    // time-sorted path has no late points, univariate points are never rejected, and the shared
+    // pass has no late points for windows: those are empty collections of their own.
+    TupleTagList additional = TupleTagList.empty();
+    if (!timeSorted) {
+      additional = additional.and(lateTag);
+    }
+    if (!scoring.hasValue()) {
+      additional = additional.and(rejectedTag);
+    }
     if (sharedPass) {
-      stats = stats.apply("Into their windows", Window.into(new WindowStatsWindowFn()));
+      additional = additional.and(statsTag);
+    }
+    PCollectionTuple tuple =
+        keyed.apply("Score in event-time order", score.withOutputTags(scoresTag, additional));
+    Pipeline pipeline = points.getPipeline();
+    PCollection<AnomalyResult> scores = tuple.get(scoresTag).setCoder(AnomalyResultCoder.of());
+    PCollection<P> late =
+        timeSorted
+            ? pipeline.apply("No late points (sorted input)", Create.empty(points.getCoder()))
+            : tuple.get(lateTag).setCoder(points.getCoder());
+    PCollection<P> rejected =
+        scoring.hasValue()
+            ? pipeline.apply("No rejected points (univariate)", Create.empty(points.getCoder()))
+            : tuple.get(rejectedTag).setCoder(points.getCoder());
+    PCollection<WindowStats> stats;
+    PCollection<P> lateForWindows;
+    if (sharedPass) {
+      stats =
+          tuple
+              .get(statsTag)
+              .setCoder(WindowStatsCoder.of())
+              .apply("Into their windows", Window.into(new WindowStatsWindowFn()));
+      lateForWindows =
+          pipeline.apply("No late points for windows (bounded)", Create.empty(points.getCoder()));
     } else if (windowStats != null) {
       ComputeWindowStats.Result<P> w =
           keyed.apply("Window stats", ComputeWindowStats.of(windowStats, keyOf::value));
       stats = w.stats();
       lateForWindows =
           w.late().apply("Late for windows", Values.create()).setCoder(points.getCoder());
+    } else {
+      stats = pipeline.apply("No window stats", Create.empty(WindowStatsCoder.of()));
+      lateForWindows = pipeline.apply("No late points for windows", Create.empty(points.getCoder()));
     }
-    return new ScoringResult<>(tuple, scoresTag, lateTag, rejectedTag, stats, lateForWindows);
+    return new ScoringResult<>(scores, late, rejected, stats, lateForWindows);
   }
 
   private <D> ScoreStep<P, D> step(PointScoring<P, D> scoring) {

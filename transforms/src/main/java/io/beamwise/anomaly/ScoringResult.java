@@ -5,7 +5,6 @@ import java.util.Map;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.PInput;
 import org.apache.beam.sdk.values.POutput;
 import org.apache.beam.sdk.values.PValue;
@@ -24,29 +23,22 @@ import org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.collect.Immuta
 public final class ScoringResult<P> implements POutput {
 
   private final Pipeline pipeline;
-  private final TupleTag<AnomalyResult> scoresTag;
   private final PCollection<AnomalyResult> scores;
-  private final TupleTag<P> lateTag;
   private final PCollection<P> late;
-  private final TupleTag<P> rejectedTag;
   private final PCollection<P> rejected;
   private final PCollection<WindowStats> windowStats;
   private final PCollection<P> lateForWindows;
 
   ScoringResult(
-      PCollectionTuple tuple,
-      TupleTag<AnomalyResult> scoresTag,
-      TupleTag<P> lateTag,
-      TupleTag<P> rejectedTag,
+      PCollection<AnomalyResult> scores,
+      PCollection<P> late,
+      PCollection<P> rejected,
       PCollection<WindowStats> windowStats,
       PCollection<P> lateForWindows) {
-    this.pipeline = tuple.getPipeline();
-    this.scoresTag = scoresTag;
-    this.scores = tuple.get(scoresTag);
-    this.lateTag = lateTag;
-    this.late = tuple.get(lateTag);
-    this.rejectedTag = rejectedTag;
-    this.rejected = tuple.get(rejectedTag);
+    this.pipeline = scores.getPipeline();
+    this.scores = scores;
+    this.late = late;
+    this.rejected = rejected;
     this.windowStats = windowStats;
     this.lateForWindows = lateForWindows;
   }
@@ -91,9 +83,9 @@ public final class ScoringResult<P> implements POutput {
   @Override
   public Map<TupleTag<?>, PValue> expand() {
     return ImmutableMap.of(
-        scoresTag, scores,
-        lateTag, late,
-        rejectedTag, rejected,
+        new TupleTag<AnomalyResult>("scores"), scores,
+        new TupleTag<P>("late"), late,
+        new TupleTag<P>("rejected"), rejected,
         new TupleTag<WindowStats>("windowStats"), windowStats,
         new TupleTag<P>("lateForWindows"), lateForWindows);
   }
