@@ -8,6 +8,7 @@ import io.beamwise.io.files.ReadLinesWithPosition;
 import io.beamwise.parse.ParseResult;
 import io.beamwise.parse.ParseSensorReadings;
 import io.beamwise.parse.SensorReading;
+import io.beamwise.parse.SensorReadingCoder;
 import io.beamwise.windows.ComputeWindowStats;
 import io.beamwise.windows.WindowSpec;
 import io.beamwise.windows.WindowStats;
@@ -50,6 +51,13 @@ public final class BeamwiseRun {
    */
   static final String SEPARATE_WINDOW_STATS = "beamwise.bench.separateWindowStats";
 
+  /**
+   * System property: {@code true} gives the parsed readings the compact {@code SensorReadingCoder}
+   * instead of their schema coder, to measure what the schema coder costs between parsing and
+   * keying.
+   */
+  static final String COMPACT_READINGS = "beamwise.bench.compactReadings";
+
   private BeamwiseRun() {}
 
   /**
@@ -63,6 +71,9 @@ public final class BeamwiseRun {
         p.apply("Read", ReadLinesWithPosition.from(input))
             .apply("Parse", ParseSensorReadings.jsonLines(ZoneOffset.UTC));
     parsed.failures().apply("Count dead letters", ParDo.of(new CountFn<Failure>("dead_letters")));
+    if (Boolean.getBoolean(COMPACT_READINGS)) {
+      parsed.output().setCoder(SensorReadingCoder.of());
+    }
 
     WindowSpec windows = WindowSpec.parse("tumbling:" + Workload.WINDOW_SECONDS + "s");
     ScoreAnomalies<SensorReading> score =
