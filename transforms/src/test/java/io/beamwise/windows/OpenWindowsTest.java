@@ -136,4 +136,16 @@ class OpenWindowsTest {
     assertEquals(a.stats, b.stats);
     assertEquals(3, a.windows.size());
   }
+
+  /** The state per sensor that the shared pass adds: one tumbling window is under 64 bytes. */
+  @Test
+  void oneOpenWindowEncodesInUnder64Bytes() throws Exception {
+    OpenWindows open = OpenWindows.empty();
+    WindowFn<Object, ? extends BoundedWindow> fn = fn("tumbling:1h");
+    for (int m = 0; m < 60; m++) {
+      open.add(fn, at(m), 1e6 + m * 0.1);
+    }
+    int bytes = CoderUtils.encodeToByteArray(OpenWindows.coder(), open).length;
+    assertTrue(bytes > 40 && bytes < 64, bytes + " bytes");
+  }
 }
