@@ -83,6 +83,9 @@ final class ContextMemory {
   private int[] contextLeft = new int[16];
   private int[] contextRight = new int[16];
   private int[] activations = new int[16];
+  // The hashes of each context's left and right semi-contexts, read when ranking active contexts.
+  private long[] contextLeftHash = new long[16];
+  private long[] contextRightHash = new long[16];
   private boolean[] zeroLevel = new boolean[16];
 
   int contextCount() {
@@ -154,6 +157,16 @@ final class ContextMemory {
 
   int right(int context) {
     return contextRight[context];
+  }
+
+  /** {@link #pythonHash} of the left semi-context of {@code context}. */
+  long leftHashOf(int context) {
+    return contextLeftHash[context];
+  }
+
+  /** {@link #pythonHash} of the right semi-context of {@code context}. */
+  long rightHashOf(int context) {
+    return contextRightHash[context];
   }
 
   int activations(int context) {
@@ -278,11 +291,15 @@ final class ContextMemory {
       int n = id * 2;
       contextLeft = Arrays.copyOf(contextLeft, n);
       contextRight = Arrays.copyOf(contextRight, n);
+      contextLeftHash = Arrays.copyOf(contextLeftHash, n);
+      contextRightHash = Arrays.copyOf(contextRightHash, n);
       activations = Arrays.copyOf(activations, n);
       zeroLevel = Arrays.copyOf(zeroLevel, n);
     }
     contextLeft[id] = l;
     contextRight[id] = r;
+    contextLeftHash[id] = leftHash[l];
+    contextRightHash[id] = rightHash[r];
     zeroLevel[id] = isZeroLevel;
     leftZeroLevel[l] += isZeroLevel ? 1 : 0;
     if (isZeroLevel) {
@@ -460,6 +477,8 @@ final class ContextMemory {
     }
     m.contextLeft = new int[Math.max(16, contexts)];
     m.contextRight = new int[m.contextLeft.length];
+    m.contextLeftHash = new long[m.contextLeft.length];
+    m.contextRightHash = new long[m.contextLeft.length];
     m.activations = new int[m.contextLeft.length];
     m.zeroLevel = new boolean[m.contextLeft.length];
     for (int c = 0; c < contexts; c++) {
@@ -470,6 +489,8 @@ final class ContextMemory {
       }
       m.contextLeft[c] = l;
       m.contextRight[c] = r;
+      m.contextLeftHash[c] = m.leftHash[l];
+      m.contextRightHash[c] = m.rightHash[r];
       m.activations[c] = VarInt.decodeInt(in);
       int zero = in.read();
       if (zero != 0 && zero != 1) {

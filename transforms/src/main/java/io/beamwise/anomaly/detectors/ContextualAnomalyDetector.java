@@ -719,11 +719,11 @@ public final class ContextualAnomalyDetector implements Detector {
 
   /** The order of two equally often activated contexts: left hash, then right hash. */
   private boolean tieBefore(int a, int b) {
-    int byLeft = Long.compare(memory.hash(LEFT, memory.left(a)), memory.hash(LEFT, memory.left(b)));
+    int byLeft = Long.compare(memory.leftHashOf(a), memory.leftHashOf(b));
     if (byLeft != 0) {
       return byLeft < 0;
     }
-    return Long.compare(memory.hash(RIGHT, memory.right(a)), memory.hash(RIGHT, memory.right(b))) < 0;
+    return Long.compare(memory.rightHashOf(a), memory.rightHashOf(b)) < 0;
   }
 
   private void swap(int i, int j) {
