@@ -5,9 +5,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.apache.beam.sdk.coders.CoderException;
 import org.apache.beam.sdk.util.VarInt;
 
@@ -49,6 +47,7 @@ final class ContextMemory {
   private int[] leftSize = new int[16]; // its number of facts
   private long[] leftZeroRightMask = new long[16]; // bit r: a zero-level context with right r < 64
   private boolean[] leftZeroWide = new boolean[16]; // a zero-level context with a right from 64 up
+  private long[] zeroLevelLefts = new long[1]; // bit l: left semi-context l has a zero-level context
   // Its contexts with right semi-contexts below 64, by right: the context with right r is at the
   // number of set bits of leftRightMask below r.
   private int[][] leftLowContexts = new int[16][];
@@ -58,8 +57,8 @@ final class ContextMemory {
   /** Per left semi-context: right semi-context → context, in the reference's iteration order. */
   private final List<Python2IntDict> leftContexts = new ArrayList<>();
 
-  private final Map<FactSet, Integer> leftByFacts = new HashMap<>();
-  private final Map<FactSet, Integer> rightByFacts = new HashMap<>();
+  private final FactTable leftByFacts = new FactTable(leftFacts);
+  private final FactTable rightByFacts = new FactTable(rightFacts);
 
   /**
    * Right side: fact → semi-contexts that hold it (creation order). The left side's sensor facts
@@ -84,6 +83,9 @@ final class ContextMemory {
   private int[] contextLeft = new int[16];
   private int[] contextRight = new int[16];
   private int[] activations = new int[16];
+  // The hashes of each context's left and right semi-contexts, read when ranking active contexts.
+  private long[] contextLeftHash = new long[16];
+  private long[] contextRightHash = new long[16];
   private boolean[] zeroLevel = new boolean[16];
 
   int contextCount() {
@@ -157,6 +159,16 @@ final class ContextMemory {
     return contextRight[context];
   }
 
+  /** {@link #pythonHash} of the left semi-context of {@code context}. */
+  long leftHashOf(int context) {
+    return contextLeftHash[context];
+  }
+
+  /** {@link #pythonHash} of the right semi-context of {@code context}. */
+  long rightHashOf(int context) {
+    return contextRightHash[context];
+  }
+
   int activations(int context) {
     return activations[context];
   }
@@ -179,11 +191,23 @@ final class ContextMemory {
   }
 
   private void noteZeroLevel(int l, int r) {
+    if ((l >>> 6) >= zeroLevelLefts.length) {
+      zeroLevelLefts = Arrays.copyOf(zeroLevelLefts, Math.max((l >>> 6) + 1, 2 * zeroLevelLefts.length));
+    }
+    zeroLevelLefts[l >>> 6] |= 1L << l;
     if (r < 64) {
       leftZeroRightMask[l] |= 1L << r;
     } else {
       leftZeroWide[l] = true;
     }
+  }
+
+  /**
+   * The left semi-contexts {@code 64·word … 64·word + 63} that have a zero-level context, as a
+   * bit mask (bit {@code l & 63}).
+   */
+  long zeroLevelLefts(int word) {
+    return word < zeroLevelLefts.length ? zeroLevelLefts[word] : 0L;
   }
 
   /** The right semi-contexts below 64 of a left semi-context's zero-level contexts, as a mask. */
@@ -203,8 +227,7 @@ final class ContextMemory {
 
   /** The semi-context of {@code side} with exactly these (sorted) facts, or -1. */
   int find(int side, int[] facts) {
-    Integer id = (side == LEFT ? leftByFacts : rightByFacts).get(new FactSet(facts));
-    return id == null ? -1 : id;
+    return (side == LEFT ? leftByFacts : rightByFacts).find(facts);
   }
 
   /** The context of these left and right facts, or -1 when there is none. */
@@ -268,11 +291,15 @@ final class ContextMemory {
       int n = id * 2;
       contextLeft = Arrays.copyOf(contextLeft, n);
       contextRight = Arrays.copyOf(contextRight, n);
+      contextLeftHash = Arrays.copyOf(contextLeftHash, n);
+      contextRightHash = Arrays.copyOf(contextRightHash, n);
       activations = Arrays.copyOf(activations, n);
       zeroLevel = Arrays.copyOf(zeroLevel, n);
     }
     contextLeft[id] = l;
     contextRight[id] = r;
+    contextLeftHash[id] = leftHash[l];
+    contextRightHash[id] = rightHash[r];
     zeroLevel[id] = isZeroLevel;
     leftZeroLevel[l] += isZeroLevel ? 1 : 0;
     if (isZeroLevel) {
@@ -335,7 +362,7 @@ final class ContextMemory {
       leftSensorMask[id] = sensorMaskOf(facts);
       leftNeuronMask[id] = neuronMaskOf(facts);
       leftContexts.add(new Python2IntDict());
-      leftByFacts.put(new FactSet(facts), id);
+      leftByFacts.add(id);
       if (facts.length > 0) {
         int largest = facts[facts.length - 1];
         (largest >= NEURON ? leftByLargestNeuron.get(largest - NEURON) : leftByLargestSensorFact.get(largest))
@@ -349,7 +376,7 @@ final class ContextMemory {
         rightHash = Arrays.copyOf(rightHash, id * 2);
       }
       rightHash[id] = h;
-      rightByFacts.put(new FactSet(facts), id);
+      rightByFacts.add(id);
     }
     if (side == RIGHT) {
       for (int f : facts) {
@@ -450,6 +477,8 @@ final class ContextMemory {
     }
     m.contextLeft = new int[Math.max(16, contexts)];
     m.contextRight = new int[m.contextLeft.length];
+    m.contextLeftHash = new long[m.contextLeft.length];
+    m.contextRightHash = new long[m.contextLeft.length];
     m.activations = new int[m.contextLeft.length];
     m.zeroLevel = new boolean[m.contextLeft.length];
     for (int c = 0; c < contexts; c++) {
@@ -460,6 +489,8 @@ final class ContextMemory {
       }
       m.contextLeft[c] = l;
       m.contextRight[c] = r;
+      m.contextLeftHash[c] = m.leftHash[l];
+      m.contextRightHash[c] = m.rightHash[r];
       m.activations[c] = VarInt.decodeInt(in);
       int zero = in.read();
       if (zero != 0 && zero != 1) {
@@ -514,24 +545,64 @@ final class ContextMemory {
     return index;
   }
 
-  /** A sorted fact set as a hash key. */
-  private static final class FactSet {
-    private final int[] facts;
-    private final int hash;
+  /**
+   * The semi-contexts of one side by their facts: an open-addressing table of identifiers with
+   * each semi-context's hash alongside, so that a lookup allocates nothing.
+   */
+  private static final class FactTable {
+    private final List<int[]> facts; // by identifier
+    private int[] hashes = new int[16]; // by identifier
+    private int[] slots = new int[64]; // identifier + 1, 0 when empty
+    private int size;
 
-    FactSet(int[] facts) {
+    FactTable(List<int[]> facts) {
       this.facts = facts;
-      this.hash = Arrays.hashCode(facts);
     }
 
-    @Override
-    public boolean equals(Object o) {
-      return o instanceof FactSet && Arrays.equals(facts, ((FactSet) o).facts);
+    private static int hashOf(int[] facts) {
+      int h = Arrays.hashCode(facts);
+      return h ^ (h >>> 16) ^ (h >>> 7);
     }
 
-    @Override
-    public int hashCode() {
-      return hash;
+    /** The identifier of the semi-context with exactly these facts, or -1. */
+    int find(int[] query) {
+      int h = hashOf(query);
+      int mask = slots.length - 1;
+      for (int slot = h & mask; ; slot = (slot + 1) & mask) {
+        int entry = slots[slot];
+        if (entry == 0) {
+          return -1;
+        }
+        int id = entry - 1;
+        if (hashes[id] == h && Arrays.equals(facts.get(id), query)) {
+          return id;
+        }
+      }
+    }
+
+    /** Adds semi-context {@code id} (the next identifier), whose facts are not in the table. */
+    void add(int id) {
+      if (id == hashes.length) {
+        hashes = Arrays.copyOf(hashes, id * 2);
+      }
+      hashes[id] = hashOf(facts.get(id));
+      size++;
+      if (size * 2 > slots.length) {
+        slots = new int[slots.length * 2];
+        for (int k = 0; k < id; k++) {
+          place(k);
+        }
+      }
+      place(id);
+    }
+
+    private void place(int id) {
+      int mask = slots.length - 1;
+      int slot = hashes[id] & mask;
+      while (slots[slot] != 0) {
+        slot = (slot + 1) & mask;
+      }
+      slots[slot] = id + 1;
     }
   }
 

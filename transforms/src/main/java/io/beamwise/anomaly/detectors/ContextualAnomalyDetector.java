@@ -65,12 +65,15 @@ import org.apache.beam.sdk.util.VarInt;
  * maxContexts}; once full, no context is formed any more, so the score's share of new contexts is
  * 0 (only the share of selected contexts that were active counts). Time per point grows with the memory: a visit to each left semi-context the previous
  * facts contain (found from an index by largest fact, and kept for recurring left fact sets) with
- * its active contexts read from bit masks, and, in a step that forms a context, a pass over all
- * left semi-contexts (shared sensor facts from bit masks, shared neuron facts from an index of the
- * semi-contexts holding each neuron). Besides the state, the detector keeps derived data that does
- * not change a score: per left semi-context bit masks of its facts and of the right semi-contexts
- * it forms contexts with, the left semi-contexts holding each neuron, and the contained left
- * semi-contexts of the last 64 distinct left fact sets.
+ * its active contexts read from bit masks, and, in a step that forms a context, a pass over the
+ * left semi-contexts that have zero-level contexts (the only ones that propose: shared sensor facts
+ * from bit masks, shared neuron facts from an index of the semi-contexts holding each neuron). A
+ * learn() right after score() of the same value reuses what the score found. Besides the state,
+ * the detector keeps derived data that does not change a score: per left semi-context bit masks of
+ * its facts and of the right semi-contexts it forms contexts with, a bit set of the left
+ * semi-contexts with zero-level contexts, the left semi-contexts holding each neuron, a hash table
+ * of each side's semi-contexts by facts, and the contained left semi-contexts of the last 64
+ * distinct left fact sets.
  */
 public final class ContextualAnomalyDetector implements Detector {
 
@@ -90,11 +93,8 @@ public final class ContextualAnomalyDetector implements Detector {
   private int quiet; // points since the last score >= baseThreshold (the initial 1.0 counts)
   private long steps;
 
-  // Derived, not state: the left semi-contexts sharing facts with leftFacts, ascending, with the
-  // number of shared facts; computed when a step forms a context, kept until leftFacts changes.
-  private int[] crossed = new int[0];
-  private int[] crossedMatch = new int[0];
-  private boolean crossingValid;
+  // Scratch: how many of the left facts the left semi-contexts with zero-level contexts hold,
+  // counted when a step forms a context.
   private final Crossing leftCrossing = new Crossing();
   private final Crossing rightCrossing = new Crossing();
   private final Scan evaluationScan = new Scan();
@@ -106,6 +106,20 @@ public final class ContextualAnomalyDetector implements Detector {
   private int[] lastFacts;
   private double lastScore;
   private Scan lastScan;
+  private boolean lastFormed;
+  // The potential contexts of the last evaluation that formed a context: their facts and their
+  // semi-contexts then (-1: none). Not state.
+  private int potentialCount;
+  // SideFacts' cache of the matched parts of right semi-contexts, per step (scratch).
+  private int[] rightStamp = new int[0];
+  private int[][] rightParts = new int[0][];
+  private int[] rightPartIds = new int[0];
+  private int rightEpoch;
+  private final LongSet uniquePairs = new LongSet();
+  private int[] potentialLeftIds = new int[0];
+  private int[] potentialRightIds = new int[0];
+  private int[][] potentialLeftFacts = new int[0][];
+  private int[][] potentialRightFacts = new int[0][];
 
   private ContextualAnomalyDetector(Spec spec, ValueRange range) {
     this.spec = spec;
@@ -238,14 +252,16 @@ public final class ContextualAnomalyDetector implements Detector {
       if (existing >= 0) {
         memory.markZeroLevel(existing);
       } else if (memory.contextCount() < spec.maxContexts) {
-        // The reference crosses the left facts before this context exists.
-        ensureCrossing();
         newId = memory.createContext(leftFacts, sens, true);
         formed = true;
       }
     }
     Scan scan;
-    if (!formed && evaluated && lastScan != null) {
+    // score() of the same value saw the same memory: the context formed here did not exist then,
+    // it is left out of this step's scan as the evaluation never saw it, and a new right
+    // semi-context only has that context.
+    boolean reuse = evaluated && lastScan != null && lastFormed == formed;
+    if (reuse) {
       scan = lastScan;
     } else {
       rightCrossing.crossRight(memory, sens);
@@ -255,7 +271,20 @@ public final class ContextualAnomalyDetector implements Detector {
     int[] next = activateAndRank(sens, scan.active);
 
     double current = evaluated ? lastScore : Double.NaN;
-    if (formed) {
+    if (formed && reuse) {
+      // The evaluation found the potential contexts' facts and semi-contexts; those it did not
+      // find may have been created since (by this step).
+      for (int i = 0; i < potentialCount; i++) {
+        int[] lf = potentialLeftFacts[i];
+        int[] rf = potentialRightFacts[i];
+        int l = potentialLeftIds[i] >= 0 ? potentialLeftIds[i] : memory.find(LEFT, lf);
+        int r = potentialRightIds[i] >= 0 ? potentialRightIds[i] : memory.find(RIGHT, rf);
+        boolean exists = l >= 0 && r >= 0 && memory.contextOf(l, r) >= 0;
+        if (!exists && memory.contextCount() < spec.maxContexts) {
+          memory.createContext(lf, rf, false);
+        }
+      }
+    } else if (formed) {
       // Potential contexts exist only in a step that formed a zero-level context.
       SideFacts sides = new SideFacts(sens);
       Set<PairKey> unique = evaluated ? null : new HashSet<>();
@@ -282,7 +311,6 @@ public final class ContextualAnomalyDetector implements Detector {
     }
 
     leftFacts = next;
-    crossingValid = false;
     lastFacts = null;
     lastScan = null;
     quiet = current >= spec.baseThreshold ? 0 : (quiet == Integer.MAX_VALUE ? quiet : quiet + 1);
@@ -298,24 +326,59 @@ public final class ContextualAnomalyDetector implements Detector {
     double newShare = 0.0;
     if (formed) {
       SideFacts sides = new SideFacts(sens);
-      Set<Object> unique = new HashSet<>();
-      unique.add(sides.key(leftFacts, memory.find(LEFT, leftFacts), sens, memory.find(RIGHT, sens)));
+      // The distinct potential pairs: as identifier pairs when both semi-contexts exist, else
+      // by their facts (such a pair is new).
+      uniquePairs.reset(scan.potential.size() / 2 + 1);
+      Set<PairKey> uniqueFacts = null;
+      int leftOwn = memory.find(LEFT, leftFacts);
+      int rightOwn = memory.find(RIGHT, sens);
+      if (leftOwn >= 0 && rightOwn >= 0) {
+        uniquePairs.add(pairOf(leftOwn, rightOwn));
+      } else {
+        uniqueFacts = new HashSet<>();
+        uniqueFacts.add(new PairKey(leftFacts, sens));
+      }
       int fresh = 0;
-      for (int i = 0; i < scan.potential.size(); i += 2) {
-        int left = scan.potential.get(i);
-        int right = scan.potential.get(i + 1);
+      int count = scan.potential.size() / 2;
+      if (potentialLeftIds.length < count) {
+        int n = Math.max(count, 2 * potentialLeftIds.length);
+        potentialLeftIds = new int[n];
+        potentialRightIds = new int[n];
+        potentialLeftFacts = new int[n][];
+        potentialRightFacts = new int[n][];
+      }
+      potentialCount = count;
+      for (int i = 0; i < count; i++) {
+        int left = scan.potential.get(2 * i);
+        int right = scan.potential.get(2 * i + 1);
         int leftId = sides.leftId(left);
         int rightId = sides.rightId(right);
-        if (unique.add(sides.key(sides.left(left), leftId, sides.right(right), rightId))
-            && (leftId < 0 || rightId < 0 || memory.contextOf(leftId, rightId) < 0)) {
-          fresh++;
+        int[] lf = sides.left(left);
+        int[] rf = sides.right(right);
+        potentialLeftIds[i] = leftId;
+        potentialRightIds[i] = rightId;
+        potentialLeftFacts[i] = lf;
+        potentialRightFacts[i] = rf;
+        if (leftId >= 0 && rightId >= 0) {
+          if (uniquePairs.add(pairOf(leftId, rightId)) && memory.contextOf(leftId, rightId) < 0) {
+            fresh++;
+          }
+        } else {
+          if (uniqueFacts == null) {
+            uniqueFacts = new HashSet<>();
+          }
+          if (uniqueFacts.add(new PairKey(lf, rf))) {
+            fresh++;
+          }
         }
       }
-      newShare = (Math.min(fresh, room - 1) + 1) / (double) unique.size();
+      int distinct = uniquePairs.size() + (uniqueFacts == null ? 0 : uniqueFacts.size());
+      newShare = (Math.min(fresh, room - 1) + 1) / (double) distinct;
     }
     Evaluation e = new Evaluation(scan.activeShare(), newShare);
     lastFacts = sens;
-    lastScan = formed ? null : scan;
+    lastScan = scan;
+    lastFormed = formed;
     lastScore = e.score();
     return e;
   }
@@ -329,13 +392,19 @@ public final class ContextualAnomalyDetector implements Detector {
     private int lastLeft = -1;
     private int[] lastLeftFacts;
     private int lastLeftId;
-    private final Map<Integer, int[]> rights = new java.util.HashMap<>();
-    private final Map<Integer, Integer> rightIds = new java.util.HashMap<>();
-
     private final long leftSensors = ContextMemory.sensorMaskOf(leftFacts);
 
     SideFacts(int[] sens) {
       this.sens = sens;
+      int n = memory.semiCount(RIGHT);
+      if (rightStamp.length < n) {
+        int size = Math.max(n, 2 * rightStamp.length);
+        rightStamp = new int[size];
+        rightParts = new int[size][];
+        rightPartIds = new int[size];
+        rightEpoch = 0;
+      }
+      rightEpoch++;
     }
 
     /** The left facts that left semi-context {@code left} holds (potentials of one come together). */
@@ -361,23 +430,22 @@ public final class ContextualAnomalyDetector implements Detector {
       return lastLeftId;
     }
 
+    /** The facts of sens that right semi-context {@code right} holds. */
     int[] right(int right) {
-      return rights.computeIfAbsent(
-          right,
-          r -> {
-            int[] facts = memory.facts(RIGHT, r);
-            return rightCrossing.matched(r) == facts.length ? facts : intersect(facts, sens);
-          });
+      if (rightStamp[right] != rightEpoch) {
+        rightStamp[right] = rightEpoch;
+        int[] facts = memory.facts(RIGHT, right);
+        int[] part = rightCrossing.matched(right) == facts.length ? facts : intersect(facts, sens);
+        rightParts[right] = part;
+        rightPartIds[right] = part == facts ? right : memory.find(RIGHT, part);
+      }
+      return rightParts[right];
     }
 
+    /** The right semi-context with exactly {@link #right}'s facts, or -1. */
     int rightId(int right) {
-      return rightIds.computeIfAbsent(
-          right, r -> right(r) == memory.facts(RIGHT, r) ? r : memory.find(RIGHT, right(r)));
-    }
-
-    /** Equal for equal fact pairs: the semi-context ids when both exist, else the facts. */
-    Object key(int[] left, int leftId, int[] right, int rightId) {
-      return leftId >= 0 && rightId >= 0 ? (Object) (((long) leftId << 32) | rightId) : new PairKey(left, right);
+      right(right);
+      return rightPartIds[right];
     }
   }
 
@@ -412,17 +480,22 @@ public final class ContextualAnomalyDetector implements Detector {
       }
       return s;
     }
-    ensureCrossing();
+    // The reference crosses the left facts with the left semi-contexts before this step's
+    // context exists (those below semisBefore): the fully contained ones are selected, and those
+    // with zero-level contexts that share at most maxLeftFacts facts propose, in ascending order.
     int leftOfNew = newId >= 0 ? memory.left(newId) : -1; // none while only evaluating
-    for (int i = 0; i < crossed.length; i++) {
-      int left = crossed[i];
-      int matched = crossedMatch[i];
-      boolean full = matched == memory.leftSize(left);
-      if (full) {
-        selectAll(s, left, left == leftOfNew ? newId : -1, fullRights, fullRightMask);
-      }
-      if (matched <= spec.maxLeftFacts && memory.zeroLevelCount(left) > 0) {
-        propose(s, left, full, newId);
+    Contained contained = containedLefts(semisBefore);
+    for (int i = 0; i < contained.size; i++) {
+      int left = contained.lefts[i];
+      selectAll(s, left, left == leftOfNew ? newId : -1, fullRights, fullRightMask);
+    }
+    leftCrossing.crossZeroLevel(memory, leftFacts, semisBefore);
+    IntList crossed = leftCrossing.touchedNow;
+    for (int i = 0; i < crossed.size(); i++) {
+      int left = crossed.get(i);
+      int matched = leftCrossing.matched(left);
+      if (matched <= spec.maxLeftFacts) {
+        propose(s, left, matched == memory.leftSize(left), newId);
       }
     }
     return s;
@@ -646,11 +719,11 @@ public final class ContextualAnomalyDetector implements Detector {
 
   /** The order of two equally often activated contexts: left hash, then right hash. */
   private boolean tieBefore(int a, int b) {
-    int byLeft = Long.compare(memory.hash(LEFT, memory.left(a)), memory.hash(LEFT, memory.left(b)));
+    int byLeft = Long.compare(memory.leftHashOf(a), memory.leftHashOf(b));
     if (byLeft != 0) {
       return byLeft < 0;
     }
-    return Long.compare(memory.hash(RIGHT, memory.right(a)), memory.hash(RIGHT, memory.right(b))) < 0;
+    return Long.compare(memory.rightHashOf(a), memory.rightHashOf(b)) < 0;
   }
 
   private void swap(int i, int j) {
@@ -691,22 +764,6 @@ public final class ContextualAnomalyDetector implements Detector {
       swap(i, least);
       i = least;
     }
-  }
-
-  private void ensureCrossing() {
-    if (!crossingValid) {
-      crossLeft();
-    }
-  }
-
-  private void crossLeft() {
-    leftCrossing.crossAllLeft(memory, leftFacts);
-    crossed = leftCrossing.touchedSorted();
-    crossedMatch = new int[crossed.length];
-    for (int i = 0; i < crossed.length; i++) {
-      crossedMatch[i] = leftCrossing.matched(crossed[i]);
-    }
-    crossingValid = true;
   }
 
   /** The facts of sorted {@code a} that are in sorted {@code b}, in order. */
@@ -770,10 +827,10 @@ public final class ContextualAnomalyDetector implements Detector {
     private int epoch;
     private int[] neuronStamp = new int[0]; // left side: the epoch of neuronCount
     private int[] neuronCount = new int[0]; // left side: shared neuron facts
+    private int[] inFacts = new int[0]; // left side, by context c: the epoch when facts hold its neuron
     private int[] sharedStamp = new int[0]; // left side: the epoch of shared
     private int[][] shared = new int[0][]; // left side: the shared facts, once asked for
-    private final IntList touchedNow = new IntList();
-    private boolean sortedTouched;
+    final IntList touchedNow = new IntList();
 
     void crossRight(ContextMemory memory, int[] facts) {
       int n = memory.semiCount(RIGHT);
@@ -783,7 +840,6 @@ public final class ContextualAnomalyDetector implements Detector {
       }
       epoch++;
       touchedNow.clear();
-      sortedTouched = false;
       for (int f : facts) {
         IntList holders = memory.rightsHolding(f);
         for (int i = 0; i < holders.size(); i++) {
@@ -800,12 +856,12 @@ public final class ContextualAnomalyDetector implements Detector {
 
     /**
      * The crossing of the left side: how many of {@code facts} (the left facts) each left
-     * semi-context holds. Shared neuron facts are counted from the index of the semi-contexts
-     * holding each of the few neurons of {@code facts}; shared sensor facts from bit masks in a
-     * pass over every left semi-context in identifier order (as the reference's crossing, each
-     * step that forms a context touches most of them), which leaves the touched ones sorted.
+     * semi-context below {@code limit} that has a zero-level context holds, for those that hold
+     * any, listed in ascending order. Shared neuron facts are counted from the index of the
+     * semi-contexts holding each of the few neurons of {@code facts}; shared sensor facts from bit
+     * masks in a pass over the set bits of the zero-level left semi-contexts.
      */
-    void crossAllLeft(ContextMemory memory, int[] facts) {
+    void crossZeroLevel(ContextMemory memory, int[] facts, int limit) {
       int n = memory.semiCount(LEFT);
       if (stamp.length < n) {
         stamp = Arrays.copyOf(stamp, Math.max(n, stamp.length * 2));
@@ -817,7 +873,11 @@ public final class ContextualAnomalyDetector implements Detector {
       }
       epoch++;
       touchedNow.clear();
+      if (inFacts.length < memory.contextCount()) {
+        inFacts = Arrays.copyOf(inFacts, Math.max(memory.contextCount(), 2 * inFacts.length));
+      }
       for (int i = facts.length - 1; i >= 0 && facts[i] >= ContextMemory.NEURON; i--) {
+        inFacts[facts[i] - ContextMemory.NEURON] = epoch;
         IntList holders = memory.leftsHoldingNeuron(facts[i]);
         for (int k = 0; k < holders.size(); k++) {
           int id = holders.get(k);
@@ -829,22 +889,29 @@ public final class ContextualAnomalyDetector implements Detector {
         }
       }
       long sensors = ContextMemory.sensorMaskOf(facts);
-      for (int id = 0; id < n; id++) {
-        int shared = Long.bitCount(memory.sensorMask(id) & sensors);
-        if (neuronStamp[id] == epoch) {
-          shared += neuronCount[id];
+      int words = (limit + 63) >>> 6;
+      for (int w = 0; w < words; w++) {
+        long bits = memory.zeroLevelLefts(w);
+        if (w == words - 1 && (limit & 63) != 0) {
+          bits &= (1L << limit) - 1;
         }
-        if (shared > 0) {
-          stamp[id] = epoch;
-          count[id] = shared;
-          touchedNow.add(id);
+        for (; bits != 0; bits &= bits - 1) {
+          int id = (w << 6) + Long.numberOfTrailingZeros(bits);
+          int shared = Long.bitCount(memory.sensorMask(id) & sensors);
+          if (neuronStamp[id] == epoch) {
+            shared += neuronCount[id];
+          }
+          if (shared > 0) {
+            stamp[id] = epoch;
+            count[id] = shared;
+            touchedNow.add(id);
+          }
         }
       }
-      sortedTouched = true;
     }
 
     /**
-     * The facts of {@code facts} (the left facts of the last {@link #crossAllLeft}, with sensor
+     * The facts of {@code facts} (the left facts of the last {@link #crossZeroLevel}, with sensor
      * facts {@code sensors} as a bit mask) that left semi-context {@code id} holds, sorted; kept
      * until the next crossing (a step's score and learning ask for the same ones).
      */
@@ -869,8 +936,12 @@ public final class ContextualAnomalyDetector implements Detector {
       if (n < out.length) {
         int[] own = memory.facts(LEFT, id);
         int neuronFacts = memory.leftSize(id) - Long.bitCount(memory.sensorMask(id));
+        if (out.length - n == neuronFacts) { // it shares all its neuron facts
+          System.arraycopy(own, own.length - neuronFacts, out, n, neuronFacts);
+          return out;
+        }
         for (int i = own.length - neuronFacts; i < own.length; i++) {
-          if (Arrays.binarySearch(facts, own[i]) >= 0) {
+          if (inFacts[own[i] - ContextMemory.NEURON] == epoch) {
             out[n++] = own[i];
           }
         }
@@ -906,16 +977,45 @@ public final class ContextualAnomalyDetector implements Detector {
       }
       return mask;
     }
+  }
 
-    int[] touchedSorted() {
-      int[] ids = new int[touchedNow.size()];
-      for (int i = 0; i < ids.length; i++) {
-        ids[i] = touchedNow.get(i);
+  private static long pairOf(int left, int right) {
+    return ((long) left << 32) | right;
+  }
+
+  /** A set of non-negative longs, open addressing, cleared by {@link #reset} (scratch). */
+  private static final class LongSet {
+    private long[] keys = new long[16];
+    private int size;
+
+    /** Empties the set, with room for {@code expected} keys. */
+    void reset(int expected) {
+      if (expected * 2 > keys.length) {
+        keys = new long[Integer.highestOneBit(expected * 4 - 1)];
       }
-      if (!sortedTouched) {
-        Arrays.sort(ids);
+      Arrays.fill(keys, -1L);
+      size = 0;
+    }
+
+    int size() {
+      return size;
+    }
+
+    /** Adds {@code key}; returns whether it was absent. The set must have room for it. */
+    boolean add(long key) {
+      int mask = keys.length - 1;
+      long h = key * 0x9E3779B97F4A7C15L;
+      for (int slot = (int) (h >>> 40) & mask; ; slot = (slot + 1) & mask) {
+        long k = keys[slot];
+        if (k == key) {
+          return false;
+        }
+        if (k == -1L) {
+          keys[slot] = key;
+          size++;
+          return true;
+        }
       }
-      return ids;
     }
   }
 
