@@ -27,6 +27,7 @@ import org.apache.beam.sdk.transforms.Filter;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.Values;
 import org.apache.beam.sdk.transforms.display.DisplayData;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
@@ -247,23 +248,10 @@ public final class MonitorSensors<T> extends PTransform<ParseResult<T>, MonitorR
           episodeGap == null
               ? empty(parsed, "No episodes", AlertEpisode.class)
               : alerts.apply("Episodes", GroupAlertsIntoEpisodes.withGap(episodeGap)).episodes();
-      failures.add(
-          scored
-              .late()
-              .apply(
-                  "Late for scoring",
-                  MapElements.into(TypeDescriptor.of(Failure.class)).via((SensorReading r) -> payload.failure(r, false))));
-      if (windows != null) {
-        stats = scored.windowStats();
-        failures.add(
-            scored
-                .lateForWindows()
-                .apply(
-                    "Late for windows",
-                    MapElements.into(TypeDescriptor.of(Failure.class)).via((SensorReading r) -> payload.failure(r, true))));
-      } else {
-        stats = empty(parsed, "No window stats", WindowStats.class);
-      }
+      failures.add(asFailures(scored.late(), "Late for scoring", payload, false));
+      // Both empty without windows.
+      stats = scored.windowStats();
+      failures.add(asFailures(scored.lateForWindows(), "Late for windows", payload, true));
     } else {
       scores = empty(parsed, "No scores", AnomalyResult.class);
       alerts = empty(parsed, "No alerts", AnomalyResult.class);
@@ -280,15 +268,20 @@ public final class MonitorSensors<T> extends PTransform<ParseResult<T>, MonitorR
               .setCoder(KvCoder.of(StringUtf8Coder.of(), SensorReadingCoder.of()))
               .apply("Window stats", ComputeWindowStats.of(windows, SensorReading::getValue));
       stats = w.stats();
-      failures.add(
-          w.late()
-              .apply(
-                  "Late for windows",
-                  MapElements.into(TypeDescriptor.of(Failure.class))
-                      .via((KV<String, SensorReading> kv) -> payload.failure(kv.getValue(), true))));
+      PCollection<SensorReading> late =
+          w.late().apply("Late readings", Values.create()).setCoder(SensorReadingCoder.of());
+      failures.add(asFailures(late, "Late for windows", payload, true));
     }
     PCollection<Failure> all = PCollectionList.of(failures).apply("Dead letters", DeadLetters.collect());
     return new MonitorResult(stats, scores, alerts, episodes, all, fields.keyName());
+  }
+
+  /** Late readings as failures of the window or the scoring stage. */
+  private static PCollection<Failure> asFailures(
+      PCollection<SensorReading> late, String name, LatePayload payload, boolean forWindow) {
+    return late.apply(
+        name,
+        MapElements.into(TypeDescriptor.of(Failure.class)).via((SensorReading r) -> payload.failure(r, forWindow)));
   }
 
   private static <V> PCollection<V> empty(ParseResult<?> in, String name, Class<V> type) {
