@@ -23,6 +23,7 @@ class FlinkRunnerPatchesTest {
         "org.apache.beam.runners.flink.FlinkBatchTransformTranslators",
         "org.apache.beam.runners.flink.translation.types.CoderTypeSerializer",
         "org.apache.beam.runners.flink.translation.types.EncodedValueComparator",
+        "org.apache.beam.runners.flink.translation.functions.FlinkStatefulDoFnFunction",
         "org.apache.beam.runners.flink.translation.wrappers.streaming.io.source.FlinkSourceSplitEnumerator",
         "org.apache.beam.runners.flink.translation.wrappers.streaming.io.source.unbounded.FlinkUnboundedSourceReader"
       })

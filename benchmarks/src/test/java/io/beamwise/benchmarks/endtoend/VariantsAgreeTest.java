@@ -80,6 +80,22 @@ class VariantsAgreeTest {
     assertTrue(o.sameAs(reference), "--useDataStreamForBatch computed " + o + ", expected " + reference);
   }
 
+  /**
+   * The FlinkRunner's batch mode groups time-sorted input by a 64-bit hash of the key; keys whose
+   * hashes collide share a group, arrive interleaved, and must each keep their own state. Keeping
+   * two bits of the hash puts the 40 sensors into at most four groups.
+   */
+  @Test
+  void beamwiseOnFlinkWithKeysSharingGroupsMatchesTheReference() throws Exception {
+    String property = "beamwise.flink.timeSortedKeyHashBits";
+    System.setProperty(property, "2");
+    try {
+      assertSame(Variant.BEAMWISE_FLINK);
+    } finally {
+      System.clearProperty(property);
+    }
+  }
+
   @Test
   void beamwiseOnTheDirectRunnerMatchesTheReference() throws Exception {
     assertSame(Variant.BEAMWISE_DIRECT);

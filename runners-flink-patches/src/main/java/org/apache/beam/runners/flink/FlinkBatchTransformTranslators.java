@@ -20,15 +20,21 @@
  * org.apache.beam.runners.flink.FlinkBatchTransformTranslators; Apache License 2.0, as above),
  * placed ahead of the runner's own copy on the classpath (module beamwise-runners-flink-patches).
  *
- * What changed: only KeyWithValueTimestampSelector. For a stateful DoFn with
+ * What changed: the grouping and sorting of a stateful DoFn with @RequiresTimeSortedInput
+ * (KeyWithValueTimestampSelector, KeyHashSelector). First, the sort key. For a stateful DoFn with
  * @RequiresTimeSortedInput, Beam's batch translation groups by the encoded key and sorts each
  * group with sortGroup(KeyWithValueTimestampSelector, ASCENDING). Upstream the selector returns the
  * element's Joda Instant, which Flink treats as a generic type: every comparison of Flink's
  * sorter deserializes both instants with Kryo and no normalized key is used (Kryo was 29% of the
  * CPU samples of beamwise's scoring of bounded input on Flink). The patched selector returns the
  * timestamp's epoch milliseconds as a long, which Flink compares on normalized binary keys. The
- * order is the same (an Instant is its millis), so the DoFn sees the same sequence. The rest of
- * the class is unchanged. Remove the patch when the Beam version sorts by a long itself.
+ * order is the same (an Instant is its millis), so the DoFn sees the same sequence. Second, the
+ * group key: upstream groups by the encoded key bytes, whose normalized key fills all 16 bytes that
+ * Flink's sorter compares in place, so every comparison of two records of one key deserialized
+ * both records. The patch groups by a 64-bit hash of the encoded key (KeyHashSelector): the sorter
+ * orders (hash, timestamp), two longs, on normalized keys alone, and the patched
+ * FlinkStatefulDoFnFunction gives each key of a group its own state should two keys share a hash.
+ * The rest of the class is unchanged. Remove the patch when the Beam version sorts by a long itself.
  */
 package org.apache.beam.runners.flink;
 
@@ -78,6 +84,7 @@ import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
 import org.apache.beam.sdk.transforms.windowing.TimestampCombiner;
 import org.apache.beam.sdk.transforms.windowing.WindowFn;
+import org.apache.beam.sdk.util.CoderUtils;
 import org.apache.beam.sdk.util.WindowedValue;
 import org.apache.beam.sdk.util.construction.CreatePCollectionViewTranslation;
 import org.apache.beam.sdk.util.construction.PTransformTranslation;
@@ -96,6 +103,7 @@ import org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.collect.Lists;
 import org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.collect.Maps;
 import org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.collect.Multimap;
 import org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.collect.MultimapBuilder;
+import org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.hash.Hashing;
 import org.apache.flink.api.common.functions.RichGroupReduceFunction;
 import org.apache.flink.api.common.operators.Order;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -713,7 +721,7 @@ class FlinkBatchTransformTranslators {
         if (signature.processElement().requiresTimeSortedInput()) {
           grouping =
               inputDataSet
-                  .groupBy((KeySelector) new KvKeySelector<>(keyCoder))
+                  .groupBy((KeySelector) new KeyHashSelector<>(keyCoder)) // beamwise patch
                   .sortGroup(new KeyWithValueTimestampSelector<>(), Order.ASCENDING);
         } else {
           grouping = inputDataSet.groupBy((KeySelector) new KvKeySelector<>(keyCoder));
@@ -764,6 +772,37 @@ class FlinkBatchTransformTranslators {
           new FlatMapOperator<>(taggedDataSet, outputType, pruningFunction, collection.getName());
 
       context.setOutputDataSet(collection, pruningOperator);
+    }
+  }
+
+  /**
+   * beamwise patch: time-sorted input is grouped by a 64-bit hash of the encoded key (murmur3), so
+   * that Flink sorts it by two longs, fully on its normalized keys. The patched {@link
+   * FlinkStatefulDoFnFunction} separates the keys of a group whose keys share a hash. The system
+   * property {@value #HASH_BITS_PROPERTY} (1 to 64, default 64) keeps only the hash's low bits: a
+   * test hook that makes keys share groups.
+   */
+  static class KeyHashSelector<K, V> implements KeySelector<WindowedValue<KV<K, V>>, Long> {
+    static final String HASH_BITS_PROPERTY = "beamwise.flink.timeSortedKeyHashBits";
+
+    private final Coder<K> keyCoder;
+    private final long mask;
+
+    KeyHashSelector(Coder<K> keyCoder) {
+      this.keyCoder = keyCoder;
+      int bits = Integer.getInteger(HASH_BITS_PROPERTY, 64);
+      checkArgument(
+          bits >= 1 && bits <= 64,
+          "%s must be between 1 and 64, was %s",
+          HASH_BITS_PROPERTY,
+          bits);
+      this.mask = bits == 64 ? -1L : (1L << bits) - 1;
+    }
+
+    @Override
+    public Long getKey(WindowedValue<KV<K, V>> in) throws Exception {
+      byte[] encoded = CoderUtils.encodeToByteArray(keyCoder, in.getValue().getKey());
+      return Hashing.murmur3_128().hashBytes(encoded).asLong() & mask;
     }
   }
 
