@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import java.lang.reflect.Method;
 import java.net.URL;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -37,14 +36,16 @@ class FlinkRunnerPatchesTest {
   }
 
   /**
-   * Flink's batch sort of {@code @RequiresTimeSortedInput} input is by a {@code long} (epoch
-   * millis), which Flink compares on normalized binary keys, not by a Joda {@code Instant}, which
-   * it would serialize with Kryo for every comparison.
+   * Flink's batch sort of {@code @RequiresTimeSortedInput} input is by two {@code long}s, a hash of
+   * the encoded key and the epoch millis, which Flink compares on normalized binary keys alone: not
+   * by a Joda {@code Instant}, which it would serialize with Kryo for every comparison, nor by the
+   * key's bytes, whose normalized key leaves no room for the timestamp.
    */
-  @Test
-  void timeSortedInputIsSortedByALong() throws Exception {
+  @ParameterizedTest
+  @ValueSource(strings = {"KeyWithValueTimestampSelector", "KeyHashSelector"})
+  void timeSortedInputIsGroupedAndSortedByLongs(String selectorName) throws Exception {
     Class<?> selector =
-        Class.forName("org.apache.beam.runners.flink.FlinkBatchTransformTranslators$KeyWithValueTimestampSelector");
+        Class.forName("org.apache.beam.runners.flink.FlinkBatchTransformTranslators$" + selectorName);
     Method getKey = null;
     for (Method m : selector.getDeclaredMethods()) {
       if (m.getName().equals("getKey") && !m.isBridge()) {
