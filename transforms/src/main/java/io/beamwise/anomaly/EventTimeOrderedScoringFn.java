@@ -107,6 +107,12 @@ final class EventTimeOrderedScoringFn<P, D> extends DoFn<KV<String, P>, AnomalyR
     this.detectorStateSpec = StateSpecs.value(scoring.stateCoder());
   }
 
+  /** The bundle's counts of scored points, warm-ups and alerts, added to the metrics. */
+  @FinishBundle
+  public void finishBundle() {
+    step.flushCounters();
+  }
+
   @ProcessElement
   public void process(
       ProcessContext context,

@@ -4,15 +4,15 @@ import io.beamwise.anomaly.detectors.Prequential;
 import io.beamwise.anomaly.detectors.ValueRange;
 import java.io.Serializable;
 import java.util.Collections;
-import org.apache.beam.sdk.metrics.Counter;
-import org.apache.beam.sdk.metrics.Metrics;
+import io.beamwise.metrics.BundleCounter;
 
 /**
  * Scoring one point against its key's detector and threshold through the one prequential loop,
  * {@link Prequential#step}: score, let the threshold observe the score, then learn (unless the
  * point is flagged and {@code learnFromAnomalies} is off). Shared by {@link ScoreAnomalies}' two stateful DoFns, which differ
  * only in how they bring a key's points into event-time order. Counts the metrics {@code scored},
- * {@code warming_up} and {@code alerts} (namespace {@value ScoreAnomalies#METRICS_NAMESPACE}).
+ * {@code warming_up} and {@code alerts} (namespace {@value ScoreAnomalies#METRICS_NAMESPACE}), per
+ * bundle: the DoFns call {@link #flushCounters()} from their {@code @FinishBundle}.
  *
  * @param <P> the point type
  * @param <D> the detector type
@@ -28,9 +28,10 @@ final class ScoreStep<P, D> implements Serializable {
   private final boolean details;
   private final ExpectedRange expectedRange;
 
-  private final Counter scored = Metrics.counter(ScoreAnomalies.METRICS_NAMESPACE, "scored");
-  private final Counter warmingUp = Metrics.counter(ScoreAnomalies.METRICS_NAMESPACE, "warming_up");
-  private final Counter alerts = Metrics.counter(ScoreAnomalies.METRICS_NAMESPACE, "alerts");
+  private final BundleCounter scored = BundleCounter.of(ScoreAnomalies.METRICS_NAMESPACE, "scored");
+  private final BundleCounter warmingUp =
+      BundleCounter.of(ScoreAnomalies.METRICS_NAMESPACE, "warming_up");
+  private final BundleCounter alerts = BundleCounter.of(ScoreAnomalies.METRICS_NAMESPACE, "alerts");
 
   ScoreStep(
       PointScoring<P, D> scoring,
@@ -69,6 +70,13 @@ final class ScoreStep<P, D> implements Serializable {
       return detector;
     }
     return scoring.create(inputRange != null ? inputRange : expectedRange.forSensor(key));
+  }
+
+  /** Adds the bundle's counts to the metrics; the DoFns call it from {@code @FinishBundle}. */
+  void flushCounters() {
+    scored.flush();
+    warmingUp.flush();
+    alerts.flush();
   }
 
   /** Scores {@code point}, updates the threshold, then learns (unless flagged and told not to). */

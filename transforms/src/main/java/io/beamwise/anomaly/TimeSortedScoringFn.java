@@ -1,6 +1,7 @@
 package io.beamwise.anomaly;
 
 import io.beamwise.anomaly.detectors.ValueRange;
+import io.beamwise.metrics.BundleCounter;
 import io.beamwise.stats.Stats;
 import io.beamwise.windows.ComputeWindowStats;
 import io.beamwise.windows.OpenWindows;
@@ -12,8 +13,6 @@ import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.InstantCoder;
-import org.apache.beam.sdk.metrics.Counter;
-import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.state.BagState;
 import org.apache.beam.sdk.state.StateSpec;
 import org.apache.beam.sdk.state.StateSpecs;
@@ -101,13 +100,15 @@ final class TimeSortedScoringFn<P, D> extends DoFn<KV<String, P>, AnomalyResult>
   @TimerId("flush")
   private final TimerSpec flushSpec = TimerSpecs.timer(TimeDomain.EVENT_TIME);
 
-  private final Counter rejected = Metrics.counter(ScoreAnomalies.METRICS_NAMESPACE, "rejected");
+  private final BundleCounter rejected =
+      BundleCounter.of(ScoreAnomalies.METRICS_NAMESPACE, "rejected");
   // The counters ComputeWindowStats and AggregateWindows keep, so that a job's figures do not
   // depend on which stage computed its window statistics.
-  private final Counter windows = Metrics.counter(ComputeWindowStats.METRICS_NAMESPACE, "windows");
-  private final Counter windowReadings =
-      Metrics.counter(ComputeWindowStats.METRICS_NAMESPACE, "window_readings");
-  private final Counter panes = Metrics.counter(ComputeWindowStats.METRICS_NAMESPACE, "panes");
+  private final BundleCounter windows =
+      BundleCounter.of(ComputeWindowStats.METRICS_NAMESPACE, "windows");
+  private final BundleCounter windowReadings =
+      BundleCounter.of(ComputeWindowStats.METRICS_NAMESPACE, "window_readings");
+  private final BundleCounter panes = BundleCounter.of(ComputeWindowStats.METRICS_NAMESPACE, "panes");
 
   TimeSortedScoringFn(
       ScoreStep<P, D> step,
@@ -140,6 +141,16 @@ final class TimeSortedScoringFn<P, D> extends DoFn<KV<String, P>, AnomalyResult>
   @SuppressWarnings("deprecation")
   public Duration getAllowedTimestampSkew() {
     return Duration.millis(Long.MAX_VALUE);
+  }
+
+  /** The bundle's counts (points, alerts, rejections, windows), added to the metrics. */
+  @FinishBundle
+  public void finishBundle() {
+    step.flushCounters();
+    rejected.flush();
+    windows.flush();
+    windowReadings.flush();
+    panes.flush();
   }
 
   @RequiresTimeSortedInput

@@ -2,6 +2,7 @@ package io.beamwise.parse;
 
 import io.beamwise.failure.Failure;
 import io.beamwise.failure.FailureCoder;
+import io.beamwise.metrics.BundleCounter;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
@@ -57,7 +58,7 @@ final class ParseLines<T> extends PTransform<PCollection<SourceLine>, ParseResul
     private final LineParser<T> parser;
     private final TupleTag<T> outputTag;
     private final TupleTag<Failure> failuresTag;
-    private final Counter parsed = Metrics.counter(METRICS_NAMESPACE, "parsed");
+    private final BundleCounter parsed = BundleCounter.of(METRICS_NAMESPACE, "parsed");
     private final Counter headers = Metrics.counter(METRICS_NAMESPACE, "headers");
     private final Counter failed = Metrics.counter(METRICS_NAMESPACE, "failed");
 
@@ -65,6 +66,11 @@ final class ParseLines<T> extends PTransform<PCollection<SourceLine>, ParseResul
       this.parser = parser;
       this.outputTag = outputTag;
       this.failuresTag = failuresTag;
+    }
+
+    @FinishBundle
+    public void finishBundle() {
+      parsed.flush();
     }
 
     @ProcessElement

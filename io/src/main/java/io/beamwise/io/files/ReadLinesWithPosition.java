@@ -2,6 +2,7 @@ package io.beamwise.io.files;
 
 import static org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.base.Preconditions.checkArgument;
 
+import io.beamwise.metrics.BundleCounter;
 import io.beamwise.parse.SourceLine;
 import java.io.BufferedInputStream;
 import java.io.IOException;
@@ -15,8 +16,6 @@ import org.apache.beam.sdk.io.Compression;
 import org.apache.beam.sdk.io.FileIO;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
-import org.apache.beam.sdk.metrics.Counter;
-import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -158,7 +157,12 @@ public final class ReadLinesWithPosition extends PTransform<PBegin, PCollection<
 
   /** Reads a whole file, decompressed by extension (Beam's) or by gzip's magic bytes (ours). */
   private static final class ReadLinesFn extends DoFn<FileIO.ReadableFile, SourceLine> {
-    private final Counter linesRead = Metrics.counter(METRICS_NAMESPACE, LINES_READ);
+    private final BundleCounter linesRead = BundleCounter.of(METRICS_NAMESPACE, LINES_READ);
+
+    @FinishBundle
+    public void finishBundle() {
+      linesRead.flush();
+    }
 
     @ProcessElement
     public void process(@Element FileIO.ReadableFile file, OutputReceiver<SourceLine> out)
@@ -183,7 +187,12 @@ public final class ReadLinesWithPosition extends PTransform<PBegin, PCollection<
 
   /** Reads the lines that start in one byte range of an uncompressed file. */
   private static final class ReadChunkFn extends DoFn<FileChunk, SourceLine> {
-    private final Counter linesRead = Metrics.counter(METRICS_NAMESPACE, LINES_READ);
+    private final BundleCounter linesRead = BundleCounter.of(METRICS_NAMESPACE, LINES_READ);
+
+    @FinishBundle
+    public void finishBundle() {
+      linesRead.flush();
+    }
 
     @ProcessElement
     public void process(@Element FileChunk chunk, OutputReceiver<SourceLine> out)
