@@ -11,6 +11,11 @@ import org.apache.beam.sdk.metrics.Metrics;
  * lookup); counting here costs an addition, and {@link #flush()}, called from the DoFn's
  * {@code @FinishBundle}, makes one such update per bundle. The metric's final value is the same.
  *
+ * <p>Read the metric's committed value where the runner has one: the DirectRunner records a
+ * bundle's attempted values after it reports the bundle done, so right after {@code
+ * waitUntilFinish()} its attempted value may miss the last bundles' counts; its committed value
+ * has them.
+ *
  * <p>Not thread-safe, as a DoFn instance (which processes one bundle at a time) needs. The pending
  * count is transient: a DoFn is serialized before its first bundle, never in the middle of one.
  */

@@ -643,7 +643,7 @@ class MalformedInputCorpusTest {
                     .build());
     Map<String, Long> counters = new TreeMap<>();
     for (MetricResult<Long> counter : metrics.getCounters()) {
-      counters.merge(counter.getName().getName(), counter.getAttempted(), Long::sum);
+      counters.merge(counter.getName().getName(), counter.getCommitted(), Long::sum);
     }
     return counters;
   }
