@@ -54,9 +54,34 @@ import org.apache.beam.sdk.util.VarInt;
  *
  * <p><b>Value range.</b> Created with a range ({@link DetectorSpec#create(ValueRange)}) the
  * detector uses it as given. Created without one it learns it: the first {@code warmUp} values are
- * kept; then the range is their minimum and maximum and they are learned in order; afterwards any
- * value outside the range widens it to that value before the value is scored and learned (the
- * range of everything seen so far), which moves the level boundaries of later values.
+ * kept; then the range is their minimum and maximum and they are learned in order. What happens to
+ * a later value outside it is the spec's {@link LearnedRange}:
+ *
+ * <ul>
+ *   <li>{@code WIDEN} (the default): the range widens to that value before the value is scored and
+ *       learned (the range of everything seen so far), which moves the level boundaries of later
+ *       values while the stored contexts keep the boundaries they were formed under.
+ *   <li>{@code RELEARN}: the detector keeps its last {@code K} learned values ({@link
+ *       Spec#keptValues}, the warm-up length by default: as many values as the first memory was
+ *       built from; {@code 8·K} bytes of state). A value outside the range widens it on its side by
+ *       the least amount that covers it and makes the width grow by at least {@code g} of itself
+ *       ({@link Spec#growth}, 1: at least doubling; a zero-width range just reaches the value), and
+ *       the context memory is rebuilt: a fresh memory learns the kept values again under the new
+ *       range, oldest first, without scores and without changing the rest counter, so that every
+ *       stored context is encoded with the current boundaries; then the value is scored (by
+ *       {@link #score}, against the rebuilt memory) and learned. The memory forgets what came
+ *       before the kept values. <b>Bound:</b> each rebuild multiplies the width by at least {@code
+ *       1 + g}, so a stream whose values span a width {@code W} after a first positive width {@code
+ *       w} rebuilds at most {@code 1 + log_{1+g}(W / w)} times (a series rising by 1 per point from
+ *       a 150-point warm-up: 7 rebuilds in 10,000 points at g = 1), each costing {@code K} learning
+ *       steps; at most about 2,100 in all, as finite doubles span at most 2^2098 widths. With
+ *       {@code g = 0} the range instead becomes exactly the range of every value learned, but at
+ *       most once every {@code K} values learned (at most one replayed step per value learned;
+ *       between rebuilds, values beyond the range get the levels beyond its ends, as on a grid).
+ *   <li>{@code GRID}: the range never moves: values beyond it get the levels beyond its ends
+ *       (above: more bits; below: {@code ⌊(x − min) / step⌋}, a below-range fact and the bits of
+ *       its magnitude), so no boundary ever moves.
+ * </ul>
  *
  * <p>Ready once the range is known and {@code restPeriod} points were learned (the initial rest,
  * during which the reference reports 0). {@link #score} does not change the model; {@link #learn}
@@ -98,6 +123,10 @@ public final class ContextualAnomalyDetector implements Detector {
   private int ringStart;
   private int ringCount;
   private long rebuilds;
+  // RELEARN with growth 0: the range of every finite value learned, and the values learned since
+  // the memory was last built.
+  private ValueRange seen;
+  private long sinceRebuild;
   // RELEARN: the memory and left facts rebuilt under pendingRange by a score() of a value that
   // widens the range, for learn() of the same value. Not state: valid until the next learn().
   private ValueRange pendingRange;
@@ -247,11 +276,13 @@ public final class ContextualAnomalyDetector implements Detector {
         warmCount = 0;
         if (spec.learnedRange == LearnedRange.RELEARN) {
           ring = new double[spec.keptValues()];
+          seen = range;
         }
         for (double v : replay) {
           step(v);
           keep(v);
         }
+        sinceRebuild = replay.length;
       }
       return;
     }
@@ -264,6 +295,7 @@ public final class ContextualAnomalyDetector implements Detector {
         relearn(r);
       }
       rebuilds++;
+      sinceRebuild = 0;
     }
     pendingRange = null;
     pendingMemory = null;
@@ -271,6 +303,10 @@ public final class ContextualAnomalyDetector implements Detector {
     range = r;
     step(x);
     keep(x);
+    if (seen != null) {
+      seen = Double.isFinite(x) ? seen.including(x) : seen;
+      sinceRebuild = Math.min(sinceRebuild + 1, Long.MAX_VALUE - 1);
+    }
   }
 
   /**
@@ -278,7 +314,16 @@ public final class ContextualAnomalyDetector implements Detector {
    * {@code x}, RELEARN widens it geometrically ({@link #widened}), GRID never moves it.
    */
   private ValueRange rangeFor(double x) {
-    if (rangeGiven || !Double.isFinite(x) || range.contains(x)) {
+    if (rangeGiven) {
+      return range;
+    }
+    boolean finite = Double.isFinite(x);
+    if (spec.learnedRange == LearnedRange.RELEARN && spec.growth == 0) {
+      // Exact: the range of everything learned and x, at most once every KEEP values learned.
+      ValueRange all = finite ? seen.including(x) : seen;
+      return sinceRebuild < spec.keptValues() || all.equals(range) ? range : all;
+    }
+    if (!finite || range.contains(x)) {
       return range;
     }
     switch (spec.learnedRange) {
@@ -354,9 +399,9 @@ public final class ContextualAnomalyDetector implements Detector {
     double width = r.max() - r.min();
     double s = (width == 0.0 ? MAX_LEVEL : width) / MAX_LEVEL;
     double q = (x - r.min()) / s;
-    // Toward zero, as Python's int(); on a GRID the levels below the range go on downwards
-    // (floor), so each level is one step wide. NaN gives 0.
-    long level = spec.learnedRange == LearnedRange.GRID && !rangeGiven ? (long) Math.floor(q) : (long) q;
+    // Toward zero, as Python's int(); with GRID and RELEARN the levels below a learned range go
+    // on downwards (floor), so each level is one step wide. NaN gives 0.
+    long level = spec.learnedRange != LearnedRange.WIDEN && !rangeGiven ? (long) Math.floor(q) : (long) q;
     return Math.max(-LEVEL_CAP, Math.min(LEVEL_CAP, level));
   }
 
@@ -1260,7 +1305,9 @@ public final class ContextualAnomalyDetector implements Detector {
           "keep must be in [0, 1000000] values (0: the warm-up length), got %s",
           keep);
       checkArgument(
-          growth >= 0.01 && growth <= 100, "growth must be in [0.01, 100], got %s", growth);
+          growth == 0 || (growth >= 0.01 && growth <= 100),
+          "growth must be 0 or in [0.01, 100], got %s",
+          growth);
     }
 
     /**
@@ -1382,6 +1429,9 @@ public final class ContextualAnomalyDetector implements Detector {
         data.writeDouble(this.ring[(this.ringStart + i) % this.ring.length]);
       }
       VarInt.encode(this.rebuilds, data);
+      data.writeDouble(this.seen.min());
+      data.writeDouble(this.seen.max());
+      VarInt.encode(this.sinceRebuild, data);
     }
     VarInt.encode(this.quiet, data);
     VarInt.encode(this.steps, data);
@@ -1408,6 +1458,8 @@ public final class ContextualAnomalyDetector implements Detector {
     ringStart = 0;
     ringCount = 0;
     rebuilds = 0;
+    seen = null;
+    sinceRebuild = 0;
     if ((flags & 2) != 0) {
       rangeGiven = (flags & 1) != 0;
       range = ValueRange.of(data.readDouble(), data.readDouble());
@@ -1423,9 +1475,16 @@ public final class ContextualAnomalyDetector implements Detector {
         }
         ringCount = n;
         rebuilds = VarInt.decodeLong(data);
-        if (rebuilds < 0) {
-          throw new CoderException("encoded CAD rebuild count is negative");
+        double seenMin = data.readDouble();
+        double seenMax = data.readDouble();
+        sinceRebuild = VarInt.decodeLong(data);
+        if (rebuilds < 0 || sinceRebuild < 0) {
+          throw new CoderException("encoded CAD rebuild counters are negative");
         }
+        if (!(Double.isFinite(seenMin) && Double.isFinite(seenMax) && seenMin <= seenMax)) {
+          throw new CoderException("encoded range seen [" + seenMin + ", " + seenMax + "] is not valid");
+        }
+        seen = ValueRange.of(seenMin, seenMax);
       }
     } else {
       int n = VarInt.decodeInt(data);

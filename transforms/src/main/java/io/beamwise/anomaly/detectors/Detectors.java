@@ -169,7 +169,7 @@ public final class Detectors {
       spec = spec.withKeep(intArg("cad KEEP", parts[3], 0));
     }
     if (parts.length > 4 && !parts[4].isEmpty()) {
-      spec = spec.withGrowth(doubleArg("cad GROWTH", parts[4], "[0.01, 100]"));
+      spec = spec.withGrowth(doubleArg("cad GROWTH", parts[4], "{0} or [0.01, 100]"));
     }
     return spec;
   }

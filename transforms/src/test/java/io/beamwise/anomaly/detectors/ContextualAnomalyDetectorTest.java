@@ -281,6 +281,47 @@ class ContextualAnomalyDetectorTest {
     assertTrue(halfGrowth.rebuilds() >= 10, "growth 0.5 rebuilds more: " + halfGrowth.rebuilds());
   }
 
+  /**
+   * Growth 0: the range becomes exactly the range of the values learned, at most once every KEEP
+   * (5) values learned. Warm-up 0 … 4 (5 values learned): 6 rebuilds at once, to [0, 6]; 7 comes
+   * one value later, so the range stays and 7 is level ⌊7 / (6/7)⌋ = 8, beyond the end; 1, 2, 3
+   * bring the count since the rebuild to 5, and the next value, 1, inside the range, rebuilds to
+   * [0, 7], the range seen.
+   */
+  @Test
+  void exactRelearnRebuildsAtMostOnceEveryKeepValues() {
+    ContextualAnomalyDetector d = (ContextualAnomalyDetector) relearn(5).withGrowth(0).create();
+    scoreThenLearn(d, 0, 1, 2, 3, 4);
+    assertEquals(6.0, d.details(6).get("max"));
+    d.learn(6);
+    assertEquals(ValueRange.of(0, 6), d.range());
+    assertEquals(1, d.rebuilds());
+    assertEquals(8.0, d.details(7).get("level"));
+    assertEquals(-2.0, d.details(-1).get("level"), "below: floor(-7/6)");
+    scoreThenLearn(d, 7, 1, 2, 3);
+    assertEquals(ValueRange.of(0, 6), d.range());
+    assertEquals(7.0, d.details(1).get("max"), "the next learn() rebuilds to the range seen");
+    d.learn(1);
+    assertEquals(ValueRange.of(0, 7), d.range());
+    assertEquals(2, d.rebuilds());
+  }
+
+  /**
+   * A rising series 0 … 9,999 with growth 0 and warm-up 150: a rebuild at 150, 300, …, 9,900,
+   * 66 of them (one per 150 values learned), replaying 66 · 150 = 9,900 values, at most one per
+   * value learned.
+   */
+  @Test
+  void exactRelearnOfAMonotoneSeriesReplaysAtMostOneValuePerValueLearned() {
+    ContextualAnomalyDetector d = (ContextualAnomalyDetector) relearn(150).withGrowth(0).create();
+    for (int i = 0; i < 10_000; i++) {
+      d.score(i);
+      d.learn(i);
+    }
+    assertEquals(66, d.rebuilds());
+    assertEquals(ValueRange.of(0, 9_900), d.range());
+  }
+
   /** A constant warm-up has zero width: the first widening reaches the value, the next double. */
   @Test
   void relearnAfterAConstantWarmUp() {
@@ -374,15 +415,22 @@ class ContextualAnomalyDetectorTest {
   void stateCoderRoundTripContinuesBitIdentically() throws Exception {
     for (ContextualAnomalyDetector.LearnedRange policy : ContextualAnomalyDetector.LearnedRange.values()) {
       for (boolean given : new boolean[] {true, false}) {
-        roundTrips(policy, given);
+        roundTrips(policy, given, 1.0);
       }
     }
+    roundTrips(ContextualAnomalyDetector.LearnedRange.RELEARN, false, 0.0);
   }
 
-  private static void roundTrips(ContextualAnomalyDetector.LearnedRange policy, boolean given) throws Exception {
+  private static void roundTrips(ContextualAnomalyDetector.LearnedRange policy, boolean given, double growth)
+      throws Exception {
     {
       ContextualAnomalyDetector.Spec spec =
-          ContextualAnomalyDetector.spec().withRestPeriod(7).withWarmUp(30).withLearnedRange(policy).withKeep(20);
+          ContextualAnomalyDetector.spec()
+              .withRestPeriod(7)
+              .withWarmUp(30)
+              .withLearnedRange(policy)
+              .withKeep(20)
+              .withGrowth(growth);
       Coder<Detector> coder = spec.stateCoder();
       double[] x = series(11, 1500);
       x[700] = 60; // widens a learned range
@@ -477,6 +525,14 @@ class ContextualAnomalyDetectorTest {
                   .withWarmUp(40)
                   .withLearnedRange(ContextualAnomalyDetector.LearnedRange.RELEARN)
                   .withKeep(41));
+    }
+  }
+
+  /** The contract with an exact relearned range. */
+  @Nested
+  class ExactRelearnContract extends DetectorContractTest.Univariate {
+    ExactRelearnContract() {
+      super("cad:5:40:relearn:40:0", "cad:5:40:relearn:40:1");
     }
   }
 

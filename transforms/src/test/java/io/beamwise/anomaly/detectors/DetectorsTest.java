@@ -131,7 +131,7 @@ class DetectorsTest {
   @ParameterizedTest
   @ValueSource(
       strings = {
-        "cad:x", "cad:1:2:3", "cad:-1", "cad:30:150:grid:5", "cad:30:150:relearn:-1", "cad:30:150:relearn:150:0",
+        "cad:x", "cad:1:2:3", "cad:-1", "cad:30:150:grid:5", "cad:30:150:relearn:-1", "cad:30:150:relearn:150:0.001",
         "cad:30:150:relearn:150:x", "cad:30:150:relearn:1:2:3", "likelihood()", "likelihood(cad,fast)", "likelihood(cad,probation=1)",
         "align(re)", "align(re,x)", "align(re,0)", "align(re,1)", "align(re,0.5,1.5)", "align(re,0.5,0.7,0.1)"
       })
@@ -145,8 +145,8 @@ class DetectorsTest {
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> Detectors.parse("cad:30:150:shrink"));
     assertTrue(e.getMessage().contains("RANGE") && e.getMessage().contains("relearn") && e.getMessage().contains("shrink"), e.getMessage());
-    e = assertThrows(IllegalArgumentException.class, () -> Detectors.parse("cad:30:150:relearn:150:0"));
-    assertTrue(e.getMessage().startsWith("growth must be in [0.01, 100], got 0.0"), e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> Detectors.parse("cad:30:150:relearn:150:0.001"));
+    assertTrue(e.getMessage().startsWith("growth must be 0 or in [0.01, 100], got 0.001"), e.getMessage());
     e = assertThrows(IllegalArgumentException.class, () -> Detectors.parse("cad:30:150:relearn:-1"));
     assertTrue(e.getMessage().startsWith("keep must be in [0, 1000000]"), e.getMessage());
   }
