@@ -74,7 +74,8 @@ import org.apache.beam.sdk.util.VarInt;
  *       1 + g}, so a stream whose values span a width {@code W} after a first positive width {@code
  *       w} rebuilds at most {@code 1 + log_{1+g}(W / w)} times (a series rising by 1 per point from
  *       a 150-point warm-up: 7 rebuilds in 10,000 points at g = 1), each costing {@code K} learning
- *       steps; at most about 2,100 in all, as finite doubles span at most 2^2098 widths. With
+ *       steps (in all at most log(2^2099) / log(1 + g), about 2,100 at g = 1, as the widths of
+ *       finite doubles span less than 2^2099). With
  *       {@code g = 0} the range instead becomes exactly the range of every value learned, but at
  *       most once every {@code K} values learned (at most one replayed step per value learned;
  *       between rebuilds, values beyond the range get the levels beyond its ends, as on a grid).
