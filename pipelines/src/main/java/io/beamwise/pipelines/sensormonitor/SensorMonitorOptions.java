@@ -115,7 +115,8 @@ public interface SensorMonitorOptions
 
   @Description(
       "Detector: zscore[:WINDOW], ewma[:HALF_LIFE], robust[:WINDOW], iqr[:WINDOW], hst[:WINDOW], rcf[:SHINGLE], re[:WINDOW] (relative entropy),"
-          + " cad[:REST[:WARMUP]] (Contextual Anomaly Detector, CAD OSE), spatial[:TOL[:WARMUP]] (NAB's"
+          + " cad[:REST[:WARMUP[:RANGE]]] (Contextual Anomaly Detector, CAD OSE; RANGE for a learned range:"
+          + " widen, relearn[:KEEP[:GROWTH]] or grid), spatial[:TOL[:WARMUP]] (NAB's"
           + " spatial-anomaly rule: 1 for a value beyond the min or max so far by more than TOL, default"
           + " 0.05, of their range), an ensemble"
           + " max(...)/mean(...)/vote(...) of them, e.g. max(zscore:288,robust:288), or"

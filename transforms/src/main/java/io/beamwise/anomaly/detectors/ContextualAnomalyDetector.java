@@ -54,9 +54,35 @@ import org.apache.beam.sdk.util.VarInt;
  *
  * <p><b>Value range.</b> Created with a range ({@link DetectorSpec#create(ValueRange)}) the
  * detector uses it as given. Created without one it learns it: the first {@code warmUp} values are
- * kept; then the range is their minimum and maximum and they are learned in order; afterwards any
- * value outside the range widens it to that value before the value is scored and learned (the
- * range of everything seen so far), which moves the level boundaries of later values.
+ * kept; then the range is their minimum and maximum and they are learned in order. What happens to
+ * a later value outside it is the spec's {@link LearnedRange}:
+ *
+ * <ul>
+ *   <li>{@code WIDEN} (the default): the range widens to that value before the value is scored and
+ *       learned (the range of everything seen so far), which moves the level boundaries of later
+ *       values while the stored contexts keep the boundaries they were formed under.
+ *   <li>{@code RELEARN}: the detector keeps its last {@code K} learned values ({@link
+ *       Spec#keptValues}, the warm-up length by default: as many values as the first memory was
+ *       built from; {@code 8·K} bytes of state). A value outside the range widens it on its side by
+ *       the least amount that covers it and makes the width grow by at least {@code g} of itself
+ *       ({@link Spec#growth}, 1: at least doubling; a zero-width range just reaches the value), and
+ *       the context memory is rebuilt: a fresh memory learns the kept values again under the new
+ *       range, oldest first, without scores and without changing the rest counter, so that every
+ *       stored context is encoded with the current boundaries; then the value is scored (by
+ *       {@link #score}, against the rebuilt memory) and learned. The memory forgets what came
+ *       before the kept values. <b>Bound:</b> each rebuild multiplies the width by at least {@code
+ *       1 + g}, so a stream whose values span a width {@code W} after a first positive width {@code
+ *       w} rebuilds at most {@code 1 + log_{1+g}(W / w)} times (a series rising by 1 per point from
+ *       a 150-point warm-up: 7 rebuilds in 10,000 points at g = 1), each costing {@code K} learning
+ *       steps (in all at most log(2^2099) / log(1 + g), about 2,100 at g = 1, as the widths of
+ *       finite doubles span less than 2^2099). With
+ *       {@code g = 0} the range instead becomes exactly the range of every value learned, but at
+ *       most once every {@code K} values learned (at most one replayed step per value learned;
+ *       between rebuilds, values beyond the range get the levels beyond its ends, as on a grid).
+ *   <li>{@code GRID}: the range never moves: values beyond it get the levels beyond its ends
+ *       (above: more bits; below: {@code ⌊(x − min) / step⌋}, a below-range fact and the bits of
+ *       its magnitude), so no boundary ever moves.
+ * </ul>
  *
  * <p>Ready once the range is known and {@code restPeriod} points were learned (the initial rest,
  * during which the reference reports 0). {@link #score} does not change the model; {@link #learn}
@@ -92,6 +118,21 @@ public final class ContextualAnomalyDetector implements Detector {
   private int[] leftFacts = new int[0];
   private int quiet; // points since the last score >= baseThreshold (the initial 1.0 counts)
   private long steps;
+  // RELEARN, once the range is learned: the last values learned (a ring, oldest at ringStart) and
+  // the number of rebuilds of the memory.
+  private double[] ring;
+  private int ringStart;
+  private int ringCount;
+  private long rebuilds;
+  // RELEARN with growth 0: the range of every finite value learned, and the values learned since
+  // the memory was last built.
+  private ValueRange seen;
+  private long sinceRebuild;
+  // RELEARN: the memory and left facts rebuilt under pendingRange by a score() of a value that
+  // widens the range, for learn() of the same value. Not state: valid until the next learn().
+  private ValueRange pendingRange;
+  private ContextMemory pendingMemory;
+  private int[] pendingLeftFacts;
 
   // Scratch: how many of the left facts the left semi-contexts with zero-level contexts hold,
   // counted when a step forms a context.
@@ -137,7 +178,7 @@ public final class ContextualAnomalyDetector implements Detector {
    * is given, and at most 65,536 contexts.
    */
   public static Spec spec() {
-    return new Spec(30, 150, 0.75, 7, 15, 1 << 16);
+    return new Spec(30, 150, 0.75, 7, 15, 1 << 16, LearnedRange.WIDEN, 0, 1.0);
   }
 
   @Override
@@ -150,9 +191,50 @@ public final class ContextualAnomalyDetector implements Detector {
     if (range == null) {
       return 0.0;
     }
-    int[] facts = factsOf(levelOf(x, rangeFor(x)));
-    double current = evaluate(facts).score();
+    double current = evaluateAt(x, rangeFor(x)).score();
     return quiet >= spec.restPeriod ? current : 0.0;
+  }
+
+  /**
+   * The evaluation of {@code x} under range {@code r} as {@link #learn} of {@code x} will see it:
+   * when relearning and {@code r} is wider than the range, against the memory rebuilt under
+   * {@code r} (built once and kept aside for that learn()). Changes no state.
+   */
+  private Evaluation evaluateAt(double x, ValueRange r) {
+    int[] facts = factsOf(levelOf(x, r));
+    if (!relearnsFor(r)) {
+      return evaluate(facts);
+    }
+    ContextMemory m = memory;
+    int[] lf = leftFacts;
+    ValueRange before = range;
+    if (!r.equals(pendingRange)) {
+      relearn(r);
+      pendingRange = r;
+      pendingMemory = memory;
+      pendingLeftFacts = leftFacts;
+    } else {
+      use(pendingMemory, pendingLeftFacts);
+    }
+    try {
+      return evaluate(facts);
+    } finally {
+      // What evaluate() kept for learn() belongs to the pending memory: learn() recomputes it.
+      use(m, lf);
+      range = before;
+    }
+  }
+
+  /**
+   * Makes {@code m} with left facts {@code lf} the memory in use, and drops what was derived from
+   * the one before (not state).
+   */
+  private void use(ContextMemory m, int[] lf) {
+    memory = m;
+    leftFacts = lf;
+    lastFacts = null;
+    lastScan = null;
+    containedCache.clear();
   }
 
   /**
@@ -167,7 +249,7 @@ public final class ContextualAnomalyDetector implements Detector {
     }
     ValueRange r = rangeFor(x);
     long level = levelOf(x, r);
-    Evaluation e = evaluate(factsOf(level));
+    Evaluation e = evaluateAt(x, r);
     return Scores.details(
         "level", (double) level,
         "min", r.min(),
@@ -175,7 +257,13 @@ public final class ContextualAnomalyDetector implements Detector {
         "active", e.activeShare(),
         "new", e.newShare(),
         "raw", e.score(),
-        "contexts", (double) memory.contextCount());
+        "contexts", (double) (relearnsFor(r) ? pendingMemory : memory).contextCount(),
+        "rebuilds", (double) (rebuilds + (relearnsFor(r) ? 1 : 0)));
+  }
+
+  /** Whether learning a value that needs range {@code r} rebuilds the memory. */
+  private boolean relearnsFor(ValueRange r) {
+    return r != range && spec.learnedRange == LearnedRange.RELEARN;
   }
 
   @Override
@@ -187,20 +275,112 @@ public final class ContextualAnomalyDetector implements Detector {
         double[] replay = warm;
         warm = null;
         warmCount = 0;
+        if (spec.learnedRange == LearnedRange.RELEARN) {
+          ring = new double[spec.keptValues()];
+          seen = range;
+        }
         for (double v : replay) {
           step(v);
+          keep(v);
         }
+        sinceRebuild = replay.length;
       }
       return;
     }
     ValueRange r = rangeFor(x);
+    if (relearnsFor(r)) {
+      if (r.equals(pendingRange)) {
+        range = r;
+        use(pendingMemory, pendingLeftFacts);
+      } else {
+        relearn(r);
+      }
+      rebuilds++;
+      sinceRebuild = 0;
+    }
+    pendingRange = null;
+    pendingMemory = null;
+    pendingLeftFacts = null;
     range = r;
     step(x);
+    keep(x);
+    if (seen != null) {
+      seen = Double.isFinite(x) ? seen.including(x) : seen;
+      sinceRebuild = Math.min(sinceRebuild + 1, Long.MAX_VALUE - 1);
+    }
   }
 
-  /** The current range, or for a learned range the range widened to {@code x}. */
+  /**
+   * The current range, or for a learned range the range {@code x} needs: WIDEN widens it to
+   * {@code x}, RELEARN widens it geometrically ({@link #widened}), GRID never moves it.
+   */
   private ValueRange rangeFor(double x) {
-    return rangeGiven || !Double.isFinite(x) ? range : range.including(x);
+    if (rangeGiven) {
+      return range;
+    }
+    boolean finite = Double.isFinite(x);
+    if (spec.learnedRange == LearnedRange.RELEARN && spec.growth == 0) {
+      // Exact: the range of everything learned and x, at most once every KEEP values learned.
+      ValueRange all = finite ? seen.including(x) : seen;
+      return sinceRebuild < spec.keptValues() || all.equals(range) ? range : all;
+    }
+    if (!finite || range.contains(x)) {
+      return range;
+    }
+    switch (spec.learnedRange) {
+      case GRID:
+        return range;
+      case RELEARN:
+        return widened(range, x, spec.growth);
+      default:
+        return range.including(x);
+    }
+  }
+
+  /**
+   * {@code r} widened to hold {@code x} (outside it) on x's side, with the least headroom beyond
+   * {@code x} that makes the width grow by at least {@code growth} of itself (none for a range of
+   * zero width: the first widening just reaches {@code x}). Ends are capped at ±Double.MAX_VALUE.
+   */
+  static ValueRange widened(ValueRange r, double x, double growth) {
+    double target = (1.0 + growth) * r.width();
+    if (x > r.max()) {
+      double max = Math.max(x, Math.min(Double.MAX_VALUE, r.min() + target));
+      return ValueRange.of(r.min(), max);
+    }
+    double min = Math.min(x, Math.max(-Double.MAX_VALUE, r.max() - target));
+    return ValueRange.of(min, r.max());
+  }
+
+  /**
+   * Rebuilds the context memory under range {@code r}: a fresh memory learns the kept values again,
+   * oldest first, without scores; the rest counter and step count stay as they were (no point was
+   * reported). The memory then equals that of a detector given {@code r} that learned the same
+   * values.
+   */
+  private void relearn(ValueRange r) {
+    int q = quiet;
+    long s = steps;
+    range = r;
+    use(new ContextMemory(), new int[0]);
+    for (int i = 0; i < ringCount; i++) {
+      step(ring[(ringStart + i) % ring.length]);
+    }
+    quiet = q;
+    steps = s;
+  }
+
+  /** Keeps {@code x} in the ring of the last values learned (RELEARN only). */
+  private void keep(double x) {
+    if (ring == null) {
+      return;
+    }
+    if (ringCount < ring.length) {
+      ring[(ringStart + ringCount++) % ring.length] = x;
+    } else {
+      ring[ringStart] = x;
+      ringStart = (ringStart + 1) % ring.length;
+    }
   }
 
   /** Min and max of the finite values ([0, 0] when there are none). */
@@ -219,7 +399,10 @@ public final class ContextualAnomalyDetector implements Detector {
   private long levelOf(double x, ValueRange r) {
     double width = r.max() - r.min();
     double s = (width == 0.0 ? MAX_LEVEL : width) / MAX_LEVEL;
-    long level = (long) ((x - r.min()) / s); // toward zero, as Python's int(); NaN gives 0
+    double q = (x - r.min()) / s;
+    // Toward zero, as Python's int(); with GRID and RELEARN the levels below a learned range go
+    // on downwards (floor), so each level is one step wide. NaN gives 0.
+    long level = spec.learnedRange != LearnedRange.WIDEN && !rangeGiven ? (long) Math.floor(q) : (long) q;
     return Math.max(-LEVEL_CAP, Math.min(LEVEL_CAP, level));
   }
 
@@ -794,6 +977,24 @@ public final class ContextualAnomalyDetector implements Detector {
     return range;
   }
 
+  /** Rebuilds of the memory so far (RELEARN). */
+  long rebuilds() {
+    return rebuilds;
+  }
+
+  /** The left facts and the context memory, encoded (for tests comparing memories). */
+  byte[] encodedMemory() throws IOException {
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    DataOutputStream data = new DataOutputStream(bytes);
+    VarInt.encode(leftFacts.length, data);
+    for (int f : leftFacts) {
+      VarInt.encode(f, data);
+    }
+    memory.encode(data);
+    data.flush();
+    return bytes.toByteArray();
+  }
+
   private record Evaluation(double activeShare, double newShare) {
     double score() {
       return (1.0 - activeShare + newShare) / 2.0;
@@ -1044,6 +1245,30 @@ public final class ContextualAnomalyDetector implements Detector {
     }
   }
 
+  /**
+   * What a detector created without a range ({@link Spec#create()}) does with values outside the
+   * range it learned from its warm-up.
+   */
+  public enum LearnedRange {
+    /**
+     * Widen the range to each new extreme (the range of everything seen so far); the level
+     * boundaries move, and the contexts stored under the old ones stay as they were.
+     */
+    WIDEN,
+    /**
+     * Widen the range geometrically ({@link Spec#growth}) and rebuild the context memory by
+     * learning the last {@link Spec#keptValues} values again under the new range, so that every
+     * stored context is encoded with the current boundaries.
+     */
+    RELEARN,
+    /**
+     * Never move the range: after the warm-up the level width is fixed (the warm-up's width / 7;
+     * for a constant warm-up 1, the reference's rule for a zero-width range) and values outside it
+     * get the levels beyond its ends (below: floor, so every level is one step wide).
+     */
+    GRID
+  }
+
   /** Configuration of a {@link ContextualAnomalyDetector}. Immutable. */
   public record Spec(
         int restPeriod,
@@ -1051,9 +1276,12 @@ public final class ContextualAnomalyDetector implements Detector {
         double baseThreshold,
         int maxLeftFacts,
         int maxActiveNeurons,
-        int maxContexts)
+        int maxContexts,
+        LearnedRange learnedRange,
+        int keep,
+        double growth)
       implements DetectorSpec {
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
 
     public Spec {
       checkArgument(
@@ -1072,6 +1300,15 @@ public final class ContextualAnomalyDetector implements Detector {
           maxContexts >= 1 && maxContexts <= 1 << 24,
           "maxContexts must be in [1, 16777216], got %s",
           maxContexts);
+      checkArgument(learnedRange != null, "learnedRange must be one of widen, relearn, grid, got null");
+      checkArgument(
+          keep >= 0 && keep <= 1_000_000,
+          "keep must be in [0, 1000000] values (0: the warm-up length), got %s",
+          keep);
+      checkArgument(
+          growth == 0 || (growth >= 0.01 && growth <= 100),
+          "growth must be 0 or in [0.01, 100], got %s",
+          growth);
     }
 
     /**
@@ -1079,22 +1316,59 @@ public final class ContextualAnomalyDetector implements Detector {
      * runs CAD OSE with its probationary period / 5 (at most 150). In [0, 1000000].
      */
     public Spec withRestPeriod(int restPeriod) {
-      return new Spec(restPeriod, warmUp, baseThreshold, maxLeftFacts, maxActiveNeurons, maxContexts);
+      return new Spec(
+          restPeriod, warmUp, baseThreshold, maxLeftFacts, maxActiveNeurons, maxContexts, learnedRange, keep, growth);
     }
 
     /** Values whose min and max become the range when none is given; in [1, 1000000]. */
     public Spec withWarmUp(int warmUp) {
-      return new Spec(restPeriod, warmUp, baseThreshold, maxLeftFacts, maxActiveNeurons, maxContexts);
+      return new Spec(
+          restPeriod, warmUp, baseThreshold, maxLeftFacts, maxActiveNeurons, maxContexts, learnedRange, keep, growth);
     }
 
     /** The score after which the detector rests; in (0, 1]; 0.75 in the reference. */
     public Spec withBaseThreshold(double baseThreshold) {
-      return new Spec(restPeriod, warmUp, baseThreshold, maxLeftFacts, maxActiveNeurons, maxContexts);
+      return new Spec(
+          restPeriod, warmUp, baseThreshold, maxLeftFacts, maxActiveNeurons, maxContexts, learnedRange, keep, growth);
     }
 
     /** Contexts kept at most (bounds memory); in [1, 16777216]. */
     public Spec withMaxContexts(int maxContexts) {
-      return new Spec(restPeriod, warmUp, baseThreshold, maxLeftFacts, maxActiveNeurons, maxContexts);
+      return new Spec(
+          restPeriod, warmUp, baseThreshold, maxLeftFacts, maxActiveNeurons, maxContexts, learnedRange, keep, growth);
+    }
+
+    /**
+     * What a learned range does with values outside it ({@link LearnedRange}; {@code WIDEN} by
+     * default). A given range is used as given whatever this is.
+     */
+    public Spec withLearnedRange(LearnedRange learnedRange) {
+      return new Spec(
+          restPeriod, warmUp, baseThreshold, maxLeftFacts, maxActiveNeurons, maxContexts, learnedRange, keep, growth);
+    }
+
+    /**
+     * RELEARN: the number of last values kept and learned again when the range widens; in [0,
+     * 1000000], 0 (the default) for the warm-up length, the number of values the first range was
+     * learned from.
+     */
+    public Spec withKeep(int keep) {
+      return new Spec(
+          restPeriod, warmUp, baseThreshold, maxLeftFacts, maxActiveNeurons, maxContexts, learnedRange, keep, growth);
+    }
+
+    /**
+     * RELEARN: the least growth of the range's width at a widening, as a fraction of the width; in
+     * [0.01, 100], 1 by default (the width at least doubles).
+     */
+    public Spec withGrowth(double growth) {
+      return new Spec(
+          restPeriod, warmUp, baseThreshold, maxLeftFacts, maxActiveNeurons, maxContexts, learnedRange, keep, growth);
+    }
+
+    /** The values RELEARN keeps: {@link #keep}, or the warm-up length when it is 0. */
+    public int keptValues() {
+      return keep == 0 ? warmUp : keep;
     }
 
     /** A detector that learns its value range from its first {@link #warmUp} values. */
@@ -1112,9 +1386,18 @@ public final class ContextualAnomalyDetector implements Detector {
 
     @Override
     public String describe() {
-      return String.format(
-          "cad(restPeriod=%d, warmUp=%d, baseThreshold=%s, maxContexts=%d)",
-          restPeriod, warmUp, baseThreshold, maxContexts);
+      String base =
+          String.format(
+              "cad(restPeriod=%d, warmUp=%d, baseThreshold=%s, maxContexts=%d",
+              restPeriod, warmUp, baseThreshold, maxContexts);
+      switch (learnedRange) {
+        case RELEARN:
+          return base + ", learnedRange=relearn, keep=" + keptValues() + ", growth=" + growth + ")";
+        case GRID:
+          return base + ", learnedRange=grid)";
+        default:
+          return base + ")";
+      }
     }
 
     @Override
@@ -1124,7 +1407,8 @@ public final class ContextualAnomalyDetector implements Detector {
   }
 
   /**
-   * Writes whether the range was given, the range (or the values kept while learning it), the
+   * Writes whether the range was given, the range (or the values kept while learning it), with
+   * RELEARN and a learned range the kept values (oldest first) and the rebuild count, the
    * rest counter, the step count, the left facts and the context memory ({@link
    * ContextMemory#encode}); a decoded detector continues bit-for-bit as the original.
    */
@@ -1139,6 +1423,16 @@ public final class ContextualAnomalyDetector implements Detector {
       for (int i = 0; i < this.warmCount; i++) {
         data.writeDouble(this.warm[i]);
       }
+    }
+    if (this.ring != null) {
+      VarInt.encode(this.ringCount, data);
+      for (int i = 0; i < this.ringCount; i++) {
+        data.writeDouble(this.ring[(this.ringStart + i) % this.ring.length]);
+      }
+      VarInt.encode(this.rebuilds, data);
+      data.writeDouble(this.seen.min());
+      data.writeDouble(this.seen.max());
+      VarInt.encode(this.sinceRebuild, data);
     }
     VarInt.encode(this.quiet, data);
     VarInt.encode(this.steps, data);
@@ -1155,10 +1449,44 @@ public final class ContextualAnomalyDetector implements Detector {
     if (flags > 3 || flags == 1) {
       throw new CoderException("encoded CAD flags " + flags + " are not a valid state");
     }
+    pendingRange = null;
+    pendingMemory = null;
+    pendingLeftFacts = null;
+    lastFacts = null;
+    lastScan = null;
+    containedCache.clear();
+    ring = null;
+    ringStart = 0;
+    ringCount = 0;
+    rebuilds = 0;
+    seen = null;
+    sinceRebuild = 0;
     if ((flags & 2) != 0) {
       rangeGiven = (flags & 1) != 0;
       range = ValueRange.of(data.readDouble(), data.readDouble());
       warm = null;
+      if (!rangeGiven && spec.learnedRange == LearnedRange.RELEARN) {
+        ring = new double[spec.keptValues()];
+        int n = VarInt.decodeInt(data);
+        if (n < 0 || n > ring.length) {
+          throw new CoderException("encoded " + n + " kept values, keep is " + ring.length);
+        }
+        for (int i = 0; i < n; i++) {
+          ring[i] = data.readDouble();
+        }
+        ringCount = n;
+        rebuilds = VarInt.decodeLong(data);
+        double seenMin = data.readDouble();
+        double seenMax = data.readDouble();
+        sinceRebuild = VarInt.decodeLong(data);
+        if (rebuilds < 0 || sinceRebuild < 0) {
+          throw new CoderException("encoded CAD rebuild counters are negative");
+        }
+        if (!(Double.isFinite(seenMin) && Double.isFinite(seenMax) && seenMin <= seenMax)) {
+          throw new CoderException("encoded range seen [" + seenMin + ", " + seenMax + "] is not valid");
+        }
+        seen = ValueRange.of(seenMin, seenMax);
+      }
     } else {
       int n = VarInt.decodeInt(data);
       if (n < 0 || n >= spec.warmUp) {

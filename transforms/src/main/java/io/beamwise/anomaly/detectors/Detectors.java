@@ -15,8 +15,12 @@ import java.util.Locale;
  * hst[:WINDOW]         HalfSpaceTrees, River's defaults with WINDOW-point windows (default 250)
  * rcf[:SHINGLE]        RandomCutForestDetector, Random Cut Forest on SHINGLE-point shingles (default 8)
  * re[:WINDOW]          RelativeEntropyDetector, relative entropy of WINDOW-point windows (default 52)
- * cad[:REST[:WARMUP]]  ContextualAnomalyDetector (CAD OSE), rest period REST (default 30), value
- *                      range learned from the first WARMUP values when none is given (default 150)
+ * cad[:REST[:WARMUP[:RANGE]]]  ContextualAnomalyDetector (CAD OSE), rest period REST (default 30),
+ *                      value range learned from the first WARMUP values when none is given (default
+ *                      150); RANGE is what a learned range does with values outside it: widen (the
+ *                      default: widen to each new extreme), grid (never move: levels beyond the
+ *                      ends), relearn[:KEEP[:GROWTH]] (widen by at least GROWTH of the width, default
+ *                      1, and learn the last KEEP values again, default the warm-up length)
  * spatial[:TOL[:WARMUP]]  SpatialAnomalyRule, NAB's spatial-anomaly rule: 1 for a value beyond the
  *                      min or max so far by more than TOL times their range (default 0.05, NAB's),
  *                      after WARMUP values (default 150)
@@ -122,21 +126,50 @@ public final class Detectors {
     }
   }
 
-  /** {@code cad[:REST[:WARMUP]]}. */
+  /** {@code cad[:REST[:WARMUP[:RANGE]]]}, RANGE {@code widen}, {@code grid} or {@code relearn[:KEEP[:GROWTH]]}. */
   private static DetectorSpec cad(String arg) {
     ContextualAnomalyDetector.Spec spec = ContextualAnomalyDetector.spec();
     if (arg == null || arg.isEmpty()) {
       return spec;
     }
     String[] parts = arg.split(":", -1);
-    if (parts.length > 2) {
-      throw new IllegalArgumentException("detector cad takes cad[:REST[:WARMUP]], got 'cad:" + arg + "'");
+    String form = "cad[:REST[:WARMUP[:widen|grid|relearn[:KEEP[:GROWTH]]]]]";
+    if (parts.length > 5) {
+      throw new IllegalArgumentException("detector cad takes " + form + ", got 'cad:" + arg + "'");
     }
     if (!parts[0].isEmpty()) {
       spec = spec.withRestPeriod(intArg("cad", parts[0], spec.restPeriod()));
     }
     if (parts.length > 1) {
       spec = spec.withWarmUp(intArg("cad", parts[1], spec.warmUp()));
+    }
+    if (parts.length > 2) {
+      String policy = parts[2].trim().toLowerCase(Locale.ROOT);
+      switch (policy) {
+        case "widen":
+        case "":
+          spec = spec.withLearnedRange(ContextualAnomalyDetector.LearnedRange.WIDEN);
+          break;
+        case "grid":
+          spec = spec.withLearnedRange(ContextualAnomalyDetector.LearnedRange.GRID);
+          break;
+        case "relearn":
+          spec = spec.withLearnedRange(ContextualAnomalyDetector.LearnedRange.RELEARN);
+          break;
+        default:
+          throw new IllegalArgumentException(
+              "cad RANGE must be one of widen, grid, relearn, got '" + parts[2].trim() + "' (in 'cad:" + arg + "')");
+      }
+      if (parts.length > 3 && spec.learnedRange() != ContextualAnomalyDetector.LearnedRange.RELEARN) {
+        throw new IllegalArgumentException(
+            "only cad's relearn takes KEEP and GROWTH, got 'cad:" + arg + "'; the form is " + form);
+      }
+    }
+    if (parts.length > 3 && !parts[3].isEmpty()) {
+      spec = spec.withKeep(intArg("cad KEEP", parts[3], 0));
+    }
+    if (parts.length > 4 && !parts[4].isEmpty()) {
+      spec = spec.withGrowth(doubleArg("cad GROWTH", parts[4], "{0} or [0.01, 100]"));
     }
     return spec;
   }

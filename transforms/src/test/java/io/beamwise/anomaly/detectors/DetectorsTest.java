@@ -53,6 +53,22 @@ class DetectorsTest {
         Detectors.parse("cad:150:300").describe());
     assertEquals(
         ContextualAnomalyDetector.spec().withWarmUp(300).describe(), Detectors.parse("cad::300").describe());
+    assertEquals(ContextualAnomalyDetector.spec().describe(), Detectors.parse("cad:30:150:widen").describe());
+    assertEquals(
+        ContextualAnomalyDetector.spec().withLearnedRange(ContextualAnomalyDetector.LearnedRange.GRID).describe(),
+        Detectors.parse("cad:30:150:grid").describe());
+    assertEquals(
+        "cad(restPeriod=30, warmUp=150, baseThreshold=0.75, maxContexts=65536, learnedRange=relearn, keep=150,"
+            + " growth=1.0)",
+        Detectors.parse("cad:30:150:relearn").describe());
+    assertEquals(
+        ContextualAnomalyDetector.spec()
+            .withWarmUp(300)
+            .withLearnedRange(ContextualAnomalyDetector.LearnedRange.RELEARN)
+            .withKeep(75)
+            .withGrowth(0.5)
+            .describe(),
+        Detectors.parse("cad::300:RELEARN:75:0.5").describe());
     assertEquals(
         AnomalyLikelihood.of(ContextualAnomalyDetector.spec()).describe(),
         Detectors.parse("likelihood(cad)").describe());
@@ -115,12 +131,24 @@ class DetectorsTest {
   @ParameterizedTest
   @ValueSource(
       strings = {
-        "cad:x", "cad:1:2:3", "cad:-1", "likelihood()", "likelihood(cad,fast)", "likelihood(cad,probation=1)",
+        "cad:x", "cad:1:2:3", "cad:-1", "cad:30:150:grid:5", "cad:30:150:relearn:-1", "cad:30:150:relearn:150:0.001",
+        "cad:30:150:relearn:150:x", "cad:30:150:relearn:1:2:3", "likelihood()", "likelihood(cad,fast)", "likelihood(cad,probation=1)",
         "align(re)", "align(re,x)", "align(re,0)", "align(re,1)", "align(re,0.5,1.5)", "align(re,0.5,0.7,0.1)"
       })
   void rejectsBadCadAndLikelihoodSpecsNamingThePart(String text) {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Detectors.parse(text));
     assertTrue(e.getMessage() != null && !e.getMessage().isBlank(), text);
+  }
+
+  @Test
+  void cadRangePolicyErrorsNameTheParameterAndTheChoices() {
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> Detectors.parse("cad:30:150:shrink"));
+    assertTrue(e.getMessage().contains("RANGE") && e.getMessage().contains("relearn") && e.getMessage().contains("shrink"), e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> Detectors.parse("cad:30:150:relearn:150:0.001"));
+    assertTrue(e.getMessage().startsWith("growth must be 0 or in [0.01, 100], got 0.001"), e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> Detectors.parse("cad:30:150:relearn:-1"));
+    assertTrue(e.getMessage().startsWith("keep must be in [0, 1000000]"), e.getMessage());
   }
 
   @ParameterizedTest
