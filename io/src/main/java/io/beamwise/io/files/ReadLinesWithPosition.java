@@ -11,23 +11,17 @@ import java.nio.channels.Channels;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.SeekableByteChannel;
 import java.util.zip.GZIPInputStream;
-import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.io.Compression;
 import org.apache.beam.sdk.io.FileIO;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.transforms.DoFn;
-import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.Reshuffle;
 import org.apache.beam.sdk.transforms.display.DisplayData;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.PCollectionList;
-import org.apache.beam.sdk.values.PCollectionTuple;
-import org.apache.beam.sdk.values.TupleTag;
-import org.apache.beam.sdk.values.TupleTagList;
 
 /**
  * Reads text files matching a file pattern (local paths, globs, or any Beam filesystem) into
@@ -82,31 +76,20 @@ public final class ReadLinesWithPosition extends PTransform<PBegin, PCollection<
 
   @Override
   public PCollection<SourceLine> expand(PBegin input) {
-    TupleTag<FileIO.ReadableFile> wholeTag = new TupleTag<FileIO.ReadableFile>() {};
-    TupleTag<FileChunk> chunkTag = new TupleTag<FileChunk>() {};
-    PCollectionTuple planned =
-        input
-            .apply(
-                "Match " + filepattern,
-                FileIO.match()
-                    .filepattern(filepattern)
-                    .withEmptyMatchTreatment(EmptyMatchTreatment.DISALLOW))
-            .apply("Open", FileIO.readMatches())
-            .apply(
-                "Plan ranges",
-                ParDo.of(new PlanFn(splitBytes, wholeTag, chunkTag))
-                    .withOutputTags(wholeTag, TupleTagList.of(chunkTag)));
-    PCollection<SourceLine> whole =
-        planned.get(wholeTag).apply("Read lines", ParDo.of(new ReadLinesFn()));
-    Coder<SourceLine> lineCoder = whole.getCoder();
-    PCollection<SourceLine> ranges =
-        planned
-            .get(chunkTag)
-            .setCoder(FileChunk.Coder.of())
-            .apply("Spread ranges", Reshuffle.viaRandomKey())
-            .apply("Read ranges", ParDo.of(new ReadChunkFn()))
-            .setCoder(lineCoder);
-    return PCollectionList.of(whole).and(ranges).apply("Lines", Flatten.pCollections());
+    // One path from the plan to the lines, with no Flatten: the lines then have the parser as
+    // their only consumer, and a runner that fuses (Flink's batch mode chains single-consumer
+    // steps) parses each line in the task that read it instead of serializing it to another.
+    return input
+        .apply(
+            "Match " + filepattern,
+            FileIO.match()
+                .filepattern(filepattern)
+                .withEmptyMatchTreatment(EmptyMatchTreatment.DISALLOW))
+        .apply("Open", FileIO.readMatches())
+        .apply("Plan ranges", ParDo.of(new PlanFn(splitBytes)))
+        .setCoder(FileChunk.Coder.of())
+        .apply("Spread ranges", Reshuffle.viaRandomKey())
+        .apply("Read lines", ParDo.of(new ReadChunkFn()));
   }
 
   @Override
@@ -118,74 +101,42 @@ public final class ReadLinesWithPosition extends PTransform<PBegin, PCollection<
   }
 
   /**
-   * Sends a file to be read whole (compressed by extension or by content, or not larger than the
-   * split size) to {@code wholeTag}, or its byte ranges with their first line numbers to {@code
-   * chunkTag}.
+   * Plans a file: read whole (compressed by extension or by content, or not larger than the split
+   * size), or in byte ranges with their first line numbers.
    */
-  private static final class PlanFn extends DoFn<FileIO.ReadableFile, FileIO.ReadableFile> {
+  private static final class PlanFn extends DoFn<FileIO.ReadableFile, FileChunk> {
     private final long splitBytes;
-    private final TupleTag<FileIO.ReadableFile> wholeTag;
-    private final TupleTag<FileChunk> chunkTag;
 
-    PlanFn(long splitBytes, TupleTag<FileIO.ReadableFile> wholeTag, TupleTag<FileChunk> chunkTag) {
+    PlanFn(long splitBytes) {
       this.splitBytes = splitBytes;
-      this.wholeTag = wholeTag;
-      this.chunkTag = chunkTag;
     }
 
     @ProcessElement
-    public void process(@Element FileIO.ReadableFile file, MultiOutputReceiver out)
+    public void process(@Element FileIO.ReadableFile file, OutputReceiver<FileChunk> out)
         throws IOException {
       long size = file.getMetadata().sizeBytes();
+      String path = file.getMetadata().resourceId().toString();
       if (file.getCompression() != Compression.UNCOMPRESSED || size <= splitBytes) {
-        out.get(wholeTag).output(file);
+        out.output(FileChunk.whole(path));
         return;
       }
-      String path = file.getMetadata().resourceId().toString();
       try (BufferedInputStream in =
           new BufferedInputStream(Channels.newInputStream(file.open()), 1 << 16)) {
         if (isGzip(in)) {
-          out.get(wholeTag).output(file);
+          out.output(FileChunk.whole(path));
           return;
         }
         for (FileChunk chunk : LineReader.plan(path, in, size, splitBytes)) {
-          out.get(chunkTag).output(chunk);
+          out.output(chunk);
         }
       }
     }
   }
 
-  /** Reads a whole file, decompressed by extension (Beam's) or by gzip's magic bytes (ours). */
-  private static final class ReadLinesFn extends DoFn<FileIO.ReadableFile, SourceLine> {
-    private final BundleCounter linesRead = BundleCounter.of(METRICS_NAMESPACE, LINES_READ);
-
-    @FinishBundle
-    public void finishBundle() {
-      linesRead.flush();
-    }
-
-    @ProcessElement
-    public void process(@Element FileIO.ReadableFile file, OutputReceiver<SourceLine> out)
-        throws IOException {
-      String source = file.getMetadata().resourceId().toString();
-      BufferedInputStream buffered =
-          new BufferedInputStream(Channels.newInputStream(file.open()), 1 << 16);
-      try (InputStream in = isGzip(buffered) ? new GZIPInputStream(buffered, 1 << 16) : buffered) {
-        LineReader.read(
-            in,
-            source,
-            1,
-            false,
-            Long.MAX_VALUE,
-            line -> {
-              out.output(line);
-              linesRead.inc();
-            });
-      }
-    }
-  }
-
-  /** Reads the lines that start in one byte range of an uncompressed file. */
+  /**
+   * Reads a whole file, decompressed by extension (as Beam's {@code FileIO.readMatches}) or by
+   * gzip's magic bytes (ours), or the lines that start in one byte range of an uncompressed file.
+   */
   private static final class ReadChunkFn extends DoFn<FileChunk, SourceLine> {
     private final BundleCounter linesRead = BundleCounter.of(METRICS_NAMESPACE, LINES_READ);
 
@@ -199,7 +150,8 @@ public final class ReadLinesWithPosition extends PTransform<PBegin, PCollection<
         throws IOException {
       ReadableByteChannel channel =
           FileSystems.open(FileSystems.matchNewResource(chunk.path, false));
-      try (InputStream in = new BufferedInputStream(at(channel, chunk.start), 1 << 16)) {
+      try (InputStream in =
+          chunk.whole ? decompressed(chunk.path, channel) : ranged(chunk, channel)) {
         LineReader.read(
             in,
             chunk.path,
@@ -211,6 +163,21 @@ public final class ReadLinesWithPosition extends PTransform<PBegin, PCollection<
               linesRead.inc();
             });
       }
+    }
+
+    /** The whole file, decompressed by its extension, then by gzip's magic bytes. */
+    private static InputStream decompressed(String path, ReadableByteChannel channel)
+        throws IOException {
+      BufferedInputStream buffered =
+          new BufferedInputStream(
+              Channels.newInputStream(Compression.detect(path).readDecompressed(channel)), 1 << 16);
+      return isGzip(buffered) ? new GZIPInputStream(buffered, 1 << 16) : buffered;
+    }
+
+    /** The file from the chunk's first byte (the reader stops after the range). */
+    private static InputStream ranged(FileChunk chunk, ReadableByteChannel channel)
+        throws IOException {
+      return new BufferedInputStream(at(channel, chunk.start), 1 << 16);
     }
 
     /** A stream of {@code channel} from byte {@code start}: a seek where the channel can. */
