@@ -8,12 +8,9 @@ import io.beamwise.windows.OpenWindows;
 import io.beamwise.windows.WindowResult;
 import io.beamwise.windows.WindowSpec;
 import io.beamwise.windows.WindowStats;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.coders.Coder;
-import org.apache.beam.sdk.coders.InstantCoder;
-import org.apache.beam.sdk.state.BagState;
 import org.apache.beam.sdk.state.StateSpec;
 import org.apache.beam.sdk.state.StateSpecs;
 import org.apache.beam.sdk.state.TimeDomain;
@@ -73,28 +70,9 @@ final class TimeSortedScoringFn<P, D> extends DoFn<KV<String, P>, AnomalyResult>
   private final boolean countWindowReadings;
   private final TupleTag<WindowStats> statsTag;
 
-  /** The points at {@code heldTime}, not yet scored (ties of the runner's timestamp sort). */
-  @StateId("held")
-  private final StateSpec<BagState<P>> heldSpec;
-
-  @StateId("heldTime")
-  private final StateSpec<ValueState<Instant>> heldTimeSpec = StateSpecs.value(InstantCoder.of());
-
-  @StateId("detector")
-  private final StateSpec<ValueState<D>> detectorStateSpec;
-
-  @StateId("threshold")
-  private final StateSpec<ValueState<Threshold.State>> thresholdStateSpec;
-
-  /** The key's range from {@code inputRanges}; unused otherwise. */
-  @StateId("inputRange")
-  private final StateSpec<ValueState<ValueRange>> inputRangeSpec =
-      StateSpecs.value(ValueRange.coder());
-
-  /** The key's window statistics not emitted yet; unused without window statistics. */
-  @StateId("openWindows")
-  private final StateSpec<ValueState<OpenWindows>> openWindowsSpec =
-      StateSpecs.value(OpenWindows.coder());
+  /** The key's held points, detector, threshold, input range and open windows: one cell. */
+  @StateId("key")
+  private final StateSpec<ValueState<TimeSortedKeyState<P, D>>> keyStateSpec;
 
   /** Scores the last held points at the end of the window; holds the watermark at them. */
   @TimerId("flush")
@@ -127,9 +105,10 @@ final class TimeSortedScoringFn<P, D> extends DoFn<KV<String, P>, AnomalyResult>
     this.scoring = step.scoring();
     this.scoresTag = scoresTag;
     this.rejectedTag = rejectedTag;
-    this.heldSpec = StateSpecs.bag(pointCoder);
-    this.detectorStateSpec = StateSpecs.value(scoring.stateCoder());
-    this.thresholdStateSpec = StateSpecs.value(step.threshold().stateCoder());
+    this.keyStateSpec =
+        StateSpecs.value(
+            new TimeSortedKeyState.StateCoder<>(
+                pointCoder, scoring.stateCoder(), step.threshold().stateCoder()));
   }
 
   /**
@@ -160,12 +139,7 @@ final class TimeSortedScoringFn<P, D> extends DoFn<KV<String, P>, AnomalyResult>
       @Element KV<String, P> element,
       @Timestamp Instant timestamp,
       BoundedWindow window,
-      @StateId("held") BagState<P> held,
-      @StateId("heldTime") ValueState<Instant> heldTime,
-      @StateId("detector") ValueState<D> detectorState,
-      @StateId("threshold") ValueState<Threshold.State> thresholdState,
-      @StateId("inputRange") ValueState<ValueRange> inputRange,
-      @StateId("openWindows") ValueState<OpenWindows> openWindows,
+      @StateId("key") ValueState<TimeSortedKeyState<P, D>> keyState,
       @TimerId("flush") Timer flush,
       MultiOutputReceiver out) {
     P point = element.getValue();
@@ -174,9 +148,13 @@ final class TimeSortedScoringFn<P, D> extends DoFn<KV<String, P>, AnomalyResult>
       out.get(rejectedTag).output(point);
       return;
     }
-    Instant heldAt = heldTime.read();
-    if (heldAt == null && inputRanges != null && inputRange.read() == null) {
-      inputRange.write(context.sideInput(inputRanges).get(element.getKey()));
+    TimeSortedKeyState<P, D> state = keyState.read();
+    if (state == null) {
+      state = new TimeSortedKeyState<>();
+    }
+    Instant heldAt = state.heldTime;
+    if (heldAt == null && inputRanges != null && state.inputRange == null) {
+      state.inputRange = context.sideInput(inputRanges).get(element.getKey());
     }
     if (heldAt != null && timestamp.isBefore(heldAt)) {
       throw new IllegalStateException(
@@ -187,9 +165,9 @@ final class TimeSortedScoringFn<P, D> extends DoFn<KV<String, P>, AnomalyResult>
               element.getKey(), timestamp, heldAt));
     }
     if (heldAt != null && timestamp.isAfter(heldAt)) {
-      scoreHeld(element.getKey(), heldAt, held, detectorState, thresholdState, inputRange, openWindows, out);
+      scoreHeld(element.getKey(), state, out);
     }
-    held.add(point);
+    state.held.add(point);
     if (heldAt == null) {
       // The key's first point in this window: the timer's hold at its timestamp is at or before
       // every point still to be scored. Set once, not per timestamp: re-setting it would update the
@@ -197,75 +175,63 @@ final class TimeSortedScoringFn<P, D> extends DoFn<KV<String, P>, AnomalyResult>
       flush.withOutputTimestamp(timestamp).set(window.maxTimestamp());
     }
     if (heldAt == null || timestamp.isAfter(heldAt)) {
-      heldTime.write(timestamp);
+      state.heldTime = timestamp;
     }
+    keyState.write(state);
   }
 
   @OnTimer("flush")
   public void onFlush(
       @Key String key,
-      @StateId("held") BagState<P> held,
-      @StateId("heldTime") ValueState<Instant> heldTime,
-      @StateId("detector") ValueState<D> detectorState,
-      @StateId("threshold") ValueState<Threshold.State> thresholdState,
-      @StateId("inputRange") ValueState<ValueRange> inputRange,
-      @StateId("openWindows") ValueState<OpenWindows> openWindows,
+      @StateId("key") ValueState<TimeSortedKeyState<P, D>> keyState,
       MultiOutputReceiver out) {
-    Instant heldAt = heldTime.read();
-    if (heldAt != null) {
-      scoreHeld(key, heldAt, held, detectorState, thresholdState, inputRange, openWindows, out);
+    TimeSortedKeyState<P, D> state = keyState.read();
+    if (state == null) {
+      return;
     }
-    heldTime.clear();
-    if (statsWindows != null) {
-      OpenWindows open = openWindows.read();
-      if (open != null) {
-        open.closeAll((w, s) -> emitWindow(key, w, s, out));
-        openWindows.clear();
-      }
+    if (state.heldTime != null) {
+      scoreHeld(key, state, out);
     }
+    state.heldTime = null;
+    if (statsWindows != null && state.openWindows != null) {
+      state.openWindows.closeAll((w, s) -> emitWindow(key, w, s, out));
+      state.openWindows = null;
+    }
+    keyState.write(state);
   }
 
   /**
-   * Scores the held points (all at {@code heldAt}) in {@link PointScoring#compare} order, adds them
-   * to their windows after emitting the windows they close, and empties the buffer.
+   * Scores the held points (all at {@code state.heldTime}) in {@link PointScoring#compare} order,
+   * adds them to their windows after emitting the windows they close, and empties the buffer.
    */
-  private void scoreHeld(
-      String key,
-      Instant heldAt,
-      BagState<P> held,
-      ValueState<D> detectorState,
-      ValueState<Threshold.State> thresholdState,
-      ValueState<ValueRange> inputRange,
-      ValueState<OpenWindows> openWindows,
-      MultiOutputReceiver out) {
-    List<P> points = new ArrayList<>(1);
-    held.read().forEach(points::add);
+  private void scoreHeld(String key, TimeSortedKeyState<P, D> state, MultiOutputReceiver out) {
+    List<P> points = state.held;
     if (points.isEmpty()) {
       return;
     }
     if (points.size() > 1) {
       points.sort(scoring::compare);
     }
-    D detector = step.detectorOr(detectorState.read(), key, inputRange.read());
-    Threshold.State keyThreshold = step.thresholdOr(thresholdState.read());
+    D detector = step.detectorOr(state.detector, key, state.inputRange);
+    Threshold.State keyThreshold = step.thresholdOr(state.threshold);
     for (P p : points) {
       out.get(scoresTag)
           .outputWithTimestamp(step.scoreAndLearn(detector, keyThreshold, p), scoring.timestamp(p));
     }
-    detectorState.write(detector);
-    thresholdState.write(keyThreshold);
-    held.clear();
+    state.detector = detector;
+    state.threshold = keyThreshold;
     if (statsWindows != null) {
-      OpenWindows open = openWindows.read();
+      OpenWindows open = state.openWindows;
       if (open == null) {
         open = OpenWindows.empty();
+        state.openWindows = open;
       }
-      open.closeBefore(heldAt, (w, s) -> emitWindow(key, w, s, out));
+      open.closeBefore(state.heldTime, (w, s) -> emitWindow(key, w, s, out));
       for (P p : points) {
-        open.add(statsWindows, heldAt, scoring.value(p));
+        open.add(statsWindows, state.heldTime, scoring.value(p));
       }
-      openWindows.write(open);
     }
+    points.clear();
   }
 
   /** One window's statistics, as the on-time and only pane of a batch {@code Combine}. */
