@@ -1,4 +1,4 @@
-package io.beamwise.anomaly.detectors;
+package io.beamwise.anomaly.detectors.cad;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -7,6 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.beamwise.anomaly.detectors.Detector;
+import io.beamwise.anomaly.detectors.DetectorContractTest;
+import io.beamwise.anomaly.detectors.RelativeEntropyDetector;
+import io.beamwise.anomaly.detectors.ValueRange;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Random;

@@ -1,8 +1,13 @@
-package io.beamwise.anomaly.detectors;
+package io.beamwise.anomaly.detectors.cad;
 
 import static org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.base.Preconditions.checkArgument;
 
-import io.beamwise.anomaly.detectors.ContextMemory.IntList;
+import io.beamwise.anomaly.detectors.Detector;
+import io.beamwise.anomaly.detectors.DetectorSpec;
+import io.beamwise.anomaly.detectors.Scores;
+import io.beamwise.anomaly.detectors.SpecChecks;
+import io.beamwise.anomaly.detectors.ValueRange;
+import io.beamwise.anomaly.detectors.cad.ContextMemory.IntList;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;

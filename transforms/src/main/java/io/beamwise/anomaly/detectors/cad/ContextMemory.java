@@ -1,4 +1,4 @@
-package io.beamwise.anomaly.detectors;
+package io.beamwise.anomaly.detectors.cad;
 
 import java.io.IOException;
 import java.io.InputStream;
