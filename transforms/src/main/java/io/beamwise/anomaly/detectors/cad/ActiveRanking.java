@@ -1,6 +1,5 @@
 package io.beamwise.anomaly.detectors.cad;
 
-import io.beamwise.anomaly.detectors.cad.ContextMemory.IntList;
 import java.util.Arrays;
 
 /**

@@ -230,13 +230,13 @@ final class ContextModel {
 
   // ------------------------------------------------------------------ state encoding
 
-  /** Writes the left facts and the context memory ({@link ContextMemory#encode}). */
+  /** Writes the left facts and the context memory ({@link ContextMemoryCoder#encode}). */
   void encode(DataOutputStream data) throws IOException {
     VarInt.encode(leftFacts.length, data);
     for (int f : leftFacts) {
       VarInt.encode(f, data);
     }
-    memory.encode(data);
+    ContextMemoryCoder.encode(memory, data);
   }
 
   /**
@@ -253,7 +253,7 @@ final class ContextModel {
     for (int i = 0; i < facts; i++) {
       leftFacts[i] = VarInt.decodeInt(data);
     }
-    ContextMemory memory = ContextMemory.decode(data, spec.maxContexts());
+    ContextMemory memory = ContextMemoryCoder.decode(data, spec.maxContexts());
     for (int f : leftFacts) {
       if (f >= ContextMemory.NEURON && f - ContextMemory.NEURON >= memory.contextCount()) {
         throw new CoderException("encoded left fact " + f + " refers to a missing context");

@@ -260,7 +260,7 @@ public final class ContextualAnomalyDetector implements Detector {
    * Writes whether the range was given, the range (or the values kept while learning it), with
    * RELEARN and a learned range the kept values (oldest first) and the rebuild count, the
    * rest counter, the step count, the left facts and the context memory ({@link
-   * ContextMemory#encode}); a decoded detector continues bit-for-bit as the original.
+   * ContextMemoryCoder#encode}); a decoded detector continues bit-for-bit as the original.
    */
   @Override
   public void writeState(DataOutputStream data) throws IOException {

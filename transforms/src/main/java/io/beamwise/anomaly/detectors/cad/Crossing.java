@@ -3,7 +3,6 @@ package io.beamwise.anomaly.detectors.cad;
 import static io.beamwise.anomaly.detectors.cad.ContextMemory.LEFT;
 import static io.beamwise.anomaly.detectors.cad.ContextMemory.RIGHT;
 
-import io.beamwise.anomaly.detectors.cad.ContextMemory.IntList;
 import java.util.Arrays;
 
 /**

@@ -1,6 +1,5 @@
 package io.beamwise.anomaly.detectors.cad;
 
-import io.beamwise.anomaly.detectors.cad.ContextMemory.IntList;
 
 /**
  * What {@link ContextScanner#scan} found in one step: the number of selected contexts, the active
