@@ -12,10 +12,9 @@ import java.util.List;
  *
  * <p>A fact is an int: the sensor facts of a value's bits are {@code 2·bit + value} (0 … 61 for
  * the 31 bits a level may have), the below-range fact is {@value #BELOW_RANGE}, and the fact of
- * the neuron of context {@code c} is
- * {@code NEURON + c}. For tie-breaking as NAB's reference run does, each semi-context also keeps
+ * the neuron of context {@code c} is {@code NEURON + c}. For tie-breaking as NAB's reference run does, each semi-context also keeps
  * {@link #pythonHash} of its facts, with a neuron fact counted as {@code 2^31 + c} as the
- * reference does.
+ * reference does. {@link ContextMemoryCoder} writes and reads its bytes in a detector's state.
  */
 final class ContextMemory {
 
