@@ -2,10 +2,10 @@ package io.beamwise.anomaly;
 
 import static org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.base.Preconditions.checkArgument;
 
-import io.beamwise.anomaly.detectors.ContextualAnomalyDetector;
 import io.beamwise.anomaly.detectors.Detector;
 import io.beamwise.anomaly.detectors.DetectorSpec;
 import io.beamwise.anomaly.detectors.ValueRange;
+import io.beamwise.anomaly.detectors.cad.ContextualAnomalyDetector;
 import java.io.Serializable;
 import java.util.Locale;
 import java.util.Map;

@@ -25,9 +25,9 @@ import java.util.TreeMap;
  *
  * <p>For example {@code align(re,0.5)}: the relative entropy detector's score is 0.5 exactly at its
  * chi-square test's critical value (see {@link RelativeEntropyDetector}); aligned to 0.75, the base
- * threshold after which {@link ContextualAnomalyDetector CAD} rests, it scores 0.75 there, 0.375 at
- * 0.25 and 0.875 at 0.75. Ranks are unchanged, so alone it gives the same NAB score as the
- * detector it wraps.
+ * threshold after which {@link io.beamwise.anomaly.detectors.cad.ContextualAnomalyDetector CAD} rests,
+ * it scores 0.75 there, 0.375 at 0.25 and 0.875 at 0.75. Ranks are unchanged, so alone it gives
+ * the same NAB score as the detector it wraps.
  *
  * <p>Ready, learning, memory and state are the wrapped detector's (its state, length-prefixed,
  * with its own coder). {@link #details} adds the unaligned score {@code raw} to the wrapped detector's.

@@ -11,7 +11,8 @@ public interface DetectorSpec extends Serializable {
 
   /**
    * A new detector that has learned nothing. A detector that uses a value range (such as {@link
-   * ContextualAnomalyDetector}) learns it from the values, as its Javadoc says.
+   * io.beamwise.anomaly.detectors.cad.ContextualAnomalyDetector ContextualAnomalyDetector}) learns it from the
+   * values, as its Javadoc says.
    */
   Detector create();
 

@@ -1,5 +1,6 @@
 package io.beamwise.anomaly.detectors;
 
+import io.beamwise.anomaly.detectors.cad.ContextualAnomalyDetector;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

@@ -1,7 +1,13 @@
 package io.beamwise.anomaly.detectors;
 
-/** The score mapping the detectors share. */
-final class Scores {
+import org.apache.beam.sdk.annotations.Internal;
+
+/**
+ * The score mapping and the details map the detectors share. Public only so that detectors in
+ * their own packages (such as {@code detectors.cad}) share it too: not part of the library's API.
+ */
+@Internal
+public final class Scores {
 
   private Scores() {}
 
@@ -11,7 +17,7 @@ final class Scores {
    * reaches 1 only for an infinite distance). An infinite or NaN distance (overflow, or a NaN
    * query) scores 1: maximal.
    */
-  static double saturating(double distance, double half) {
+  public static double saturating(double distance, double half) {
     if (!(distance < Double.POSITIVE_INFINITY)) {
       return 1.0;
     }
@@ -23,7 +29,7 @@ final class Scores {
    * anywhere else when the scale is 0, else {@link #saturating} of {@code |x − center| / scale}
    * with {@code half} (NaN and ±Infinity score 1). The mapping of the z-score detectors.
    */
-  static double deviation(double x, double center, double scale, double half) {
+  public static double deviation(double x, double center, double scale, double half) {
     double deviation = Math.abs(x - center);
     if (deviation == 0.0) {
       return 0.0;
@@ -38,7 +44,7 @@ final class Scores {
    * {@link Detector#details} as a map sorted by name (so that its JSON form is stable), from
    * alternating names and values.
    */
-  static java.util.Map<String, Double> details(Object... namesAndValues) {
+  public static java.util.Map<String, Double> details(Object... namesAndValues) {
     java.util.Map<String, Double> map = new java.util.TreeMap<>();
     for (int i = 0; i + 1 < namesAndValues.length; i += 2) {
       map.put((String) namesAndValues[i], (Double) namesAndValues[i + 1]);

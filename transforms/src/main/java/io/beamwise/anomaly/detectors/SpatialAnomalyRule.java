@@ -28,7 +28,8 @@ import org.apache.beam.sdk.coders.CoderException;
  * <p><b>Start.</b> {@code min} and {@code max} start from the first learned value and widen with
  * every finite value learned (non-finite values are counted but change neither). The detector is
  * {@linkplain #isReady() ready} once it has learned {@code warmUp} values (150 by default, the
- * warm-up over which {@link ContextualAnomalyDetector} learns its range, so that in {@code
+ * warm-up over which {@link io.beamwise.anomaly.detectors.cad.ContextualAnomalyDetector
+ * ContextualAnomalyDetector} learns its range, so that in {@code
  * max(align(re,0.5),cad,spatial)} both learn their ranges from the same values); before that it
  * scores 0. The reference has no warm-up (it applies the rule from the second distinct value);
  * {@code warmUp = 0} gives exactly that.

@@ -15,8 +15,9 @@ import org.apache.beam.sdk.coders.CoderException;
 /**
  * The range {@code [min, max]} (both included) in which a series' values are expected, in the
  * values' own unit: finite, {@code min <= max} (a zero-width range is allowed). Detectors that use
- * a range ({@link DetectorSpec#create(ValueRange)}), such as {@link ContextualAnomalyDetector},
- * quantise values by it; see {@link io.beamwise.anomaly.ExpectedRange} for where ranges come from.
+ * a range ({@link DetectorSpec#create(ValueRange)}), such as {@link
+ * io.beamwise.anomaly.detectors.cad.ContextualAnomalyDetector ContextualAnomalyDetector}, quantise values by it; see {@link
+ * io.beamwise.anomaly.ExpectedRange} for where ranges come from.
  */
 public record ValueRange(double min, double max) implements Serializable {
 

@@ -129,10 +129,13 @@ class AnomalyLikelihoodTest {
 
   @Test
   void theExpectedRangeReachesTheWrappedDetector() {
-    AnomalyLikelihood given = (AnomalyLikelihood) AnomalyLikelihood.of(Detectors.parse("cad")).create(ValueRange.of(0, 7));
-    assertEquals(ValueRange.of(0, 7), ((ContextualAnomalyDetector) given.inner()).range());
-    AnomalyLikelihood learned = (AnomalyLikelihood) AnomalyLikelihood.of(Detectors.parse("cad")).create();
-    assertEquals(null, ((ContextualAnomalyDetector) learned.inner()).range());
+    // Without a rest period CAD is ready as soon as it has a range, and its details give it.
+    AnomalyLikelihood given = (AnomalyLikelihood) AnomalyLikelihood.of(Detectors.parse("cad:0")).create(ValueRange.of(0, 7));
+    assertTrue(given.inner().isReady());
+    assertEquals(0.0, given.inner().details(3).get("min"));
+    assertEquals(7.0, given.inner().details(3).get("max"));
+    AnomalyLikelihood learned = (AnomalyLikelihood) AnomalyLikelihood.of(Detectors.parse("cad:0")).create();
+    assertFalse(learned.inner().isReady());
   }
 
   @Test

@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Test;
  * @param <X> the point type
  * @param <S> the spec type
  */
-abstract class DetectorContractTest<D extends StatefulDetector, X, S> {
+public abstract class DetectorContractTest<D extends StatefulDetector, X, S> {
 
   static final int N = 3000;
 
@@ -238,18 +238,18 @@ abstract class DetectorContractTest<D extends StatefulDetector, X, S> {
    * The contract for a {@link Detector}, called as the pipeline calls it: with each point's event
    * time (a point every 5 minutes).
    */
-  abstract static class Univariate
+  public abstract static class Univariate
       extends DetectorContractTest<Detector, Univariate.Timed, DetectorSpec> {
 
     /** A value and its event time. */
     record Timed(long millis, double value) {}
 
-    Univariate(Supplier<DetectorSpec> spec, Supplier<DetectorSpec> otherSpec) {
+    protected Univariate(Supplier<DetectorSpec> spec, Supplier<DetectorSpec> otherSpec) {
       super(spec, otherSpec);
     }
 
     /** The contract of the detectors {@link Detectors#parse parsed} from the two texts. */
-    Univariate(String spec, String otherSpec) {
+    protected Univariate(String spec, String otherSpec) {
       this(() -> Detectors.parse(spec), () -> Detectors.parse(otherSpec));
     }
 

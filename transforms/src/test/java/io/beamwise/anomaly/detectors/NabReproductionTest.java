@@ -3,6 +3,7 @@ package io.beamwise.anomaly.detectors;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.beamwise.anomaly.detectors.cad.ContextualAnomalyDetector;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;

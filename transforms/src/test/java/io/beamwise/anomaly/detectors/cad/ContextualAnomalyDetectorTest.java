@@ -1,4 +1,4 @@
-package io.beamwise.anomaly.detectors;
+package io.beamwise.anomaly.detectors.cad;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -7,6 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.beamwise.anomaly.detectors.Detector;
+import io.beamwise.anomaly.detectors.DetectorContractTest;
+import io.beamwise.anomaly.detectors.RelativeEntropyDetector;
+import io.beamwise.anomaly.detectors.ValueRange;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Random;
@@ -43,13 +47,13 @@ class ContextualAnomalyDetectorTest {
 
   @Test
   void factsAreTheBitsOfTheLevel() {
-    assertArrayEquals(new int[] {0, 2, 4}, ContextualAnomalyDetector.factsOf(0));
-    assertArrayEquals(new int[] {1, 2, 5}, ContextualAnomalyDetector.factsOf(5)); // 101
-    assertArrayEquals(new int[] {1, 3, 5}, ContextualAnomalyDetector.factsOf(7)); // 111
-    assertArrayEquals(new int[] {0, 2, 4, 7}, ContextualAnomalyDetector.factsOf(8)); // 1000: above the range
+    assertArrayEquals(new int[] {0, 2, 4}, ValueEncoder.factsOf(0));
+    assertArrayEquals(new int[] {1, 2, 5}, ValueEncoder.factsOf(5)); // 101
+    assertArrayEquals(new int[] {1, 3, 5}, ValueEncoder.factsOf(7)); // 111
+    assertArrayEquals(new int[] {0, 2, 4, 7}, ValueEncoder.factsOf(8)); // 1000: above the range
     assertArrayEquals(
-        new int[] {1, 3, 4, ContextMemory.BELOW_RANGE}, ContextualAnomalyDetector.factsOf(-3)); // below
-    assertEquals(31, ContextualAnomalyDetector.factsOf(Integer.MAX_VALUE).length);
+        new int[] {1, 3, 4, ContextMemory.BELOW_RANGE}, ValueEncoder.factsOf(-3)); // below
+    assertEquals(31, ValueEncoder.factsOf(Integer.MAX_VALUE).length);
   }
 
   @Test

@@ -1,13 +1,8 @@
-package io.beamwise.anomaly.detectors;
+package io.beamwise.anomaly.detectors.cad;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.apache.beam.sdk.coders.CoderException;
-import org.apache.beam.sdk.util.VarInt;
 
 /**
  * The context memory of {@link ContextualAnomalyDetector}: semi-contexts (sorted sets of facts) on
@@ -17,10 +12,9 @@ import org.apache.beam.sdk.util.VarInt;
  *
  * <p>A fact is an int: the sensor facts of a value's bits are {@code 2·bit + value} (0 … 61 for
  * the 31 bits a level may have), the below-range fact is {@value #BELOW_RANGE}, and the fact of
- * the neuron of context {@code c} is
- * {@code NEURON + c}. For tie-breaking as NAB's reference run does, each semi-context also keeps
+ * the neuron of context {@code c} is {@code NEURON + c}. For tie-breaking as NAB's reference run does, each semi-context also keeps
  * {@link #pythonHash} of its facts, with a neuron fact counted as {@code 2^31 + c} as the
- * reference does.
+ * reference does. {@link ContextMemoryCoder} writes and reads its bytes in a detector's state.
  */
 final class ContextMemory {
 
@@ -296,6 +290,14 @@ final class ContextMemory {
       activations = Arrays.copyOf(activations, n);
       zeroLevel = Arrays.copyOf(zeroLevel, n);
     }
+    place(id, l, r, isZeroLevel);
+    leftByLargestNeuron.add(new IntList());
+    leftByNeuron.add(new IntList());
+    return id;
+  }
+
+  /** Records context {@code id} of semi-contexts {@code l} and {@code r} in the tables. */
+  private void place(int id, int l, int r, boolean isZeroLevel) {
     contextLeft[id] = l;
     contextRight[id] = r;
     contextLeftHash[id] = leftHash[l];
@@ -306,9 +308,41 @@ final class ContextMemory {
       noteZeroLevel(l, r);
     }
     link(l, r, id);
-    leftByLargestNeuron.add(new IntList());
-    leftByNeuron.add(new IntList());
-    return id;
+  }
+
+  // ------------------------------------------------------------------ restoring a decoded memory
+
+  /**
+   * Makes room for {@code contexts} decoded contexts: the context tables, and the index of the
+   * left semi-contexts by neuron (neuron facts refer to contexts, so it is sized before the
+   * semi-contexts are restored).
+   */
+  void reserveContexts(int contexts) {
+    for (int c = 0; c < contexts; c++) {
+      leftByLargestNeuron.add(new IntList());
+      leftByNeuron.add(new IntList());
+    }
+    contextLeft = new int[Math.max(16, contexts)];
+    contextRight = new int[contextLeft.length];
+    contextLeftHash = new long[contextLeft.length];
+    contextRightHash = new long[contextLeft.length];
+    activations = new int[contextLeft.length];
+    zeroLevel = new boolean[contextLeft.length];
+  }
+
+  /** Restores semi-context {@code facts} of {@code side}, new and the next identifier. */
+  void restoreSemiContext(int side, int[] facts) {
+    findOrCreate(side, facts);
+  }
+
+  /**
+   * Restores context {@code c} (the next identifier, within {@link #reserveContexts}) of existing
+   * semi-contexts {@code l} and {@code r}, which form no context yet.
+   */
+  void restoreContext(int c, int l, int r, int activationCount, boolean isZeroLevel) {
+    activations[c] = activationCount;
+    place(c, l, r, isZeroLevel);
+    contexts = c + 1;
   }
 
   /**
@@ -409,245 +443,11 @@ final class ContextMemory {
     return x == -1 ? -2 : x;
   }
 
-  // ------------------------------------------------------------------ state encoding
-
-  /**
-   * Writes the semi-contexts (facts, both sides) and the contexts (left, right, activations,
-   * zero-level) in identifier order, as variable-length ints; hashes, indexes and iteration orders
-   * are rebuilt from them on {@link #decode} (contexts are re-inserted in creation order, which
-   * reproduces each table exactly).
-   */
-  void encode(OutputStream out) throws IOException {
-    for (int side = LEFT; side <= RIGHT; side++) {
-      List<int[]> all = facts(side);
-      VarInt.encode(all.size(), out);
-      for (int[] f : all) {
-        VarInt.encode(f.length, out);
-        for (int fact : f) {
-          VarInt.encode(fact, out);
-        }
-      }
-    }
-    VarInt.encode(contexts, out);
-    for (int c = 0; c < contexts; c++) {
-      VarInt.encode(contextLeft[c], out);
-      VarInt.encode(contextRight[c], out);
-      VarInt.encode(activations[c], out);
-      out.write(zeroLevel[c] ? 1 : 0);
-    }
-  }
-
-  /**
-   * Reads what {@link #encode} wrote, refusing more than {@code maxContexts} contexts.
-   *
-   * @throws CoderException on malformed or oversized state
-   */
-  static ContextMemory decode(InputStream in, int maxContexts) throws IOException {
-    ContextMemory m = new ContextMemory();
-    List<int[]> pendingRights = new ArrayList<>();
-    List<int[]> pendingLefts = new ArrayList<>();
-    for (int side = LEFT; side <= RIGHT; side++) {
-      int n = checkedCount(VarInt.decodeInt(in), maxContexts, "semi-contexts");
-      for (int i = 0; i < n; i++) {
-        int[] f = new int[checkedCount(VarInt.decodeInt(in), 1 << 16, "facts")];
-        for (int k = 0; k < f.length; k++) {
-          f[k] = VarInt.decodeInt(in);
-          if (f[k] < 0 || (f[k] > BELOW_RANGE && f[k] < NEURON)) {
-            throw new CoderException("encoded fact " + f[k] + " is not a valid fact");
-          }
-        }
-        (side == LEFT ? pendingLefts : pendingRights).add(f);
-      }
-    }
-    int contexts = checkedCount(VarInt.decodeInt(in), maxContexts, "contexts");
-    // Neuron facts refer to contexts: size their index before the semi-contexts are indexed.
-    for (int c = 0; c < contexts; c++) {
-      m.leftByLargestNeuron.add(new IntList());
-      m.leftByNeuron.add(new IntList());
-    }
-    for (int[] f : pendingLefts) {
-      checkNeurons(f, contexts);
-      m.findOrCreateDecoded(LEFT, f);
-    }
-    for (int[] f : pendingRights) {
-      if (f.length > 0 && f[f.length - 1] >= NEURON) {
-        throw new CoderException("encoded right semi-context holds a neuron fact");
-      }
-      m.findOrCreateDecoded(RIGHT, f);
-    }
-    m.contextLeft = new int[Math.max(16, contexts)];
-    m.contextRight = new int[m.contextLeft.length];
-    m.contextLeftHash = new long[m.contextLeft.length];
-    m.contextRightHash = new long[m.contextLeft.length];
-    m.activations = new int[m.contextLeft.length];
-    m.zeroLevel = new boolean[m.contextLeft.length];
-    for (int c = 0; c < contexts; c++) {
-      int l = VarInt.decodeInt(in);
-      int r = VarInt.decodeInt(in);
-      if (l < 0 || l >= pendingLefts.size() || r < 0 || r >= pendingRights.size()) {
-        throw new CoderException("encoded context " + c + " refers to missing semi-contexts");
-      }
-      m.contextLeft[c] = l;
-      m.contextRight[c] = r;
-      m.contextLeftHash[c] = m.leftHash[l];
-      m.contextRightHash[c] = m.rightHash[r];
-      m.activations[c] = VarInt.decodeInt(in);
-      int zero = in.read();
-      if (zero != 0 && zero != 1) {
-        throw new CoderException("encoded zero-level flag " + zero + " is not 0 or 1");
-      }
-      m.zeroLevel[c] = zero == 1;
-      m.leftZeroLevel[l] += zero;
-      if (zero == 1) {
-        m.noteZeroLevel(l, r);
-      }
-      if (m.contextOf(l, r) != -1) {
-        throw new CoderException("encoded context " + c + " repeats an earlier context");
-      }
-      m.link(l, r, c);
-    }
-    m.contexts = contexts;
-    return m;
-  }
-
-  private void findOrCreateDecoded(int side, int[] facts) throws CoderException {
-    if (find(side, facts) >= 0) {
-      throw new CoderException("encoded semi-context repeats an earlier one");
-    }
-    for (int i = 1; i < facts.length; i++) {
-      if (facts[i] <= facts[i - 1]) {
-        throw new CoderException("encoded semi-context facts are not strictly increasing");
-      }
-    }
-    findOrCreate(side, facts);
-  }
-
-  private static void checkNeurons(int[] facts, int contexts) throws CoderException {
-    for (int f : facts) {
-      if (f >= NEURON && f - NEURON >= contexts) {
-        throw new CoderException("encoded neuron fact refers to missing context " + (f - NEURON));
-      }
-    }
-  }
-
-  private static int checkedCount(int n, int max, String what) throws CoderException {
-    if (n < 0 || n > max) {
-      throw new CoderException("encoded " + n + " " + what + ", at most " + max + " allowed");
-    }
-    return n;
-  }
-
   private static List<IntList> newIndex() {
     List<IntList> index = new ArrayList<>();
     for (int f = 0; f <= BELOW_RANGE; f++) {
       index.add(new IntList());
     }
     return index;
-  }
-
-  /**
-   * The semi-contexts of one side by their facts: an open-addressing table of identifiers with
-   * each semi-context's hash alongside, so that a lookup allocates nothing.
-   */
-  private static final class FactTable {
-    private final List<int[]> facts; // by identifier
-    private int[] hashes = new int[16]; // by identifier
-    private int[] slots = new int[64]; // identifier + 1, 0 when empty
-    private int size;
-
-    FactTable(List<int[]> facts) {
-      this.facts = facts;
-    }
-
-    private static int hashOf(int[] facts) {
-      int h = Arrays.hashCode(facts);
-      return h ^ (h >>> 16) ^ (h >>> 7);
-    }
-
-    /** The identifier of the semi-context with exactly these facts, or -1. */
-    int find(int[] query) {
-      int h = hashOf(query);
-      int mask = slots.length - 1;
-      for (int slot = h & mask; ; slot = (slot + 1) & mask) {
-        int entry = slots[slot];
-        if (entry == 0) {
-          return -1;
-        }
-        int id = entry - 1;
-        if (hashes[id] == h && Arrays.equals(facts.get(id), query)) {
-          return id;
-        }
-      }
-    }
-
-    /** Adds semi-context {@code id} (the next identifier), whose facts are not in the table. */
-    void add(int id) {
-      if (id == hashes.length) {
-        hashes = Arrays.copyOf(hashes, id * 2);
-      }
-      hashes[id] = hashOf(facts.get(id));
-      size++;
-      if (size * 2 > slots.length) {
-        slots = new int[slots.length * 2];
-        for (int k = 0; k < id; k++) {
-          place(k);
-        }
-      }
-      place(id);
-    }
-
-    private void place(int id) {
-      int mask = slots.length - 1;
-      int slot = hashes[id] & mask;
-      while (slots[slot] != 0) {
-        slot = (slot + 1) & mask;
-      }
-      slots[slot] = id + 1;
-    }
-  }
-
-  /** A growable list of ints. */
-  static final class IntList {
-    static final IntList EMPTY = new IntList();
-
-    private int[] items = new int[4];
-    private int size;
-
-    void add(int v) {
-      if (size == items.length) {
-        items = Arrays.copyOf(items, size * 2);
-      }
-      items[size++] = v;
-    }
-
-    int size() {
-      return size;
-    }
-
-    void clear() {
-      size = 0;
-    }
-
-    int get(int i) {
-      return items[i];
-    }
-
-    /**
-     * Sorts the {@code count} pairs from index {@code from} (items {@code from, from+1} are a
-     * pair, ...) by {@code key} of each pair's second item; the keys are distinct.
-     */
-    void sortPairsBy(int from, int count, java.util.function.IntUnaryOperator key) {
-      long[] keyed = new long[count];
-      for (int p = 0; p < count; p++) {
-        keyed[p] = ((long) key.applyAsInt(items[from + 2 * p + 1]) << 32) | p;
-      }
-      Arrays.sort(keyed);
-      int[] copy = Arrays.copyOfRange(items, from, from + 2 * count);
-      for (int p = 0; p < count; p++) {
-        int source = (int) keyed[p];
-        items[from + 2 * p] = copy[2 * source];
-        items[from + 2 * p + 1] = copy[2 * source + 1];
-      }
-    }
   }
 }

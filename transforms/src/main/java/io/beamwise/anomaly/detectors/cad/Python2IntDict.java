@@ -1,4 +1,4 @@
-package io.beamwise.anomaly.detectors;
+package io.beamwise.anomaly.detectors.cad;
 
 /**
  * A map from non-negative int keys to int values, insert-only, that iterates its entries in the
