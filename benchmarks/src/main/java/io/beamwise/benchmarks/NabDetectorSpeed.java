@@ -34,7 +34,8 @@ import java.util.Locale;
  * prints the rows/s of each pass, their median and the load average before and after. {@code
  * --dump=FILE} instead writes every score of every SPEC (file, row, score and its {@link
  * Double#doubleToLongBits} bits) to FILE, so that two builds' scores can be compared bit for bit
- * with {@code cmp}. {@code --data} and {@code --valueRange} are as in {@link NabQuality}.
+ * with {@code cmp}. {@code --data} and {@code --valueRange} are as in {@link NabQuality}. A SPEC may
+ * also name a {@link DetectorPrototypes} prototype (timed only).
  */
 public final class NabDetectorSpeed {
 
@@ -77,7 +78,7 @@ public final class NabDetectorSpeed {
     }
     ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     for (String spec : specs) {
-      DetectorSpec detector = Detectors.parse(spec);
+      DetectorSpec detector = DetectorPrototypes.proto(spec);
       long warmupEnd = System.nanoTime() + (long) (warmupSeconds * 1e9);
       while (System.nanoTime() < warmupEnd) {
         pass(detector, range, series);
