@@ -3,7 +3,6 @@ package io.beamwise.anomaly.detectors.cad;
 import static io.beamwise.anomaly.detectors.cad.ContextMemory.LEFT;
 import static io.beamwise.anomaly.detectors.cad.ContextMemory.RIGHT;
 
-import io.beamwise.anomaly.detectors.cad.ContextualAnomalyDetector.Spec;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -50,18 +49,23 @@ final class ContextModel {
   private int[][] potentialLeftFacts = new int[0][];
   private int[][] potentialRightFacts = new int[0][];
 
-  /** An empty model. */
-  ContextModel(Spec spec) {
-    this(spec, new ContextMemory(), new int[0]);
+  /**
+   * An empty model keeping at most {@code maxContexts} contexts, left semi-contexts of at most
+   * {@code maxLeftFacts} facts and {@code maxActiveNeurons} active neurons (as the {@link
+   * ContextualAnomalyDetector.Spec} fields of those names).
+   */
+  ContextModel(int maxContexts, int maxLeftFacts, int maxActiveNeurons) {
+    this(maxContexts, maxLeftFacts, maxActiveNeurons, new ContextMemory(), new int[0]);
   }
 
-  private ContextModel(Spec spec, ContextMemory memory, int[] leftFacts) {
-    this.maxContexts = spec.maxContexts();
+  private ContextModel(
+      int maxContexts, int maxLeftFacts, int maxActiveNeurons, ContextMemory memory, int[] leftFacts) {
+    this.maxContexts = maxContexts;
     this.memory = memory;
     this.leftFacts = leftFacts;
-    this.scanner = new ContextScanner(memory, leftCrossing, rightCrossing, spec.maxLeftFacts());
+    this.scanner = new ContextScanner(memory, leftCrossing, rightCrossing, maxLeftFacts);
     this.parts = new MatchedParts(memory, leftCrossing, rightCrossing);
-    this.ranking = new ActiveRanking(memory, spec.maxActiveNeurons());
+    this.ranking = new ActiveRanking(memory, maxActiveNeurons);
   }
 
   /** Number of contexts in memory. */
@@ -240,25 +244,26 @@ final class ContextModel {
   }
 
   /**
-   * Reads what {@link #encode} wrote, within {@code spec}'s bounds.
+   * Reads what {@link #encode} wrote, within the bounds the constructor takes.
    *
    * @throws CoderException on malformed or oversized state
    */
-  static ContextModel decode(DataInputStream data, Spec spec) throws IOException {
+  static ContextModel decode(
+      DataInputStream data, int maxContexts, int maxLeftFacts, int maxActiveNeurons) throws IOException {
     int facts = VarInt.decodeInt(data);
-    if (facts < 0 || facts > 64 + spec.maxActiveNeurons() + 1) {
+    if (facts < 0 || facts > 64 + maxActiveNeurons + 1) {
       throw new CoderException("encoded " + facts + " left facts is not a valid state");
     }
     int[] leftFacts = new int[facts];
     for (int i = 0; i < facts; i++) {
       leftFacts[i] = VarInt.decodeInt(data);
     }
-    ContextMemory memory = ContextMemoryCoder.decode(data, spec.maxContexts());
+    ContextMemory memory = ContextMemoryCoder.decode(data, maxContexts);
     for (int f : leftFacts) {
       if (f >= ContextMemory.NEURON && f - ContextMemory.NEURON >= memory.contextCount()) {
         throw new CoderException("encoded left fact " + f + " refers to a missing context");
       }
     }
-    return new ContextModel(spec, memory, leftFacts);
+    return new ContextModel(maxContexts, maxLeftFacts, maxActiveNeurons, memory, leftFacts);
   }
 }

@@ -118,8 +118,13 @@ public final class ContextualAnomalyDetector implements Detector {
 
   private ContextualAnomalyDetector(Spec spec, ValueRange range) {
     this.spec = spec;
-    this.encoder = new ValueEncoder(spec, range);
-    this.model = new ContextModel(spec);
+    this.encoder =
+        new ValueEncoder(spec.warmUp(), spec.learnedRange(), spec.keptValues(), spec.growth(), range);
+    this.model = emptyModel();
+  }
+
+  private ContextModel emptyModel() {
+    return new ContextModel(spec.maxContexts(), spec.maxLeftFacts(), spec.maxActiveNeurons());
   }
 
   /**
@@ -227,7 +232,7 @@ public final class ContextualAnomalyDetector implements Detector {
    * reported). Its memory equals that of a detector given {@code r} that learned the same values.
    */
   private ContextModel rebuiltUnder(ValueRange r) {
-    ContextModel rebuilt = new ContextModel(spec);
+    ContextModel rebuilt = emptyModel();
     encoder.forEachKept(v -> rebuilt.step(encoder.factsOf(v, r)));
     return rebuilt;
   }
@@ -280,7 +285,8 @@ public final class ContextualAnomalyDetector implements Detector {
     if (this.quiet < 0 || this.steps < 0) {
       throw new CoderException("encoded CAD counters are negative");
     }
-    this.model = ContextModel.decode(data, spec);
+    this.model =
+        ContextModel.decode(data, spec.maxContexts(), spec.maxLeftFacts(), spec.maxActiveNeurons());
   }
 
   /**

@@ -2,7 +2,6 @@ package io.beamwise.anomaly.detectors.cad;
 
 import io.beamwise.anomaly.detectors.ValueRange;
 import io.beamwise.anomaly.detectors.cad.ContextualAnomalyDetector.LearnedRange;
-import io.beamwise.anomaly.detectors.cad.ContextualAnomalyDetector.Spec;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -12,7 +11,7 @@ import org.apache.beam.sdk.util.VarInt;
 
 /**
  * How a {@link ContextualAnomalyDetector} turns values into facts: the range it bins by (given, or
- * learned from the warm-up and then moved by the spec's {@link LearnedRange} policy), and the level
+ * learned from the warm-up and then moved by a {@link LearnedRange} policy), and the level
  * and facts of a value under a range, as the class Javadoc's <b>Encoding</b> and <b>Value range</b>
  * describe. With RELEARN it also keeps the last values learned, which a rebuilt memory learns again.
  */
@@ -22,7 +21,10 @@ final class ValueEncoder {
   private static final double MAX_LEVEL = (1 << VALUE_BITS) - 1.0;
   private static final long LEVEL_CAP = Integer.MAX_VALUE;
 
-  private final Spec spec;
+  private final int warmUp; // values the range is learned from
+  private final LearnedRange learnedRange;
+  private final int keptValues; // RELEARN: values kept and learned again
+  private final double growth; // RELEARN: least growth of the width at a widening, 0 for exact
   private boolean rangeGiven; // set by the constructor or read()
   private ValueRange range; // null while the range is being learned
   private double[] warm; // values seen while learning the range
@@ -38,14 +40,22 @@ final class ValueEncoder {
   private ValueRange seen;
   private long sinceRebuild;
 
-  /** An encoder by {@code given}, or, when it is null, by a range learned from the warm-up. */
-  ValueEncoder(Spec spec, ValueRange given) {
-    this.spec = spec;
+  /**
+   * An encoder by {@code given}, or, when it is null, by a range learned from the first {@code
+   * warmUp} values and then moved by {@code learnedRange} ({@code keptValues} and {@code growth}
+   * as {@link ContextualAnomalyDetector.Spec#keptValues} and {@link
+   * ContextualAnomalyDetector.Spec#growth}).
+   */
+  ValueEncoder(int warmUp, LearnedRange learnedRange, int keptValues, double growth, ValueRange given) {
+    this.warmUp = warmUp;
+    this.learnedRange = learnedRange;
+    this.keptValues = keptValues;
+    this.growth = growth;
     this.rangeGiven = given != null;
     if (given != null) {
       this.range = given;
     } else {
-      warm = new double[spec.warmUp()];
+      warm = new double[warmUp];
     }
   }
 
@@ -71,8 +81,8 @@ final class ValueEncoder {
       double[] replay = warm;
       warm = null;
       warmCount = 0;
-      if (spec.learnedRange() == LearnedRange.RELEARN) {
-        ring = new double[spec.keptValues()];
+      if (learnedRange == LearnedRange.RELEARN) {
+        ring = new double[keptValues];
         seen = range;
       }
       for (double v : replay) {
@@ -93,19 +103,19 @@ final class ValueEncoder {
       return range;
     }
     boolean finite = Double.isFinite(x);
-    if (spec.learnedRange() == LearnedRange.RELEARN && spec.growth() == 0) {
+    if (learnedRange == LearnedRange.RELEARN && growth == 0) {
       // Exact: the range of everything learned and x, at most once every KEEP values learned.
       ValueRange all = finite ? seen.including(x) : seen;
-      return sinceRebuild < spec.keptValues() || all.equals(range) ? range : all;
+      return sinceRebuild < keptValues || all.equals(range) ? range : all;
     }
     if (!finite || range.contains(x)) {
       return range;
     }
-    switch (spec.learnedRange()) {
+    switch (learnedRange) {
       case GRID:
         return range;
       case RELEARN:
-        return widened(range, x, spec.growth());
+        return widened(range, x, growth);
       default:
         return range.including(x);
     }
@@ -187,7 +197,7 @@ final class ValueEncoder {
     double q = (x - r.min()) / s;
     // Toward zero, as Python's int(); with GRID and RELEARN the levels below a learned range go
     // on downwards (floor), so each level is one step wide. NaN gives 0.
-    long level = spec.learnedRange() != LearnedRange.WIDEN && !rangeGiven ? (long) Math.floor(q) : (long) q;
+    long level = learnedRange != LearnedRange.WIDEN && !rangeGiven ? (long) Math.floor(q) : (long) q;
     return Math.max(-LEVEL_CAP, Math.min(LEVEL_CAP, level));
   }
 
@@ -254,8 +264,8 @@ final class ValueEncoder {
       rangeGiven = (flags & 1) != 0;
       range = ValueRange.of(data.readDouble(), data.readDouble());
       warm = null;
-      if (!rangeGiven && spec.learnedRange() == LearnedRange.RELEARN) {
-        ring = new double[spec.keptValues()];
+      if (!rangeGiven && learnedRange == LearnedRange.RELEARN) {
+        ring = new double[keptValues];
         int n = VarInt.decodeInt(data);
         if (n < 0 || n > ring.length) {
           throw new CoderException("encoded " + n + " kept values, keep is " + ring.length);
@@ -278,8 +288,8 @@ final class ValueEncoder {
       }
     } else {
       int n = VarInt.decodeInt(data);
-      if (n < 0 || n >= spec.warmUp()) {
-        throw new CoderException("encoded " + n + " warm-up values, warmUp is " + spec.warmUp());
+      if (n < 0 || n >= warmUp) {
+        throw new CoderException("encoded " + n + " warm-up values, warmUp is " + warmUp);
       }
       for (int i = 0; i < n; i++) {
         this.warm[i] = data.readDouble();
