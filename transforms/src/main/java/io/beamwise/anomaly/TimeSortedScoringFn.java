@@ -34,7 +34,8 @@ import org.joda.time.Instant;
  * The stateful DoFn behind {@link ScoreAnomalies} for bounded input in batch mode: the runner
  * delivers each key's points sorted by event time ({@link DoFn.RequiresTimeSortedInput}), and the
  * DoFn scores them as they come, so a key's state is its detector ({@code D}), its threshold and
- * the points that share the latest timestamp, whatever the length of the input.
+ * the points that share the latest timestamp, whatever the length of the input. All of it is one
+ * state cell ({@link TimeSortedKeyState}): runners resolve each declared cell for every element.
  *
  * <p>The runner sorts by timestamp only; points with equal timestamps are held until a later
  * timestamp (or the end of the window) arrives, then scored in the full order of {@link
