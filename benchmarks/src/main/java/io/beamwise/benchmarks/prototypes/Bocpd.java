@@ -1,5 +1,7 @@
 package io.beamwise.benchmarks.prototypes;
 
+import static io.beamwise.anomaly.detectors.SpecialFunctions.logGamma;
+
 import java.util.Arrays;
 
 /**
@@ -46,8 +48,8 @@ public final class Bocpd extends PrototypeDetector {
     double nu = 2 * alpha;
     double scale2 = beta * (kappa + 1) / (alpha * kappa);
     double z = (x - mu) * (x - mu) / (nu * scale2);
-    return lgamma((nu + 1) / 2)
-        - lgamma(nu / 2)
+    return logGamma((nu + 1) / 2)
+        - logGamma(nu / 2)
         - 0.5 * Math.log(nu * Math.PI * scale2)
         - (nu + 1) / 2 * Math.log1p(z);
   }
@@ -161,25 +163,6 @@ public final class Bocpd extends PrototypeDetector {
     beta = nBeta;
   }
 
-  private static double lgamma(double x) {
-    // Lanczos approximation (g = 7, n = 9), accurate to ~1e-15 for x > 0.
-    double[] c = {
-      0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313,
-      -176.61502916214059, 12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6,
-      1.5056327351493116e-7
-    };
-    if (x < 0.5) {
-      return Math.log(Math.PI / Math.abs(Math.sin(Math.PI * x))) - lgamma(1 - x);
-    }
-    x -= 1;
-    double a = c[0];
-    double t = x + 7.5;
-    for (int i = 1; i < 9; i++) {
-      a += c[i] / (x + i);
-    }
-    return 0.5 * Math.log(2 * Math.PI) + (x + 0.5) * Math.log(t) - t + Math.log(a);
-  }
-
   /** P(|T| > t) for Student's t with nu degrees of freedom (regularised incomplete beta). */
   private static double studentTwoSided(double t, double nu) {
     return regularizedBeta(nu / (nu + t * t), nu / 2, 0.5);
@@ -200,7 +183,7 @@ public final class Bocpd extends PrototypeDetector {
       return 1 - regularizedBeta(1 - x, b, a);
     }
     double front =
-        Math.exp(a * Math.log(x) + b * Math.log1p(-x) - (lgamma(a) + lgamma(b) - lgamma(a + b))) / a;
+        Math.exp(a * Math.log(x) + b * Math.log1p(-x) - (logGamma(a) + logGamma(b) - logGamma(a + b))) / a;
     double tiny = 1e-300;
     double f = 1;
     double c = 1;

@@ -1,12 +1,15 @@
 package io.beamwise.anomaly.detectors;
 
+import org.apache.beam.sdk.annotations.Internal;
+
 /**
  * The special functions the detectors' statistics need: the regularised incomplete gamma
  * functions, the chi-square quantile and the complementary error function. Methods from W. H.
  * Press et al., <em>Numerical Recipes</em>, 3rd ed., 2007, section 6.2 (series and Lentz's
  * continued fraction for the incomplete gamma function) and C. Lanczos's approximation of ln Γ.
  */
-final class SpecialFunctions {
+@Internal
+public final class SpecialFunctions {
 
   private SpecialFunctions() {}
 
@@ -115,7 +118,7 @@ final class SpecialFunctions {
   }
 
   /** ln Γ(x) for x > 0 (Lanczos approximation, g = 7, 9 terms; about 1e-15 relative). */
-  static double logGamma(double x) {
+  public static double logGamma(double x) {
     double[] c = {
       0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313,
       -176.61502916214059, 12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6,
