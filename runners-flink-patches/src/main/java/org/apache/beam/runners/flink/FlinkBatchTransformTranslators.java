@@ -84,7 +84,6 @@ import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
 import org.apache.beam.sdk.transforms.windowing.TimestampCombiner;
 import org.apache.beam.sdk.transforms.windowing.WindowFn;
-import org.apache.beam.sdk.util.CoderUtils;
 import org.apache.beam.sdk.util.WindowedValue;
 import org.apache.beam.sdk.util.construction.CreatePCollectionViewTranslation;
 import org.apache.beam.sdk.util.construction.PTransformTranslation;
@@ -103,7 +102,6 @@ import org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.collect.Lists;
 import org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.collect.Maps;
 import org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.collect.Multimap;
 import org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.collect.MultimapBuilder;
-import org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.hash.Hashing;
 import org.apache.flink.api.common.functions.RichGroupReduceFunction;
 import org.apache.flink.api.common.operators.Order;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -776,11 +774,16 @@ class FlinkBatchTransformTranslators {
   }
 
   /**
-   * beamwise patch: time-sorted input is grouped by a 64-bit hash of the encoded key (murmur3), so
-   * that Flink sorts it by two longs, fully on its normalized keys. The patched {@link
+   * beamwise patch: time-sorted input is grouped by a 64-bit hash of the encoded key, so that Flink
+   * sorts it by two longs, fully on its normalized keys. The patched {@link
    * FlinkStatefulDoFnFunction} separates the keys of a group whose keys share a hash. The system
    * property {@value #HASH_BITS_PROPERTY} (1 to 64, default 64) keeps only the hash's low bits: a
    * test hook that makes keys share groups.
+   *
+   * <p>The hash is 64-bit FNV-1a over the key's bytes (Fowler, Noll and Vo), finished with
+   * MurmurHash3's 64-bit finalizer (Appleby) so that its low bits mix well; the key is encoded
+   * into a buffer kept by the selector (one per task). Guava's streaming murmur3_128 and a new
+   * array per record were a quarter of the samples of the task that keys the readings.
    */
   static class KeyHashSelector<K, V> implements KeySelector<WindowedValue<KV<K, V>>, Long> {
     static final String HASH_BITS_PROPERTY = "beamwise.flink.timeSortedKeyHashBits";
@@ -799,10 +802,61 @@ class FlinkBatchTransformTranslators {
       this.mask = bits == 64 ? -1L : (1L << bits) - 1;
     }
 
+    private transient KeyBytes keyBytes;
+
     @Override
     public Long getKey(WindowedValue<KV<K, V>> in) throws Exception {
-      byte[] encoded = CoderUtils.encodeToByteArray(keyCoder, in.getValue().getKey());
-      return Hashing.murmur3_128().hashBytes(encoded).asLong() & mask;
+      if (keyBytes == null) {
+        keyBytes = new KeyBytes();
+      }
+      keyBytes.reset();
+      keyCoder.encode(in.getValue().getKey(), keyBytes);
+      return hash(keyBytes.bytes, keyBytes.count) & mask;
+    }
+
+    static long hash(byte[] bytes, int length) {
+      long h = 0xcbf29ce484222325L; // FNV-1a 64-bit offset basis
+      for (int i = 0; i < length; i++) {
+        h ^= bytes[i] & 0xFF;
+        h *= 0x100000001b3L; // FNV-1a 64-bit prime
+      }
+      // MurmurHash3's fmix64
+      h ^= h >>> 33;
+      h *= 0xff51afd7ed558ccdL;
+      h ^= h >>> 33;
+      h *= 0xc4ceb9fe1a85ec53L;
+      h ^= h >>> 33;
+      return h;
+    }
+
+    /** A reusable, unsynchronized byte sink for one key's encoding. */
+    private static final class KeyBytes extends java.io.OutputStream {
+      byte[] bytes = new byte[64];
+      int count;
+
+      void reset() {
+        count = 0;
+        if (bytes.length > 1 << 16) {
+          bytes = new byte[64];
+        }
+      }
+
+      @Override
+      public void write(int b) {
+        if (count == bytes.length) {
+          bytes = java.util.Arrays.copyOf(bytes, bytes.length * 2);
+        }
+        bytes[count++] = (byte) b;
+      }
+
+      @Override
+      public void write(byte[] b, int off, int len) {
+        if (count + len > bytes.length) {
+          bytes = java.util.Arrays.copyOf(bytes, Math.max(count + len, bytes.length * 2));
+        }
+        System.arraycopy(b, off, bytes, count, len);
+        count += len;
+      }
     }
   }
 
