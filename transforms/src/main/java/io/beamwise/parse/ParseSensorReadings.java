@@ -76,7 +76,10 @@ public final class ParseSensorReadings
     try {
       return lines.apply(
           "Parse readings",
-          new ParseLines<>(parser, lines.getPipeline().getSchemaRegistry().getSchemaCoder(SensorReading.class)));
+          new ParseLines<>(
+              parser,
+              SensorReadingSchemaCoder.wrap(
+                  lines.getPipeline().getSchemaRegistry().getSchemaCoder(SensorReading.class))));
     } catch (NoSuchSchemaException e) {
       throw new IllegalStateException("SensorReading has a schema", e);
     }

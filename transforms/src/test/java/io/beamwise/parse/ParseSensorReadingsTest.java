@@ -1,6 +1,8 @@
 package io.beamwise.parse;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.beamwise.failure.Failure;
 import io.beamwise.testing.TestPipelineExtension;
@@ -48,6 +50,9 @@ class ParseSensorReadingsTest {
             "2014-07-01 00:20:00,12,extra",
             "2014-07-01 00:25:00,abc");
     ParseResult<SensorReading> result = p.apply(Create.of(input)).apply(ParseSensorReadings.nabCsv(ZoneOffset.UTC));
+    // The readings keep their schema (rows, Select, SQL), with the coder that skips the Row.
+    assertTrue(result.output().hasSchema());
+    assertInstanceOf(SensorReadingSchemaCoder.class, result.output().getCoder());
 
     PAssert.that(result.output().apply(Reify.timestamps()))
         .containsInAnyOrder(
