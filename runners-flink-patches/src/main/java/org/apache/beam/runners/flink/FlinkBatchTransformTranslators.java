@@ -781,8 +781,8 @@ class FlinkBatchTransformTranslators {
    * test hook that makes keys share groups.
    *
    * <p>The hash is 64-bit FNV-1a over the key's bytes (Fowler, Noll and Vo), finished with
-   * MurmurHash3's 64-bit finalizer (Appleby) so that its low bits mix well; the key is encoded
-   * into a buffer kept by the selector (one per task). Guava's streaming murmur3_128 and a new
+   * MurmurHash3's 64-bit finalizer (Appleby) so that its low bits mix well, computed as the key
+   * coder writes the bytes (no array per record). Guava's streaming murmur3_128 and a new
    * array per record were a quarter of the samples of the task that keys the readings.
    */
   static class KeyHashSelector<K, V> implements KeySelector<WindowedValue<KV<K, V>>, Long> {
@@ -802,60 +802,50 @@ class FlinkBatchTransformTranslators {
       this.mask = bits == 64 ? -1L : (1L << bits) - 1;
     }
 
-    private transient KeyBytes keyBytes;
+    private transient Fnv1a hasher;
 
     @Override
     public Long getKey(WindowedValue<KV<K, V>> in) throws Exception {
-      if (keyBytes == null) {
-        keyBytes = new KeyBytes();
+      if (hasher == null) {
+        hasher = new Fnv1a();
       }
-      keyBytes.reset();
-      keyCoder.encode(in.getValue().getKey(), keyBytes);
-      return hash(keyBytes.bytes, keyBytes.count) & mask;
+      hasher.reset();
+      keyCoder.encode(in.getValue().getKey(), hasher);
+      return hasher.finish() & mask;
     }
 
-    static long hash(byte[] bytes, int length) {
-      long h = 0xcbf29ce484222325L; // FNV-1a 64-bit offset basis
-      for (int i = 0; i < length; i++) {
-        h ^= bytes[i] & 0xFF;
-        h *= 0x100000001b3L; // FNV-1a 64-bit prime
-      }
-      // MurmurHash3's fmix64
-      h ^= h >>> 33;
-      h *= 0xff51afd7ed558ccdL;
-      h ^= h >>> 33;
-      h *= 0xc4ceb9fe1a85ec53L;
-      h ^= h >>> 33;
-      return h;
-    }
-
-    /** A reusable, unsynchronized byte sink for one key's encoding. */
-    private static final class KeyBytes extends java.io.OutputStream {
-      byte[] bytes = new byte[64];
-      int count;
+    /** FNV-1a over the bytes written to it (no buffer), finished with MurmurHash3's fmix64. */
+    private static final class Fnv1a extends java.io.OutputStream {
+      private static final long OFFSET_BASIS = 0xcbf29ce484222325L;
+      private static final long PRIME = 0x100000001b3L;
+      private long h = OFFSET_BASIS;
 
       void reset() {
-        count = 0;
-        if (bytes.length > 1 << 16) {
-          bytes = new byte[64];
-        }
+        h = OFFSET_BASIS;
       }
 
       @Override
       public void write(int b) {
-        if (count == bytes.length) {
-          bytes = java.util.Arrays.copyOf(bytes, bytes.length * 2);
-        }
-        bytes[count++] = (byte) b;
+        h = (h ^ (b & 0xFF)) * PRIME;
       }
 
       @Override
       public void write(byte[] b, int off, int len) {
-        if (count + len > bytes.length) {
-          bytes = java.util.Arrays.copyOf(bytes, Math.max(count + len, bytes.length * 2));
+        long x = h;
+        for (int i = off; i < off + len; i++) {
+          x = (x ^ (b[i] & 0xFF)) * PRIME;
         }
-        System.arraycopy(b, off, bytes, count, len);
-        count += len;
+        h = x;
+      }
+
+      long finish() {
+        long x = h;
+        x ^= x >>> 33;
+        x *= 0xff51afd7ed558ccdL;
+        x ^= x >>> 33;
+        x *= 0xc4ceb9fe1a85ec53L;
+        x ^= x >>> 33;
+        return x;
       }
     }
   }
