@@ -1,5 +1,6 @@
 package io.beamwise.benchmarks;
 
+import io.beamwise.anomaly.ExpectedRange;
 import io.beamwise.anomaly.detectors.AlignedScore;
 import io.beamwise.anomaly.detectors.Detector;
 import io.beamwise.anomaly.detectors.DetectorSpec;
@@ -8,13 +9,16 @@ import io.beamwise.anomaly.detectors.Ensemble;
 import io.beamwise.benchmarks.prototypes.Bocpd;
 import io.beamwise.benchmarks.prototypes.FuzzyArt;
 import io.beamwise.benchmarks.prototypes.LeftMatrixProfile;
+import io.beamwise.benchmarks.prototypes.PublishedScores;
 import io.beamwise.evaluation.AnomalyWindows;
+import io.beamwise.evaluation.NabScorer;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -33,11 +37,15 @@ import java.util.function.Supplier;
  * {@code art:W:RHO_UPPER:RHO_LOWER[:BLOCK[:WARMUP[:CALIBRATION]]]},
  * {@code bocpd:LAMBDA:RECENT[:tail]} and {@code mp:M:H[:MODE[:EXCL[:WARMUP]]]} (MODE {@code abs},
  * {@code bsf}, {@code zK} or {@code zKr}; see {@link LeftMatrixProfile}) name prototypes, anything
- * else is a {@link Detectors#parse} spec; {@code NAME@FROM} aligns the prototype's boundary FROM to
- * 0.75 in the combination.
+ * else is a {@link Detectors#parse} spec; {@code pub:DETECTOR} replays NAB's published per-row
+ * scores of {@code DETECTOR} ({@link PublishedScores}, e.g. {@code pub:knncad}: a look at a
+ * published detector as a member before implementing it); {@code NAME@FROM} aligns the prototype's
+ * boundary FROM to 0.75 in the combination. Unless {@code --alone}, the default (or {@code cad} with
+ * {@code --replaceRe}) is printed first, and each combination with the count of files whose NAB raw
+ * score rose / stayed / fell against it. {@code --valueRange} as in {@link NabQuality}.
  *
  * <pre>
- * java -cp ... io.beamwise.benchmarks.DetectorPrototypes [--data=DIR] [--files] [--alone] [--replaceRe] NAME [NAME ...]
+ * java -cp ... io.beamwise.benchmarks.DetectorPrototypes [--data=DIR] [--files] [--alone] [--replaceRe] [--valueRange=FORM] NAME [NAME ...]
  * </pre>
  */
 public final class DetectorPrototypes {
@@ -99,11 +107,34 @@ public final class DetectorPrototypes {
     }
   }
 
+  /**
+   * The spec of a prototype for each series: {@code pub:DETECTOR} replays NAB's published scores of
+   * {@code DETECTOR} for the series ({@link PublishedScores}, from {@code
+   * <data>/results/DETECTOR/<category>/DETECTOR_<name>.csv}); anything else is {@link #proto}.
+   */
+  static Function<NabQuality.Series, DetectorSpec> protoOf(String name, Path data) {
+    if (!name.startsWith("pub:")) {
+      DetectorSpec spec = proto(name);
+      return s -> spec;
+    }
+    String detector = name.substring(4);
+    return s -> {
+      int slash = s.key().indexOf('/');
+      String category = s.key().substring(0, slash);
+      String file = s.key().substring(slash + 1);
+      Path csv = data.resolve("results").resolve(detector).resolve(category).resolve(detector + "_" + file);
+      double[] published = PublishedScores.read(csv, s.values());
+      int[] order = NabQuality.eventOrder(s);
+      return new Proto(name, () -> new PublishedScores(published, order));
+    };
+  }
+
   public static void main(String[] args) throws Exception {
     Path data = Paths.get("../shared/datasets/nab");
     boolean perFile = false;
     boolean member = true;
     boolean replaceRe = false;
+    ExpectedRange range = ExpectedRange.learned();
     List<String> names = new ArrayList<>();
     for (String a : args) {
       if (a.startsWith("--data=")) {
@@ -114,59 +145,108 @@ public final class DetectorPrototypes {
         member = false;
       } else if (a.equals("--replaceRe")) {
         replaceRe = true;
+      } else if (a.startsWith("--valueRange=")) {
+        range = ExpectedRange.parse(a.substring("--valueRange=".length()));
       } else {
         names.add(a);
       }
     }
     AnomalyWindows labels = NabQuality.readLabels(data);
     List<NabQuality.Series> series = NabQuality.readSeries(data, labels);
+    DetectorSpec defaultSpec =
+        replaceRe
+            ? Detectors.parse("cad")
+            : Ensemble.of(Ensemble.Combiner.MAX, AlignedScore.of(Detectors.parse("re"), 0.5), Detectors.parse("cad"));
+    NabQuality.Result base = null;
+    if (member) {
+      base = run(replaceRe ? "cad" : "default", s -> defaultSpec, range, series, labels, perFile, null);
+    }
     for (String name : names) {
       // FROM=x suffix: align the prototype's boundary x to 0.75 in the default
-      String base = name;
+      String baseName = name;
       double from = 0.75;
       int at = name.indexOf("@");
       if (at > 0) {
-        base = name.substring(0, at);
+        baseName = name.substring(0, at);
         from = Double.parseDouble(name.substring(at + 1));
       }
-      DetectorSpec alone = proto(base);
-      run(base, alone, series, labels, perFile);
+      Function<NabQuality.Series, DetectorSpec> alone = protoOf(baseName, data);
+      run(baseName, alone, range, series, labels, perFile, null);
       if (member) {
-        DetectorSpec third = from == 0.75 ? alone : AlignedScore.of(alone, from);
-        DetectorSpec combo =
-            replaceRe
-                ? Ensemble.of(Ensemble.Combiner.MAX, Detectors.parse("cad"), third)
-                : Ensemble.of(
-                    Ensemble.Combiner.MAX,
-                    AlignedScore.of(Detectors.parse("re"), 0.5),
-                    Detectors.parse("cad"),
-                    third);
-        run((replaceRe ? "cad + " : "default + ") + name, combo, series, labels, perFile);
+        double aligned = from;
+        boolean noRe = replaceRe;
+        Function<NabQuality.Series, DetectorSpec> combo =
+            s -> {
+              DetectorSpec third = aligned == 0.75 ? alone.apply(s) : AlignedScore.of(alone.apply(s), aligned);
+              return noRe
+                  ? Ensemble.of(Ensemble.Combiner.MAX, Detectors.parse("cad"), third)
+                  : Ensemble.of(
+                      Ensemble.Combiner.MAX,
+                      AlignedScore.of(Detectors.parse("re"), 0.5),
+                      Detectors.parse("cad"),
+                      third);
+            };
+        run((replaceRe ? "cad + " : "default + ") + name, combo, range, series, labels, perFile, base);
       }
     }
   }
 
-  private static void run(
-      String name, DetectorSpec spec, List<NabQuality.Series> series, AnomalyWindows labels, boolean perFile) {
-    NabQuality.Result r = NabQuality.evaluate(name, spec, series, labels);
+  /**
+   * Evaluates and prints one configuration; with {@code base}, also how many files' NAB raw scores
+   * (standard profile, each at its own configuration's threshold) rose / stayed / fell against
+   * {@code base} (stayed: within 0.0005, the printed precision).
+   */
+  private static NabQuality.Result run(
+      String name,
+      Function<NabQuality.Series, DetectorSpec> spec,
+      ExpectedRange range,
+      List<NabQuality.Series> series,
+      AnomalyWindows labels,
+      boolean perFile,
+      NabQuality.Result base) {
+    NabQuality.Result r = NabQuality.evaluate(name, spec, range, series, labels);
     StringBuilder cats = new StringBuilder();
     for (Map.Entry<String, NabQuality.Result> c : r.byCategory().entrySet()) {
       cats.append(String.format(Locale.ROOT, " %s %.2f", c.getKey().replace("real", "").replace("WithAnomaly", ""), c.getValue().standard()));
     }
+    String files = "";
+    if (base != null) {
+      Map<String, Double> before = new java.util.HashMap<>();
+      for (NabScorer.Score f : base.standardScore().files()) {
+        before.put(f.file(), f.rawScore());
+      }
+      int up = 0;
+      int same = 0;
+      int down = 0;
+      for (NabScorer.Score f : r.standardScore().files()) {
+        double d = f.rawScore() - before.get(f.file());
+        if (Math.abs(d) < 0.0005) {
+          same++;
+        } else if (d > 0) {
+          up++;
+        } else {
+          down++;
+        }
+      }
+      files = String.format(Locale.ROOT, "  files +%d =%d -%d", up, same, down);
+    }
     System.out.printf(
         Locale.ROOT,
-        "%-44s %6.2f %6.2f %6.2f %2d/%d fp %3d |%s  (%.0fs)%n",
-        name,
+        "%-44s %6.2f %6.2f %6.2f %2d/%d fp %3d thr %.4f |%s%s  (%.0fs)%n",
+        name + (range.kind() == ExpectedRange.Kind.LEARNED ? "" : " [" + range.describe() + "]"),
         r.standard(),
         r.lowFp(),
         r.lowFn(),
         r.windowsFound(),
         r.windows(),
         r.fpRows(),
+        r.threshold(),
         cats,
+        files,
         r.seconds());
     if (perFile) {
       NabQuality.printFiles(r);
     }
+    return r;
   }
 }

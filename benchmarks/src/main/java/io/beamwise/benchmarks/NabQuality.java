@@ -181,12 +181,7 @@ public final class NabQuality {
    */
   public static double[] scores(DetectorSpec spec, ExpectedRange range, Series s) {
     int n = s.values().length;
-    Integer[] order = new Integer[n];
-    for (int i = 0; i < n; i++) {
-      order[i] = i;
-    }
-    java.util.Arrays.sort(
-        order, Comparator.<Integer, LocalDateTime>comparing(s.timestamps()::get).thenComparingInt(i -> i));
+    int[] order = eventOrder(s);
     ValueRange given =
         range.kind() == ExpectedRange.Kind.INPUT ? rangeOf(s.values()) : range.forSensor(sensorOf(s));
     Detector d = given == null ? spec.create() : spec.create(given);
@@ -194,8 +189,22 @@ public final class NabQuality {
     for (int i = 0; i < n; i++) {
       times[i] = s.timestamps().get(i).toInstant(java.time.ZoneOffset.UTC).toEpochMilli();
     }
-    return Prequential.scores(
-        d, times, s.values(), java.util.Arrays.stream(order).mapToInt(i -> i).toArray());
+    return Prequential.scores(d, times, s.values(), order);
+  }
+
+  /**
+   * The rows of {@code s} in the order a detector sees them: event time, ties by line (indexes
+   * into the series).
+   */
+  public static int[] eventOrder(Series s) {
+    int n = s.values().length;
+    Integer[] order = new Integer[n];
+    for (int i = 0; i < n; i++) {
+      order[i] = i;
+    }
+    java.util.Arrays.sort(
+        order, Comparator.<Integer, LocalDateTime>comparing(s.timestamps()::get).thenComparingInt(i -> i));
+    return java.util.Arrays.stream(order).mapToInt(i -> i).toArray();
   }
 
   /** The sensor id the pipeline gives a file: its name without {@code .csv}. */
@@ -226,10 +235,23 @@ public final class NabQuality {
    */
   public static Result evaluate(
       String name, DetectorSpec spec, ExpectedRange range, List<Series> series, AnomalyWindows labels) {
+    return evaluate(name, s -> spec, range, series, labels);
+  }
+
+  /**
+   * As {@link #evaluate(String, DetectorSpec, ExpectedRange, List, AnomalyWindows)}, with the spec
+   * of each series given by {@code specOf} (for prototypes that replay a series' published scores).
+   */
+  public static Result evaluate(
+      String name,
+      java.util.function.Function<Series, DetectorSpec> specOf,
+      ExpectedRange range,
+      List<Series> series,
+      AnomalyWindows labels) {
     long start = System.nanoTime();
     Map<String, List<NabScorer.Row>> rows = new TreeMap<>();
     for (Series s : series) {
-      double[] scores = scores(spec, range, s);
+      double[] scores = scores(specOf.apply(s), range, s);
       List<NabScorer.Row> fileRows = new ArrayList<>(scores.length);
       for (int i = 0; i < scores.length; i++) {
         fileRows.add(new NabScorer.Row(s.timestamps().get(i), scores[i]));
