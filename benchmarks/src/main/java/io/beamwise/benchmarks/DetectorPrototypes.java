@@ -42,10 +42,14 @@ import java.util.function.Supplier;
  * published detector as a member before implementing it); {@code NAME@FROM} aligns the prototype's
  * boundary FROM to 0.75 in the combination. Unless {@code --alone}, the default (or {@code cad} with
  * {@code --replaceRe}) is printed first, and each combination with the count of files whose NAB raw
- * score rose / stayed / fell against it. {@code --valueRange} as in {@link NabQuality}.
+ * score rose / stayed / fell against it. {@code --replaceCad} makes the combination {@code
+ * max(align(re,0.5),NAME)} (first printed: {@code align(re,0.5)}); {@code --vsDefault} prints the
+ * default first and counts files against it whatever the combination; {@code --windows} adds, per
+ * file, which of its windows (1-based, by start) each configuration finds at its standard
+ * threshold. {@code --valueRange} as in {@link NabQuality}.
  *
  * <pre>
- * java -cp ... io.beamwise.benchmarks.DetectorPrototypes [--data=DIR] [--files] [--alone] [--replaceRe] [--valueRange=FORM] NAME [NAME ...]
+ * java -cp ... io.beamwise.benchmarks.DetectorPrototypes [--data=DIR] [--files] [--windows] [--alone] [--replaceRe|--replaceCad] [--vsDefault] [--valueRange=FORM] NAME [NAME ...]
  * </pre>
  */
 public final class DetectorPrototypes {
@@ -134,6 +138,8 @@ public final class DetectorPrototypes {
     boolean perFile = false;
     boolean member = true;
     boolean replaceRe = false;
+    boolean replaceCad = false;
+    boolean vsDefault = false;
     ExpectedRange range = ExpectedRange.learned();
     List<String> names = new ArrayList<>();
     for (String a : args) {
@@ -145,6 +151,12 @@ public final class DetectorPrototypes {
         member = false;
       } else if (a.equals("--replaceRe")) {
         replaceRe = true;
+      } else if (a.equals("--replaceCad")) {
+        replaceCad = true;
+      } else if (a.equals("--vsDefault")) {
+        vsDefault = true;
+      } else if (a.equals("--windows")) {
+        windowsOf = true;
       } else if (a.startsWith("--valueRange=")) {
         range = ExpectedRange.parse(a.substring("--valueRange=".length()));
       } else {
@@ -153,40 +165,48 @@ public final class DetectorPrototypes {
     }
     AnomalyWindows labels = NabQuality.readLabels(data);
     List<NabQuality.Series> series = NabQuality.readSeries(data, labels);
+    if (replaceRe && replaceCad) {
+      throw new IllegalArgumentException("--replaceRe and --replaceCad exclude each other");
+    }
+    DetectorSpec alignedRe = AlignedScore.of(Detectors.parse("re"), 0.5);
+    DetectorSpec theDefault = Ensemble.of(Ensemble.Combiner.MAX, alignedRe, Detectors.parse("cad"));
     DetectorSpec defaultSpec =
-        replaceRe
-            ? Detectors.parse("cad")
-            : Ensemble.of(Ensemble.Combiner.MAX, AlignedScore.of(Detectors.parse("re"), 0.5), Detectors.parse("cad"));
+        vsDefault ? theDefault : replaceRe ? Detectors.parse("cad") : replaceCad ? alignedRe : theDefault;
+    String baseName =
+        vsDefault ? "default" : replaceRe ? "cad" : replaceCad ? "align(re,0.5)" : "default";
     NabQuality.Result base = null;
     if (member) {
-      base = run(replaceRe ? "cad" : "default", s -> defaultSpec, range, series, labels, perFile, null);
+      base = run(baseName, s -> defaultSpec, range, series, labels, perFile, null);
     }
     for (String name : names) {
       // FROM=x suffix: align the prototype's boundary x to 0.75 in the default
-      String baseName = name;
+      String protoName = name;
       double from = 0.75;
       int at = name.indexOf("@");
       if (at > 0) {
-        baseName = name.substring(0, at);
+        protoName = name.substring(0, at);
         from = Double.parseDouble(name.substring(at + 1));
       }
-      Function<NabQuality.Series, DetectorSpec> alone = protoOf(baseName, data);
-      run(baseName, alone, range, series, labels, perFile, null);
+      Function<NabQuality.Series, DetectorSpec> alone = protoOf(protoName, data);
+      run(protoName, alone, range, series, labels, perFile, vsDefault ? base : null);
       if (member) {
         double aligned = from;
         boolean noRe = replaceRe;
+        boolean noCad = replaceCad;
         Function<NabQuality.Series, DetectorSpec> combo =
             s -> {
               DetectorSpec third = aligned == 0.75 ? alone.apply(s) : AlignedScore.of(alone.apply(s), aligned);
               return noRe
                   ? Ensemble.of(Ensemble.Combiner.MAX, Detectors.parse("cad"), third)
+                  : noCad
+                  ? Ensemble.of(Ensemble.Combiner.MAX, AlignedScore.of(Detectors.parse("re"), 0.5), third)
                   : Ensemble.of(
                       Ensemble.Combiner.MAX,
                       AlignedScore.of(Detectors.parse("re"), 0.5),
                       Detectors.parse("cad"),
                       third);
             };
-        run((replaceRe ? "cad + " : "default + ") + name, combo, range, series, labels, perFile, base);
+        run((replaceRe ? "cad + " : replaceCad ? "align(re,0.5) + " : "default + ") + name, combo, range, series, labels, perFile, base);
       }
     }
   }
@@ -247,6 +267,45 @@ public final class DetectorPrototypes {
     if (perFile) {
       NabQuality.printFiles(r);
     }
+    if (windowsOf) {
+      printWindows(spec, range, series, labels, r.threshold());
+    }
     return r;
+  }
+
+  /** Whether {@code --windows} was given. */
+  private static boolean windowsOf;
+
+  /**
+   * For each file, which of its windows (1-based, in start order) have a non-probationary row
+   * scoring at least {@code threshold} (NAB's detection), re-scoring each series.
+   */
+  private static void printWindows(
+      Function<NabQuality.Series, DetectorSpec> spec,
+      ExpectedRange range,
+      List<NabQuality.Series> series,
+      AnomalyWindows labels,
+      double threshold) {
+    for (NabQuality.Series s : series) {
+      double[] scores = NabQuality.scores(spec.apply(s), range, s);
+      List<NabScorer.Row> rows = new ArrayList<>(scores.length);
+      for (int i = 0; i < scores.length; i++) {
+        rows.add(new NabScorer.Row(s.timestamps().get(i), scores[i]));
+      }
+      NabScorer.DataFile file = new NabScorer.DataFile(s.key(), rows, labels.windows(s.key()));
+      int[] windowOf = NabScorer.labelRows(file);
+      int n = file.windows().size();
+      boolean[] hit = new boolean[n];
+      for (int i = 0; i < scores.length; i++) {
+        if (windowOf[i] >= 0 && !NabScorer.isProbationary(i, scores.length) && scores[i] >= threshold) {
+          hit[windowOf[i]] = true;
+        }
+      }
+      StringBuilder found = new StringBuilder();
+      for (int w = 0; w < n; w++) {
+        found.append(hit[w] ? " " + (w + 1) : " -");
+      }
+      System.out.printf(Locale.ROOT, "    %-50s windows%s%n", s.key(), found);
+    }
   }
 }
