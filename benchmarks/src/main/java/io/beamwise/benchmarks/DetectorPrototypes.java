@@ -46,10 +46,12 @@ import java.util.function.Supplier;
  * max(align(re,0.5),NAME)} (first printed: {@code align(re,0.5)}); {@code --vsDefault} prints the
  * default first and counts files against it whatever the combination; {@code --windows} adds, per
  * file, which of its windows (1-based, by start) each configuration finds at its standard
- * threshold. {@code --valueRange} as in {@link NabQuality}.
+ * threshold; {@code --extra=SPEC} adds the {@link Detectors#parse} spec SPEC as one more member of
+ * maximum to the first printed configuration and to every combination (e.g. {@code --extra=spatial}:
+ * what NAME adds beyond it). {@code --valueRange} as in {@link NabQuality}.
  *
  * <pre>
- * java -cp ... io.beamwise.benchmarks.DetectorPrototypes [--data=DIR] [--files] [--windows] [--alone] [--replaceRe|--replaceCad] [--vsDefault] [--valueRange=FORM] NAME [NAME ...]
+ * java -cp ... io.beamwise.benchmarks.DetectorPrototypes [--data=DIR] [--files] [--windows] [--alone] [--replaceRe|--replaceCad] [--vsDefault] [--extra=SPEC] [--valueRange=FORM] NAME [NAME ...]
  * </pre>
  */
 public final class DetectorPrototypes {
@@ -140,6 +142,7 @@ public final class DetectorPrototypes {
     boolean replaceRe = false;
     boolean replaceCad = false;
     boolean vsDefault = false;
+    DetectorSpec extra = null;
     ExpectedRange range = ExpectedRange.learned();
     List<String> names = new ArrayList<>();
     for (String a : args) {
@@ -155,6 +158,8 @@ public final class DetectorPrototypes {
         replaceCad = true;
       } else if (a.equals("--vsDefault")) {
         vsDefault = true;
+      } else if (a.startsWith("--extra=")) {
+        extra = Detectors.parse(a.substring("--extra=".length()));
       } else if (a.equals("--windows")) {
         windowsOf = true;
       } else if (a.startsWith("--valueRange=")) {
@@ -170,10 +175,13 @@ public final class DetectorPrototypes {
     }
     DetectorSpec alignedRe = AlignedScore.of(Detectors.parse("re"), 0.5);
     DetectorSpec theDefault = Ensemble.of(Ensemble.Combiner.MAX, alignedRe, Detectors.parse("cad"));
-    DetectorSpec defaultSpec =
+    DetectorSpec first =
         vsDefault ? theDefault : replaceRe ? Detectors.parse("cad") : replaceCad ? alignedRe : theDefault;
+    DetectorSpec with = extra;
+    DetectorSpec defaultSpec = with == null ? first : Ensemble.of(Ensemble.Combiner.MAX, first, with);
     String baseName =
-        vsDefault ? "default" : replaceRe ? "cad" : replaceCad ? "align(re,0.5)" : "default";
+        (vsDefault ? "default" : replaceRe ? "cad" : replaceCad ? "align(re,0.5)" : "default")
+            + (with == null ? "" : " + " + with.describe());
     NabQuality.Result base = null;
     if (member) {
       base = run(baseName, s -> defaultSpec, range, series, labels, perFile, null);
@@ -196,7 +204,7 @@ public final class DetectorPrototypes {
         Function<NabQuality.Series, DetectorSpec> combo =
             s -> {
               DetectorSpec third = aligned == 0.75 ? alone.apply(s) : AlignedScore.of(alone.apply(s), aligned);
-              return noRe
+              DetectorSpec combined = noRe
                   ? Ensemble.of(Ensemble.Combiner.MAX, Detectors.parse("cad"), third)
                   : noCad
                   ? Ensemble.of(Ensemble.Combiner.MAX, AlignedScore.of(Detectors.parse("re"), 0.5), third)
@@ -205,8 +213,13 @@ public final class DetectorPrototypes {
                       AlignedScore.of(Detectors.parse("re"), 0.5),
                       Detectors.parse("cad"),
                       third);
+              return with == null ? combined : Ensemble.of(Ensemble.Combiner.MAX, combined, with);
             };
-        run((replaceRe ? "cad + " : replaceCad ? "align(re,0.5) + " : "default + ") + name, combo, range, series, labels, perFile, base);
+        run(
+            (replaceRe ? "cad + " : replaceCad ? "align(re,0.5) + " : "default + ")
+                + (with == null ? "" : with.describe() + " + ")
+                + name,
+            combo, range, series, labels, perFile, base);
       }
     }
   }
