@@ -141,6 +141,7 @@ public final class DetectorPrototypes {
     boolean member = true;
     boolean replaceRe = false;
     boolean replaceCad = false;
+    boolean windows = false;
     boolean vsDefault = false;
     DetectorSpec extra = null;
     ExpectedRange range = ExpectedRange.learned();
@@ -161,7 +162,7 @@ public final class DetectorPrototypes {
       } else if (a.startsWith("--extra=")) {
         extra = Detectors.parse(a.substring("--extra=".length()));
       } else if (a.equals("--windows")) {
-        windowsOf = true;
+        windows = true;
       } else if (a.startsWith("--valueRange=")) {
         range = ExpectedRange.parse(a.substring("--valueRange=".length()));
       } else {
@@ -184,7 +185,7 @@ public final class DetectorPrototypes {
             + (with == null ? "" : " + " + with.describe());
     NabQuality.Result base = null;
     if (member) {
-      base = run(baseName, s -> defaultSpec, range, series, labels, perFile, null);
+      base = run(baseName, s -> defaultSpec, range, series, labels, perFile, windows, null);
     }
     for (String name : names) {
       // FROM=x suffix: align the prototype's boundary x to 0.75 in the default
@@ -196,7 +197,7 @@ public final class DetectorPrototypes {
         from = Double.parseDouble(name.substring(at + 1));
       }
       Function<NabQuality.Series, DetectorSpec> alone = protoOf(protoName, data);
-      run(protoName, alone, range, series, labels, perFile, vsDefault ? base : null);
+      run(protoName, alone, range, series, labels, perFile, windows, vsDefault ? base : null);
       if (member) {
         double aligned = from;
         boolean noRe = replaceRe;
@@ -219,7 +220,7 @@ public final class DetectorPrototypes {
             (replaceRe ? "cad + " : replaceCad ? "align(re,0.5) + " : "default + ")
                 + (with == null ? "" : with.describe() + " + ")
                 + name,
-            combo, range, series, labels, perFile, base);
+            combo, range, series, labels, perFile, windows, base);
       }
     }
   }
@@ -227,7 +228,8 @@ public final class DetectorPrototypes {
   /**
    * Evaluates and prints one configuration; with {@code base}, also how many files' NAB raw scores
    * (standard profile, each at its own configuration's threshold) rose / stayed / fell against
-   * {@code base} (stayed: within 0.0005, the printed precision).
+   * {@code base} (stayed: within 0.0005, the printed precision); with {@code windows}, which windows
+   * of each file it finds ({@link #printWindows}).
    */
   private static NabQuality.Result run(
       String name,
@@ -236,6 +238,7 @@ public final class DetectorPrototypes {
       List<NabQuality.Series> series,
       AnomalyWindows labels,
       boolean perFile,
+      boolean windows,
       NabQuality.Result base) {
     NabQuality.Result r = NabQuality.evaluate(name, spec, range, series, labels);
     StringBuilder cats = new StringBuilder();
@@ -280,14 +283,11 @@ public final class DetectorPrototypes {
     if (perFile) {
       NabQuality.printFiles(r);
     }
-    if (windowsOf) {
+    if (windows) {
       printWindows(spec, range, series, labels, r.threshold());
     }
     return r;
   }
-
-  /** Whether {@code --windows} was given. */
-  private static boolean windowsOf;
 
   /**
    * For each file, which of its windows (1-based, in start order) have a non-probationary row
