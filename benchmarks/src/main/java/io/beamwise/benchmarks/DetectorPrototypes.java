@@ -174,15 +174,19 @@ public final class DetectorPrototypes {
     if (replaceRe && replaceCad) {
       throw new IllegalArgumentException("--replaceRe and --replaceCad exclude each other");
     }
+    DetectorSpec cad = Detectors.parse("cad");
     DetectorSpec alignedRe = AlignedScore.of(Detectors.parse("re"), 0.5);
-    DetectorSpec theDefault = Ensemble.of(Ensemble.Combiner.MAX, alignedRe, Detectors.parse("cad"));
-    DetectorSpec first =
-        vsDefault ? theDefault : replaceRe ? Detectors.parse("cad") : replaceCad ? alignedRe : theDefault;
-    DetectorSpec with = extra;
-    DetectorSpec defaultSpec = with == null ? first : Ensemble.of(Ensemble.Combiner.MAX, first, with);
+    // The members a prototype joins: the default's two, or the one --replaceRe / --replaceCad keeps.
+    List<DetectorSpec> kept =
+        replaceRe ? List.of(cad) : replaceCad ? List.of(alignedRe) : List.of(alignedRe, cad);
+    String keptName = replaceRe ? "cad" : replaceCad ? "align(re,0.5)" : "default";
+    List<DetectorSpec> firstMembers = new ArrayList<>(vsDefault ? List.of(alignedRe, cad) : kept);
+    if (extra != null) {
+      firstMembers.add(extra);
+    }
+    DetectorSpec defaultSpec = maxOf(firstMembers);
     String baseName =
-        (vsDefault ? "default" : replaceRe ? "cad" : replaceCad ? "align(re,0.5)" : "default")
-            + (with == null ? "" : " + " + with.describe());
+        (vsDefault ? "default" : keptName) + (extra == null ? "" : " + " + extra.describe());
     NabQuality.Result base = null;
     if (member) {
       base = run(baseName, s -> defaultSpec, range, series, labels, perFile, windows, null);
@@ -200,29 +204,28 @@ public final class DetectorPrototypes {
       run(protoName, alone, range, series, labels, perFile, windows, vsDefault ? base : null);
       if (member) {
         double aligned = from;
-        boolean noRe = replaceRe;
-        boolean noCad = replaceCad;
+        DetectorSpec with = extra;
         Function<NabQuality.Series, DetectorSpec> combo =
             s -> {
-              DetectorSpec third = aligned == 0.75 ? alone.apply(s) : AlignedScore.of(alone.apply(s), aligned);
-              DetectorSpec combined = noRe
-                  ? Ensemble.of(Ensemble.Combiner.MAX, Detectors.parse("cad"), third)
-                  : noCad
-                  ? Ensemble.of(Ensemble.Combiner.MAX, AlignedScore.of(Detectors.parse("re"), 0.5), third)
-                  : Ensemble.of(
-                      Ensemble.Combiner.MAX,
-                      AlignedScore.of(Detectors.parse("re"), 0.5),
-                      Detectors.parse("cad"),
-                      third);
-              return with == null ? combined : Ensemble.of(Ensemble.Combiner.MAX, combined, with);
+              List<DetectorSpec> members = new ArrayList<>(kept);
+              members.add(aligned == 0.75 ? alone.apply(s) : AlignedScore.of(alone.apply(s), aligned));
+              if (with != null) {
+                members.add(with);
+              }
+              return maxOf(members);
             };
         run(
-            (replaceRe ? "cad + " : replaceCad ? "align(re,0.5) + " : "default + ")
-                + (with == null ? "" : with.describe() + " + ")
-                + name,
+            keptName + " + " + (extra == null ? "" : extra.describe() + " + ") + name,
             combo, range, series, labels, perFile, windows, base);
       }
     }
+  }
+
+  /** The maximum of the members' scores, or the one member's own. */
+  private static DetectorSpec maxOf(List<DetectorSpec> members) {
+    return members.size() == 1
+        ? members.get(0)
+        : Ensemble.of(Ensemble.Combiner.MAX, members.toArray(new DetectorSpec[0]));
   }
 
   /**
