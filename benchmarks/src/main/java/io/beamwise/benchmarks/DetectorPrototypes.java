@@ -2,14 +2,17 @@ package io.beamwise.benchmarks;
 
 import io.beamwise.anomaly.ExpectedRange;
 import io.beamwise.anomaly.detectors.AlignedScore;
+import io.beamwise.anomaly.detectors.AnomalyLikelihood;
 import io.beamwise.anomaly.detectors.Detector;
 import io.beamwise.anomaly.detectors.DetectorSpec;
 import io.beamwise.anomaly.detectors.Detectors;
 import io.beamwise.anomaly.detectors.Ensemble;
+import io.beamwise.anomaly.detectors.ValueRange;
 import io.beamwise.benchmarks.prototypes.Bocpd;
 import io.beamwise.benchmarks.prototypes.FuzzyArt;
 import io.beamwise.benchmarks.prototypes.LeftMatrixProfile;
 import io.beamwise.benchmarks.prototypes.PublishedScores;
+import io.beamwise.benchmarks.prototypes.htm.HtmDetector;
 import io.beamwise.evaluation.AnomalyWindows;
 import io.beamwise.evaluation.NabScorer;
 import java.nio.file.Path;
@@ -30,13 +33,18 @@ import java.util.function.Supplier;
  * detection ({@link Bocpd}: R. P. Adams and D. J. C. MacKay, "Bayesian Online Changepoint
  * Detection", arXiv:0710.3742, 2007) and subsequence novelty by the left matrix profile
  * ({@link LeftMatrixProfile}: C.-C. M. Yeh et al., "Matrix Profile I", ICDM 2016; Y. Zhu et al.,
- * "Matrix Profile II: STOMP", ICDM 2016; Y. Lu, M. Imamura and E. Keogh, "DAMP", KDD 2022). Each
+ * "Matrix Profile II: STOMP", ICDM 2016; Y. Lu, M. Imamura and E. Keogh, "DAMP", KDD 2022) and an
+ * HTM detector written from the papers ({@link HtmDetector}: S. Ahmad, A. Lavin, S. Purdy and Z.
+ * Agha, Neurocomputing 262, 2017). Each
  * is printed alone and as a third member of {@code max(align(re,0.5),cad)} (standard / low FP /
  * low FN, windows, FP rows, standard per category), or with {@code --replaceRe} as the second
  * member of {@code max(cad,NAME)}; the figures are in {@code docs/detectors.md}.
  * {@code art:W:RHO_UPPER:RHO_LOWER[:BLOCK[:WARMUP[:CALIBRATION]]]},
- * {@code bocpd:LAMBDA:RECENT[:tail]} and {@code mp:M:H[:MODE[:EXCL[:WARMUP]]]} (MODE {@code abs},
- * {@code bsf}, {@code zK} or {@code zKr}; see {@link LeftMatrixProfile}) name prototypes, anything
+ * {@code bocpd:LAMBDA:RECENT[:tail]}, {@code mp:M:H[:MODE[:EXCL[:WARMUP]]]} (MODE {@code abs},
+ * {@code bsf}, {@code zK} or {@code zKr}; see {@link LeftMatrixProfile}) and {@code
+ * htm[:WARMUP[:BUCKETS[:tod|notod[:SEED]]]]} (its raw score; {@code htmL…} in {@code
+ * likelihood(…,spatial)}, {@code htmLn…} without the spatial rule, {@code htmLP…} with each file's
+ * NAB probation, NAB's protocol) name prototypes, anything
  * else is a {@link Detectors#parse} spec; {@code pub:DETECTOR} replays NAB's published per-row
  * scores of {@code DETECTOR} ({@link PublishedScores}, e.g. {@code pub:knncad}: a look at a
  * published detector as a member before implementing it); {@code NAME@FROM} aligns the prototype's
@@ -71,9 +79,42 @@ public final class DetectorPrototypes {
     }
   }
 
+  /** A prototype spec that uses the given value range, if any. */
+  record RangedProto(String name, Function<ValueRange, Detector> factory) implements DetectorSpec {
+    @Override
+    public Detector create() {
+      return factory.apply(null);
+    }
+
+    @Override
+    public Detector create(ValueRange expected) {
+      return factory.apply(expected);
+    }
+
+    @Override
+    public String describe() {
+      return name;
+    }
+  }
+
   static DetectorSpec proto(String name) {
     String[] p = name.split(":");
     switch (p[0]) {
+      case "htm": // htm[:WARMUP[:BUCKETS[:tod|notod[:SEED]]]]
+      case "htmL": // the same in likelihood(…, spatial)
+      case "htmLn": // the same in likelihood(…)
+        {
+          int warm = p.length > 1 ? Integer.parseInt(p[1]) : 150;
+          double buckets = p.length > 2 ? Double.parseDouble(p[2]) : 130;
+          boolean tod = !(p.length > 3 && p[3].equals("notod"));
+          long seed = p.length > 4 ? Long.parseLong(p[4]) : 42;
+          DetectorSpec raw = new RangedProto(name, r -> new HtmDetector(warm, buckets, tod, r, seed));
+          if (p[0].equals("htm")) {
+            return raw;
+          }
+          AnomalyLikelihood.Spec l = AnomalyLikelihood.of(raw);
+          return p[0].equals("htmL") ? l.withSpatialRule() : l;
+        }
       case "art": // art:W:RHO_UPPER:RHO_LOWER[:BLOCK[:WARMUP]]
         {
           int w = Integer.parseInt(p[1]);
@@ -119,6 +160,14 @@ public final class DetectorPrototypes {
    * <data>/results/DETECTOR/<category>/DETECTOR_<name>.csv}); anything else is {@link #proto}.
    */
   static Function<NabQuality.Series, DetectorSpec> protoOf(String name, Path data) {
+    if (name.startsWith("htmLP")) { // htmL with NAB's probation of each file: its protocol
+      String rest = name.substring("htmLP".length());
+      return s -> {
+        int probation = Math.min(750, (int) Math.floor(0.15 * s.values().length));
+        AnomalyLikelihood.Spec raw = AnomalyLikelihood.of(proto("htm" + rest));
+        return raw.withProbation(probation).withSpatialRule();
+      };
+    }
     if (!name.startsWith("pub:")) {
       DetectorSpec spec = proto(name);
       return s -> spec;
