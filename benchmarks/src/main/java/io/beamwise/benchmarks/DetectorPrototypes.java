@@ -11,6 +11,7 @@ import io.beamwise.anomaly.detectors.ValueRange;
 import io.beamwise.benchmarks.prototypes.Bocpd;
 import io.beamwise.benchmarks.prototypes.FuzzyArt;
 import io.beamwise.benchmarks.prototypes.LeftMatrixProfile;
+import io.beamwise.benchmarks.prototypes.MinimumOf;
 import io.beamwise.benchmarks.prototypes.PublishedScores;
 import io.beamwise.benchmarks.prototypes.htm.HtmDetector;
 import io.beamwise.evaluation.AnomalyWindows;
@@ -98,6 +99,15 @@ public final class DetectorPrototypes {
   }
 
   static DetectorSpec proto(String name) {
+    if (name.startsWith("min(") && name.endsWith(")")) { // min(SPEC|SPEC|...)
+      List<DetectorSpec> members = new ArrayList<>();
+      for (String m : name.substring(4, name.length() - 1).split("\\|")) {
+        members.add(proto(m));
+      }
+      return new RangedProto(
+          name,
+          r -> new MinimumOf(members.stream().map(m -> r == null ? m.create() : m.create(r)).toList()));
+    }
     String[] p = name.split(":");
     switch (p[0]) {
       case "htm": // htm[:WARMUP[:BUCKETS[:tod|notod[:SEED]]]]
