@@ -13,6 +13,7 @@ import io.beamwise.benchmarks.prototypes.FuzzyArt;
 import io.beamwise.benchmarks.prototypes.LeftMatrixProfile;
 import io.beamwise.benchmarks.prototypes.MinimumOf;
 import io.beamwise.benchmarks.prototypes.PublishedScores;
+import io.beamwise.benchmarks.prototypes.SeasonalDifference;
 import io.beamwise.benchmarks.prototypes.htm.HtmDetector;
 import io.beamwise.evaluation.AnomalyWindows;
 import io.beamwise.evaluation.NabScorer;
@@ -110,6 +111,13 @@ public final class DetectorPrototypes {
     }
     String[] p = name.split(":");
     switch (p[0]) {
+      case "seasonal": // seasonal:HOURS:INNER-SPEC
+        {
+          long season = (long) (Double.parseDouble(p[1]) * 3_600_000L);
+          DetectorSpec inner = proto(name.substring(name.indexOf(':', "seasonal:".length()) + 1));
+          return new RangedProto(
+              name, r -> new SeasonalDifference(season, r == null ? inner.create() : inner.create(r)));
+        }
       case "htm": // htm[:WARMUP[:BUCKETS[:tod|notod[:SEED]]]]
       case "htmL": // the same in likelihood(…, spatial)
       case "htmLn": // the same in likelihood(…)
