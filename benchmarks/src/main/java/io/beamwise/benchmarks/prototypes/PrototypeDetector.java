@@ -5,7 +5,7 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 
 /** Base for prototypes: no state coding (they never run in a pipeline). */
-abstract class PrototypeDetector implements Detector {
+public abstract class PrototypeDetector implements Detector {
   @Override
   public void writeState(DataOutputStream out) {
     throw new UnsupportedOperationException("prototype");

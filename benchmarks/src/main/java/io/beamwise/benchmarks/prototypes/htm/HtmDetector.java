@@ -1,9 +1,7 @@
 package io.beamwise.benchmarks.prototypes.htm;
 
-import io.beamwise.anomaly.detectors.Detector;
 import io.beamwise.anomaly.detectors.ValueRange;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
+import io.beamwise.benchmarks.prototypes.PrototypeDetector;
 import java.util.Arrays;
 
 /**
@@ -23,7 +21,7 @@ import java.util.Arrays;
  * range bounds the values afterwards: the encoder's buckets go on beyond it, so no level boundary
  * ever moves.
  */
-public final class HtmDetector implements Detector {
+public final class HtmDetector extends PrototypeDetector {
   private final int warmUp;
   private final double buckets;
   private final boolean timeOfDay;
@@ -134,15 +132,5 @@ public final class HtmDetector implements Detector {
   /** Segments and synapses of the sequence memory. */
   public long[] size() {
     return memory.size();
-  }
-
-  @Override
-  public void writeState(DataOutputStream out) {
-    throw new UnsupportedOperationException("prototype");
-  }
-
-  @Override
-  public void readState(DataInputStream in) {
-    throw new UnsupportedOperationException("prototype");
   }
 }
