@@ -10,7 +10,7 @@ import java.util.Arrays;
  * active) and a sequence memory (32 cells per column); the raw score of a point is the fraction of
  * its active columns that were not predicted (S. Ahmad, A. Lavin, S. Purdy and Z. Agha,
  * "Unsupervised real-time anomaly detection for streaming data", Neurocomputing 262, 2017; the
- * parameters are those of NAB's published HTM run). Wrap it in {@code likelihood(…, spatial)} for
+ * parameter values are those of Numenta's public anomaly-model configurations). Wrap it in {@code likelihood(…, spatial)} for
  * HTM's anomaly score. Our own code from the papers cited in {@link ScalarSdrEncoder}, {@link
  * TimeOfDayEncoder}, {@link SpatialPooler} and {@link TemporalMemory}; no NuPIC code.
  *
