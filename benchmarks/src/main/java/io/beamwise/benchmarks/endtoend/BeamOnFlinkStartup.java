@@ -2,11 +2,8 @@ package io.beamwise.benchmarks.endtoend;
 
 import com.sun.management.OperatingSystemMXBean;
 import java.lang.management.ManagementFactory;
-import org.apache.beam.runners.flink.FlinkPipelineOptions;
-import org.apache.beam.runners.flink.FlinkRunner;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.io.GenerateSequence;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.transforms.Count;
 
 /**
@@ -30,12 +27,7 @@ public final class BeamOnFlinkStartup {
   public static void main(String[] args) throws Exception {
     OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     long cpu0 = os.getProcessCpuTime();
-    FlinkPipelineOptions options = PipelineOptionsFactory.create().as(FlinkPipelineOptions.class);
-    options.setRunner(FlinkRunner.class);
-    options.setFlinkMaster("[local]");
-    options.setParallelism(2);
-    options.setFlinkConfDir(LocalFlink.configurationDirectory());
-    Pipeline p = Pipeline.create(options);
+    Pipeline p = Pipeline.create(Variant.localFlink(2, ""));
     p.apply(GenerateSequence.from(0).to(10_000)).apply(Count.globally());
     p.run().waitUntilFinish();
     long cpu = os.getProcessCpuTime() - cpu0;

@@ -88,6 +88,14 @@ public enum Variant {
    * "--useDataStreamForBatch=true"}), added to the FlinkRunner's.
    */
   static Outcome beamwiseOnFlink(Path input, int parallelism, String extraOptions) throws Exception {
+    return BeamwiseRun.run(input.toString(), localFlink(parallelism, extraOptions));
+  }
+
+  /**
+   * Options for the FlinkRunner on an embedded mini cluster ({@link LocalFlink}'s configuration)
+   * at {@code parallelism}, plus {@code extraOptions} (Beam pipeline options, space-separated).
+   */
+  static FlinkPipelineOptions localFlink(int parallelism, String extraOptions) {
     String extra = extraOptions.trim();
     FlinkPipelineOptions options =
         PipelineOptionsFactory.fromArgs(extra.isEmpty() ? new String[0] : extra.split("\\s+"))
@@ -97,7 +105,7 @@ public enum Variant {
     options.setFlinkMaster("[local]");
     options.setParallelism(parallelism);
     options.setFlinkConfDir(LocalFlink.configurationDirectory());
-    return BeamwiseRun.run(input.toString(), options);
+    return options;
   }
 
   private static DirectOptions direct(int parallelism, boolean enforce) {
