@@ -81,8 +81,13 @@ public final class DetectorPrototypes {
     }
   }
 
-  /** A prototype spec that uses the given value range, if any. */
+  /** A prototype spec that uses the given value range, if any (null: none given). */
   record RangedProto(String name, Function<ValueRange, Detector> factory) implements DetectorSpec {
+    /** {@code spec}'s detector told {@code range}, or told nothing when {@code range} is null. */
+    static Detector create(DetectorSpec spec, ValueRange range) {
+      return range == null ? spec.create() : spec.create(range);
+    }
+
     @Override
     public Detector create() {
       return factory.apply(null);
@@ -107,7 +112,7 @@ public final class DetectorPrototypes {
       }
       return new RangedProto(
           name,
-          r -> new MinimumOf(members.stream().map(m -> r == null ? m.create() : m.create(r)).toList()));
+          r -> new MinimumOf(members.stream().map(m -> RangedProto.create(m, r)).toList()));
     }
     String[] p = name.split(":");
     switch (p[0]) {
@@ -116,7 +121,7 @@ public final class DetectorPrototypes {
           long season = (long) (Double.parseDouble(p[1]) * 3_600_000L);
           DetectorSpec inner = proto(name.substring(name.indexOf(':', "seasonal:".length()) + 1));
           return new RangedProto(
-              name, r -> new SeasonalDifference(season, r == null ? inner.create() : inner.create(r)));
+              name, r -> new SeasonalDifference(season, RangedProto.create(inner, r)));
         }
       case "htm": // htm[:WARMUP[:BUCKETS[:tod|notod[:SEED]]]]
       case "htmL": // the same in likelihood(…, spatial)

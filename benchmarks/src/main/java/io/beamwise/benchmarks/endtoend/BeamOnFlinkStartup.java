@@ -31,13 +31,7 @@ public final class BeamOnFlinkStartup {
     p.apply(GenerateSequence.from(0).to(10_000)).apply(Count.globally());
     p.run().waitUntilFinish();
     long cpu = os.getProcessCpuTime() - cpu0;
-    long[] jvm = ThreadGroupsCpu.compilerAndGcNanos();
-    if (jvm == null) {
-      System.out.printf("STARTUP %d -1 -1 -1 -1%n", cpu);
-    } else {
-      System.out.printf(
-          "STARTUP %d %d %d %d %d%n", cpu, jvm[0], jvm[1], jvm[2], cpu - jvm[0] - jvm[1] - jvm[2]);
-    }
+    System.out.printf("STARTUP %d %s%n", cpu, ThreadGroupsCpu.split(cpu));
     System.out.flush();
     System.exit(0); // Flink leaves non-daemon threads behind
   }

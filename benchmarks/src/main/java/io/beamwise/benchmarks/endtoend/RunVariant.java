@@ -18,7 +18,7 @@ import java.nio.file.Paths;
  * run, which includes starting Flink's mini cluster; JVM start-up is not included. Peak memory
  * is the process's resident-set high-water mark ({@code VmHWM} in /proc/self/status), in KiB,
  * or -1 where there is no /proc. A second line splits the CPU time by thread ({@link
- * ThreadGroupsCpu}; only where there is /proc):
+ * ThreadGroupsCpu}; -1 where there is no /proc):
  *
  * <pre>
  * THREADS variant c2_compiler_ns c1_compiler_ns gc_and_vm_ns rest_ns
@@ -49,12 +49,7 @@ public final class RunVariant {
         "RESULT %s %d %d %d %d %d %d %d %d %d%n",
         variant.id(), events, wall, cpu, peakRssKib(), o.windows, o.windowChecksum, o.scores,
         o.scoreChecksum, o.alerts);
-    long[] jvm = ThreadGroupsCpu.compilerAndGcNanos();
-    if (jvm != null) {
-      System.out.printf(
-          "THREADS %s %d %d %d %d%n",
-          variant.id(), jvm[0], jvm[1], jvm[2], cpu - jvm[0] - jvm[1] - jvm[2]);
-    }
+    System.out.printf("THREADS %s %s%n", variant.id(), ThreadGroupsCpu.split(cpu));
     System.out.flush();
     // Flink and Beam leave non-daemon threads behind; the result is out.
     System.exit(0);

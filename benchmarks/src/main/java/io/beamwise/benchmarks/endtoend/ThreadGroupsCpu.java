@@ -50,5 +50,17 @@ final class ThreadGroupsCpu {
     return new long[] {c2 * NANOS_PER_TICK, c1 * NANOS_PER_TICK, gc * NANOS_PER_TICK};
   }
 
+  /**
+   * {@code cpuNanos} split as {@code "c2_compiler_ns c1_compiler_ns gc_and_vm_ns rest_ns"}, the rest
+   * being {@code cpuNanos} less the three; {@code "-1 -1 -1 -1"} without /proc.
+   */
+  static String split(long cpuNanos) {
+    long[] jvm = compilerAndGcNanos();
+    if (jvm == null) {
+      return "-1 -1 -1 -1";
+    }
+    return jvm[0] + " " + jvm[1] + " " + jvm[2] + " " + (cpuNanos - jvm[0] - jvm[1] - jvm[2]);
+  }
+
   private ThreadGroupsCpu() {}
 }

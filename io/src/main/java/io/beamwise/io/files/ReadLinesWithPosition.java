@@ -104,7 +104,10 @@ public final class ReadLinesWithPosition extends PTransform<PBegin, PCollection<
         .add(DisplayData.item("splitBytes", splitBytes));
   }
 
-  /** Every file matching a pattern; a pattern that matches none fails (as {@link EmptyMatchTreatment#DISALLOW}). */
+  /**
+   * Every file matching a pattern; a pattern that matches none fails the pipeline ({@link
+   * EmptyMatchTreatment#DISALLOW}).
+   */
   private static final class MatchFn extends DoFn<String, MatchResult.Metadata> {
     @ProcessElement
     public void process(@Element String pattern, OutputReceiver<MatchResult.Metadata> out)

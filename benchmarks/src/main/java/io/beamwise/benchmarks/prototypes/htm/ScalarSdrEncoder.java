@@ -1,6 +1,5 @@
 package io.beamwise.benchmarks.prototypes.htm;
 
-import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
@@ -110,6 +109,6 @@ final class ScalarSdrEncoder {
 
   @Override
   public String toString() {
-    return "rdse(n=" + n + ",w=" + w + ",resolution=" + resolution + ",buckets=" + Arrays.toString(new int[] {low, high}) + ")";
+    return "rdse(n=" + n + ",w=" + w + ",resolution=" + resolution + ",buckets " + low + ".." + high + ")";
   }
 }
