@@ -33,7 +33,7 @@ public class DetectorBenchmark {
   private static final int N = 4096;
 
   /** Detector specs in {@link Detectors} text form. */
-  @Param({"zscore:288", "ewma:100", "robust:288", "iqr:288", "hst:250", "rcf:8", "re:52", "cad", "spatial", "likelihood(cad)", "likelihood(re:52)", "max(align(re:52,0.5),cad)"})
+  @Param({"zscore:288", "ewma:100", "robust:288", "iqr:288", "hst:250", "rcf:8", "re:52", "cad", "spatial", "likelihood(cad)", "likelihood(re:52)", "spot(cad,0.75)", "max(align(re:52,0.5),cad)", "max(align(re:52,0.5),spot(cad,0.75),spatial)"})
   public String detector;
 
   private double[] values;

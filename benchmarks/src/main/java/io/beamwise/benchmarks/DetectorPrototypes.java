@@ -38,7 +38,9 @@ import java.util.function.Supplier;
  * "Matrix Profile II: STOMP", ICDM 2016; Y. Lu, M. Imamura and E. Keogh, "DAMP", KDD 2022) and an
  * HTM detector written from the papers ({@link HtmDetector}: S. Ahmad, A. Lavin, S. Purdy and Z.
  * Agha, Neurocomputing 262, 2017). Each
- * is printed alone and as a third member of {@code max(align(re,0.5),cad)} (standard / low FP /
+ * is printed alone and as one more member of the default ({@link Detectors#DEFAULT}, or the spec
+ * given as {@code --base=SPEC}, e.g. {@code --base='max(align(re,0.5),cad)'} for the default before
+ * SPOT and the spatial rule joined it) (standard / low FP /
  * low FN, windows, FP rows, standard per category), or with {@code --replaceRe} as the second
  * member of {@code max(cad,NAME)}; the figures are in {@code docs/detectors.md}.
  * {@code art:W:RHO_UPPER:RHO_LOWER[:BLOCK[:WARMUP[:CALIBRATION]]]},
@@ -61,7 +63,7 @@ import java.util.function.Supplier;
  * what NAME adds beyond it). {@code --valueRange} as in {@link NabQuality}.
  *
  * <pre>
- * java -cp ... io.beamwise.benchmarks.DetectorPrototypes [--data=DIR] [--files] [--windows] [--alone] [--replaceRe|--replaceCad] [--vsDefault] [--extra=SPEC] [--valueRange=FORM] NAME [NAME ...]
+ * java -cp ... io.beamwise.benchmarks.DetectorPrototypes [--data=DIR] [--files] [--windows] [--alone] [--replaceRe|--replaceCad] [--vsDefault] [--base=SPEC] [--extra=SPEC] [--valueRange=FORM] NAME [NAME ...]
  * </pre>
  */
 public final class DetectorPrototypes {
@@ -215,6 +217,7 @@ public final class DetectorPrototypes {
     boolean replaceCad = false;
     boolean windows = false;
     boolean vsDefault = false;
+    DetectorSpec defaultDetector = Detectors.parse(Detectors.DEFAULT);
     DetectorSpec extra = null;
     ExpectedRange range = ExpectedRange.learned();
     List<String> names = new ArrayList<>();
@@ -229,6 +232,8 @@ public final class DetectorPrototypes {
         replaceRe = true;
       } else if (a.equals("--replaceCad")) {
         replaceCad = true;
+      } else if (a.startsWith("--base=")) {
+        defaultDetector = Detectors.parse(a.substring("--base=".length()));
       } else if (a.equals("--vsDefault")) {
         vsDefault = true;
       } else if (a.startsWith("--extra=")) {
@@ -248,11 +253,11 @@ public final class DetectorPrototypes {
     }
     DetectorSpec cad = Detectors.parse("cad");
     DetectorSpec alignedRe = AlignedScore.of(Detectors.parse("re"), 0.5);
-    // The members a prototype joins: the default's two, or the one --replaceRe / --replaceCad keeps.
+    // The members a prototype joins: the default (or --base), or the one --replaceRe / --replaceCad keeps.
     List<DetectorSpec> kept =
-        replaceRe ? List.of(cad) : replaceCad ? List.of(alignedRe) : List.of(alignedRe, cad);
+        replaceRe ? List.of(cad) : replaceCad ? List.of(alignedRe) : List.of(defaultDetector);
     String keptName = replaceRe ? "cad" : replaceCad ? "align(re,0.5)" : "default";
-    List<DetectorSpec> firstMembers = new ArrayList<>(vsDefault ? List.of(alignedRe, cad) : kept);
+    List<DetectorSpec> firstMembers = new ArrayList<>(vsDefault ? List.of(defaultDetector) : kept);
     if (extra != null) {
       firstMembers.add(extra);
     }
@@ -260,11 +265,11 @@ public final class DetectorPrototypes {
     String baseName =
         (vsDefault ? "default" : keptName) + (extra == null ? "" : " + " + extra.describe());
     NabQuality.Result base = null;
-    if (member) {
+    if (member || vsDefault) {
       base = run(baseName, s -> defaultSpec, range, series, labels, perFile, windows, null);
     }
     for (String name : names) {
-      // FROM=x suffix: align the prototype's boundary x to 0.75 in the default
+      // FROM=x suffix: align the prototype's boundary x to 0.75 in the combination
       String protoName = name;
       double from = 0.75;
       int at = name.indexOf("@");

@@ -16,7 +16,7 @@ public final class DetectorStateSizes {
   private DetectorStateSizes() {}
 
   public static void main(String[] args) throws Exception {
-    String[] specs = args.length > 0 ? args : new String[] {"zscore:288", "ewma:100", "robust:288", "iqr:288", "hst:250", "rcf:8", "re:52", "cad", "spatial", "likelihood(cad)", "likelihood(re:52)", "max(align(re:52,0.5),cad)"};
+    String[] specs = args.length > 0 ? args : new String[] {"zscore:288", "ewma:100", "robust:288", "iqr:288", "hst:250", "rcf:8", "re:52", "cad", "spatial", "likelihood(cad)", "likelihood(re:52)", "spot(cad,0.75)", "max(align(re:52,0.5),cad)", "max(align(re:52,0.5),spot(cad,0.75),spatial)"};
     double[] values = DetectorBenchmark.series(10_000);
     System.out.printf("%-28s %14s %15s%n", "detector", "bytes @ 1,000", "bytes @ 10,000");
     for (String text : specs) {

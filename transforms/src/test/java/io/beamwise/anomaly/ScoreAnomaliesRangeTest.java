@@ -138,7 +138,9 @@ class ScoreAnomaliesRangeTest {
         "max(align(re:12,0.5),cad:10:40) | input | 8",
         "spatial::20 | 0:2000 | 9",
         "max(align(re:12,0.5),cad:10:40,spatial::40) | learned | 10",
-        "max(align(re:12,0.5),cad:10:40,spatial::40) | input | 11"
+        "max(align(re:12,0.5),cad:10:40,spatial::40) | input | 11",
+        "max(align(re:12,0.5),spot(cad:10:40,0.75,calibration=40,level=0.5,q=0.01),spatial::40) | learned | 12",
+        "max(align(re:12,0.5),spot(cad:10:40,0.75,calibration=40,level=0.5,q=0.01),spatial::40) | input | 13"
       })
   void boundedInputInAnyArrivalOrderGivesTheSpecifiedScores(
       String detector, String range, long seed, TestPipeline p) {
@@ -157,7 +159,11 @@ class ScoreAnomaliesRangeTest {
 
   /** A stream with disorder and several watermark advances: fixed and per-sensor ranges. */
   @ParameterizedTest(name = "{0}, disorder {1} min, watermark every {2}")
-  @CsvSource(delimiter = '|', value = {"cad:10:40 | 30 | 7", "likelihood(cad:10:40,probation=60) | 120 | 40"})
+  @CsvSource(delimiter = '|', value = {
+        "cad:10:40 | 30 | 7",
+        "likelihood(cad:10:40,probation=60) | 120 | 40",
+        "spot(cad:10:40,0.75,calibration=40,level=0.5,q=0.01) | 30 | 7"
+      })
   void streamingOutOfOrderGivesTheSameScoresAsBatch(
       String detector, int disorderMinutes, int every, TestPipeline p) throws NoSuchSchemaException {
     DetectorSpec spec = Detectors.parse(detector);

@@ -121,9 +121,12 @@ public interface SensorMonitorOptions
           + " 0.05, of their range), an ensemble"
           + " max(...)/mean(...)/vote(...) of them, e.g. max(zscore:288,robust:288), or"
           + " likelihood(D[,spatial][,probation=N]), the anomaly likelihood of D's scores, or"
-          + " align(D,FROM[,TO]), D's score with its boundary FROM mapped to TO (default 0.75). Windows"
-          + " and half-lives are in readings. The default, max(align(re,0.5),cad), alerts when the"
-          + " relative entropy test or CAD does (each past its own boundary, 0.75 after alignment).")
+          + " align(D,FROM[,TO]), D's score with its boundary FROM mapped to TO (default 0.75), or"
+          + " spot(D,BOUNDARY[,q=Q][,calibration=N][,level=L]), D's threshold raised on each stream to"
+          + " the score D exceeds with probability Q (default 3e-4; SPOT), never below BOUNDARY. Windows"
+          + " and half-lives are in readings. The default, max(align(re,0.5),spot(cad,0.75),spatial),"
+          + " alerts when the relative entropy test, CAD (past the threshold SPOT fits to its scores) or"
+          + " NAB's spatial rule does (0.75 after alignment).")
   @Default.String(Detectors.DEFAULT)
   String getDetector();
 

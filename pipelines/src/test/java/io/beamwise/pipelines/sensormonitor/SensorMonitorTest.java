@@ -84,10 +84,10 @@ class SensorMonitorTest {
     Summary summary = run("--output=" + out, "--seed=42", "--sensors=3", "--days=8");
     assertTrue(summary.reconciles(), summary.mismatch());
     assertTrue(summary.fields().get("detector").toString().startsWith("ensemble-max(align(relative-entropy"), summary.toJson());
-    // The default, max(align(re,0.5),cad), alerts on all 9 injected anomalies, drifts and the
-    // variance change included, which the rolling z-score below misses; its alerts come mostly
-    // from the relative entropy test, which keeps alarming while a new distribution fills its
-    // window (about 1% of the readings at the default threshold 0.75).
+    // The default, max(align(re,0.5),spot(cad,0.75),spatial), alerts on all 9 injected
+    // anomalies, drifts and the variance change included, which the rolling z-score below misses;
+    // its alerts come mostly from the relative entropy test, which keeps alarming while a new
+    // distribution fills its window (about 1% of the readings at the default threshold 0.75).
     assertEquals(9, summary.get("injected_anomalies"));
     assertEquals(9, summary.get("injected_anomalies_alerted"), summary.toJson());
     assertTrue(summary.get("alerts") <= 0.02 * summary.get("readings_scored"), "alerts: " + summary.toJson());

@@ -30,23 +30,29 @@ import java.util.Locale;
  *                      spatial-anomaly rule, over a probation of N points split as NAB does
  *                      (default: learning period 288 + 100 estimation samples)
  * align(D,FROM[,TO])   AlignedScore: D's score with its boundary FROM mapped to TO (default 0.75)
+ * spot(D,BOUNDARY[,q=Q][,calibration=N][,level=L])  PeaksOverThreshold: D's threshold raised per
+ *                      stream to the score D exceeds with probability Q (default 3e-4), never below
+ *                      D's own BOUNDARY, then mapped to 0.75; fitted after N scores (default 500)
+ *                      over their L quantile (default 0.98)
  * </pre>
  *
  * <p>Examples: {@code max(zscore:288,robust:576)}, {@code likelihood(cad,spatial)}, {@code
- * max(align(re,0.5),cad)} (the default of {@code sensor-monitor}).
+ * max(align(re,0.5),spot(cad,0.75),spatial)} (the default of {@code sensor-monitor}).
  */
 public final class Detectors {
 
   /**
    * The default detector of {@code MonitorSensors} and {@code sensor-monitor}: the relative entropy
-   * test and CAD OSE, each past its own boundary (0.75 after alignment); see {@code
-   * docs/detectors.md} for how it was chosen and its NAB figures.
+   * test past its own boundary (0.75 after alignment), CAD OSE past the threshold that SPOT fits to
+   * its scores on each stream (never below its own 0.75), and NAB's spatial-anomaly rule; see
+   * {@code docs/detectors.md} for how it was chosen and its NAB figures.
    */
-  public static final String DEFAULT = "max(align(re,0.5),cad)";
+  public static final String DEFAULT = "max(align(re,0.5),spot(cad,0.75),spatial)";
 
   /**
    * The alert threshold that goes with {@link #DEFAULT}: 0.75, the boundary at which each of its
-   * members reports an anomaly (CAD's own, and the relative entropy test's 0.5 aligned to it).
+   * members reports an anomaly (the relative entropy test's 0.5 and CAD's fitted threshold aligned
+   * to it; the spatial rule scores 0 or 1).
    */
   public static final double DEFAULT_THRESHOLD = 0.75;
 
@@ -75,6 +81,9 @@ public final class Detectors {
       if (name.equals("align")) {
         return align(t, inside);
       }
+      if (name.equals("spot")) {
+        return spot(t, inside);
+      }
       Ensemble.Combiner combiner;
       switch (name) {
         case "max":
@@ -88,7 +97,7 @@ public final class Detectors {
           break;
         default:
           throw new IllegalArgumentException(
-              "'" + name + "(...)' is not one of max, mean, vote, likelihood, align (in '" + t + "')");
+              "'" + name + "(...)' is not one of max, mean, vote, likelihood, align, spot (in '" + t + "')");
       }
       List<DetectorSpec> members = new ArrayList<>();
       for (String member : inside) {
@@ -123,7 +132,7 @@ public final class Detectors {
             "detector '"
                 + name
                 + "' is not one of zscore, ewma, robust, iqr, hst, rcf, re, cad, spatial, max(...), mean(...),"
-                + " vote(...), likelihood(...), align(...)");
+                + " vote(...), likelihood(...), align(...), spot(...)");
     }
   }
 
@@ -220,6 +229,31 @@ public final class Detectors {
     }
     AlignedScore.Spec spec = AlignedScore.of(parse(inside.get(0)), doubleArg("align FROM", inside.get(1), "(0, 1)"));
     return inside.size() == 3 ? spec.withTo(doubleArg("align TO", inside.get(2), "(0, 1)")) : spec;
+  }
+
+  /** {@code spot(D,BOUNDARY[,q=Q][,calibration=N][,level=L])}. */
+  private static DetectorSpec spot(String text, List<String> inside) {
+    if (inside.size() < 2) {
+      throw new IllegalArgumentException(
+          "spot takes spot(D,BOUNDARY[,q=Q][,calibration=N][,level=L]) with BOUNDARY in (0, 1), got '"
+              + text + "'");
+    }
+    PeaksOverThreshold.Spec spec =
+        PeaksOverThreshold.of(parse(inside.get(0)), doubleArg("spot BOUNDARY", inside.get(1), "(0, 1)"));
+    for (String option : inside.subList(2, inside.size())) {
+      String o = option.trim().toLowerCase(Locale.ROOT);
+      if (o.startsWith("q=")) {
+        spec = spec.withQ(doubleArg("spot q", o.substring(2), "(0, 1)"));
+      } else if (o.startsWith("calibration=")) {
+        spec = spec.withCalibration(intArg("spot calibration", o.substring("calibration=".length()), 0));
+      } else if (o.startsWith("level=")) {
+        spec = spec.withLevel(doubleArg("spot level", o.substring("level=".length()), "(0, 1)"));
+      } else {
+        throw new IllegalArgumentException(
+            "spot option '" + option.trim() + "' is not q=Q, calibration=N or level=L (in '" + text + "')");
+      }
+    }
+    return spec;
   }
 
   private static double doubleArg(String name, String arg, String range) {
