@@ -6,7 +6,6 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * Wraps a detector and maps its score so that its own decision boundary {@code from} lands on a
@@ -83,9 +82,7 @@ public final class AlignedScore implements Detector {
     if (!isReady()) {
       return java.util.Collections.emptyMap();
     }
-    Map<String, Double> details = new TreeMap<>(inner.details(x));
-    details.put("raw", inner.score(x));
-    return java.util.Collections.unmodifiableMap(details);
+    return Scores.detailsOver(inner.details(x), "raw", inner.score(x));
   }
 
   /** Configuration of an {@link AlignedScore}. Immutable. */

@@ -7,7 +7,6 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.Map;
-import java.util.TreeMap;
 import org.apache.beam.sdk.coders.CoderException;
 
 /**
@@ -212,10 +211,7 @@ public final class PeaksOverThreshold implements Detector {
     if (!isReady()) {
       return java.util.Collections.emptyMap();
     }
-    Map<String, Double> details = new TreeMap<>(inner.details(x));
-    details.put("raw", inner.score(x));
-    details.put("threshold", threshold);
-    return java.util.Collections.unmodifiableMap(details);
+    return Scores.detailsOver(inner.details(x), "raw", inner.score(x), "threshold", threshold);
   }
 
   /** Configuration of a {@link PeaksOverThreshold}. Immutable; the {@code withX} methods commute. */

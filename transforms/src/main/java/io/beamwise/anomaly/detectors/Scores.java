@@ -45,7 +45,16 @@ public final class Scores {
    * alternating names and values.
    */
   public static java.util.Map<String, Double> details(Object... namesAndValues) {
-    java.util.Map<String, Double> map = new java.util.TreeMap<>();
+    return detailsOver(java.util.Collections.emptyMap(), namesAndValues);
+  }
+
+  /**
+   * A wrapper's {@link Detector#details}: the wrapped detector's {@code inner} details plus
+   * alternating names and values (which win on a clash), sorted by name.
+   */
+  public static java.util.Map<String, Double> detailsOver(
+      java.util.Map<String, Double> inner, Object... namesAndValues) {
+    java.util.Map<String, Double> map = new java.util.TreeMap<>(inner);
     for (int i = 0; i + 1 < namesAndValues.length; i += 2) {
       map.put((String) namesAndValues[i], (Double) namesAndValues[i + 1]);
     }

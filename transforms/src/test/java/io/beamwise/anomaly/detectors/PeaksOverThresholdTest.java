@@ -144,6 +144,14 @@ class PeaksOverThresholdTest {
   }
 
   @Test
+  void detailsGiveTheRawScoreAndTheThresholdInUse() {
+    PeaksOverThreshold d = fed(SPEC, twentieths());
+    assertEquals(java.util.Map.of("raw", 0.5, "threshold", d.threshold()), d.details(0.5));
+    assertEquals(
+        java.util.Map.of("raw", 0.3, "threshold", 0.5), SPEC.create().details(0.3), "before calibration");
+  }
+
+  @Test
   void fewerThanTenPeaksKeepTheBoundary() {
     PeaksOverThreshold d = fed(SPEC.withLevel(0.5), twentieths()); // t = 0.5: nine peaks
     assertEquals(0.5, d.threshold(), 0.0);
