@@ -41,16 +41,12 @@ public final class AnomalyLikelihood implements Detector {
   private double min = Double.NaN; // of the finite values learned (the spatial rule)
   private double max = Double.NaN;
 
-  // The raw score of the last score() call, reused by learn() of the same value: not state.
-  private boolean cached;
-  private boolean cachedTimed;
-  private long cachedTime;
-  private long cachedBits;
-  private double cachedRaw;
+  private final LastScore last; // the raw score of the last score() call, reused by learn()
 
   private AnomalyLikelihood(Spec spec, Detector inner) {
     this.spec = spec;
     this.inner = inner;
+    this.last = new LastScore(inner);
     this.estimator = spec.newEstimator();
   }
 
@@ -126,16 +122,9 @@ public final class AnomalyLikelihood implements Detector {
 
   private void learnAt(boolean timed, long eventTimeMillis, double x) {
     if (inner.isReady()) {
-      double raw =
-          cached
-                  && cachedTimed == timed
-                  && cachedTime == eventTimeMillis
-                  && cachedBits == Double.doubleToRawLongBits(x)
-              ? cachedRaw
-              : innerScore(timed, eventTimeMillis, x);
-      estimator.learn(raw);
+      estimator.learn(timed ? last.again(eventTimeMillis, x) : last.again(x));
     }
-    cached = false;
+    last.forget();
     if (timed) {
       inner.learn(eventTimeMillis, x);
     } else {
@@ -147,19 +136,10 @@ public final class AnomalyLikelihood implements Detector {
     }
   }
 
-  private double innerScore(boolean timed, long eventTimeMillis, double x) {
-    return timed ? inner.score(eventTimeMillis, x) : inner.score(x);
+  private double raw(boolean timed, long eventTimeMillis, double x) {
+    return timed ? last.score(eventTimeMillis, x) : last.score(x);
   }
 
-  private double raw(boolean timed, long eventTimeMillis, double x) {
-    double raw = innerScore(timed, eventTimeMillis, x);
-    cached = true;
-    cachedTimed = timed;
-    cachedTime = eventTimeMillis;
-    cachedBits = Double.doubleToRawLongBits(x);
-    cachedRaw = raw;
-    return raw;
-  }
 
   /** NAB's rule ({@link SpatialAnomalyRule}, tolerance 0.05), with no warm-up as in NAB. */
   private boolean spatialAnomaly(double x) {

@@ -63,17 +63,12 @@ public final class PeaksOverThreshold implements Detector {
   private double extreme = Double.POSITIVE_INFINITY; // z: +inf while not fitted
   private double threshold; // T
 
-  // The wrapped detector's score of the value last scored, so that learning it does not score it
-  // again (a detector scores, then learns, each value); NaN when none is kept. VALUE_ONLY marks a
-  // score of the value-only methods, which may differ from the timed ones.
-  private static final long VALUE_ONLY = Long.MIN_VALUE;
-  private double lastX = Double.NaN;
-  private long lastTime;
-  private double lastScore = Double.NaN;
+  private final LastScore last; // the wrapped detector's last score, reused by learn()
 
   private PeaksOverThreshold(Spec spec, Detector inner) {
     this.spec = spec;
     this.inner = inner;
+    this.last = new LastScore(inner);
     this.calibrationScores = new double[spec.calibration];
     this.threshold = spec.boundary;
   }
@@ -93,19 +88,12 @@ public final class PeaksOverThreshold implements Detector {
 
   @Override
   public double score(double x) {
-    return keep(VALUE_ONLY, x, inner.score(x));
+    return map(last.score(x));
   }
 
   @Override
   public double score(long eventTimeMillis, double x) {
-    return keep(eventTimeMillis, x, inner.score(eventTimeMillis, x));
-  }
-
-  private double keep(long eventTimeMillis, double x, double s) {
-    lastX = x;
-    lastTime = eventTimeMillis;
-    lastScore = s;
-    return map(s);
+    return map(last.score(eventTimeMillis, x));
   }
 
   /** The threshold in use, {@code max(boundary, z)}. */
@@ -127,25 +115,19 @@ public final class PeaksOverThreshold implements Detector {
   @Override
   public void learn(double x) {
     if (inner.isReady()) {
-      observe(kept(VALUE_ONLY, x) ? lastScore : inner.score(x));
+      observe(last.again(x));
     }
-    lastScore = Double.NaN;
+    last.forget();
     inner.learn(x);
   }
 
   @Override
   public void learn(long eventTimeMillis, double x) {
     if (inner.isReady()) {
-      observe(kept(eventTimeMillis, x) ? lastScore : inner.score(eventTimeMillis, x));
+      observe(last.again(eventTimeMillis, x));
     }
-    lastScore = Double.NaN;
+    last.forget();
     inner.learn(eventTimeMillis, x);
-  }
-
-  private boolean kept(long eventTimeMillis, double x) {
-    return !Double.isNaN(lastScore)
-        && lastTime == eventTimeMillis
-        && Double.doubleToLongBits(lastX) == Double.doubleToLongBits(x);
   }
 
   private void observe(double s) {
@@ -294,7 +276,7 @@ public final class PeaksOverThreshold implements Detector {
   public void readState(DataInputStream data) throws IOException {
     inner.readState(data);
     int count = data.readInt();
-    lastScore = Double.NaN;
+    last.forget();
     if (count >= 0) {
       if (count >= spec.calibration) {
         throw new CoderException(
