@@ -100,6 +100,21 @@ final class LineReader {
   }
 
   /**
+   * The length of the byte ranges that cut a file of {@code size} bytes into the fewest equal
+   * ranges not longer than {@code splitBytes}: {@code ceil(size / ceil(size / splitBytes))}. A file
+   * just over the split size becomes two halves, not a full range and a sliver that leaves one
+   * reader with almost all of it.
+   *
+   * @throws IllegalArgumentException unless {@code size > 0} and {@code splitBytes > 0}
+   */
+  static long balancedRangeBytes(long size, long splitBytes) {
+    checkArgument(size > 0, "size must be > 0, got %s", size);
+    checkArgument(splitBytes > 0, "splitBytes must be > 0, got %s", splitBytes);
+    long ranges = (size - 1) / splitBytes + 1;
+    return (size - 1) / ranges + 1;
+  }
+
+  /**
    * Splits a file of {@code size} bytes, read from its first byte by {@code in}, into byte ranges
    * of {@code chunkBytes} (the last one shorter), each knowing the number of its first line: one
    * sequential pass that only counts {@code \n} bytes (no decoding, no allocation per line).

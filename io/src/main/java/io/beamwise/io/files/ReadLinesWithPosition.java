@@ -35,7 +35,8 @@ import org.apache.beam.sdk.values.PCollection;
  * does; gzip files are also recognised by their content whatever their name.
  *
  * <p>Large files are read in parallel: an uncompressed file larger than {@link #withSplitBytes}
- * (default {@value #DEFAULT_SPLIT_BYTES} bytes, 64 MiB) is cut into byte ranges of that size. One
+ * (default {@value #DEFAULT_SPLIT_BYTES} bytes, 64 MiB) is cut into the fewest equal byte ranges
+ * not larger than that (a 65 MiB file into two of 32.5 MiB, not 64 MiB and 1 MiB). One
  * sequential pass counts the newlines before each range (no decoding), so each range knows the
  * number of its first line; the ranges are then spread over the workers and each reads the lines
  * that start in it (the last one past its end). Line numbers are exact, as when one reader reads
@@ -145,7 +146,8 @@ public final class ReadLinesWithPosition extends PTransform<PBegin, PCollection<
           out.output(FileChunk.whole(path));
           return;
         }
-        for (FileChunk chunk : LineReader.plan(path, in, size, splitBytes)) {
+        long rangeBytes = LineReader.balancedRangeBytes(size, splitBytes);
+        for (FileChunk chunk : LineReader.plan(path, in, size, rangeBytes)) {
           out.output(chunk);
         }
       }

@@ -109,6 +109,27 @@ class LineReaderTest {
   }
 
   @Test
+  void balancedRangesAreEqualAndNoLongerThanTheSplitSize() {
+    assertEquals(10, LineReader.balancedRangeBytes(10, 64)); // not larger: one range
+    assertEquals(64, LineReader.balancedRangeBytes(64, 64));
+    assertEquals(33, LineReader.balancedRangeBytes(65, 64)); // 33 + 32, not 64 + 1
+    assertEquals(64, LineReader.balancedRangeBytes(128, 64));
+    assertEquals(43, LineReader.balancedRangeBytes(129, 64)); // three ranges: 43, 43, 43
+    assertEquals(1, LineReader.balancedRangeBytes(5, 1));
+    for (long size = 1; size <= 300; size++) {
+      for (long split = 1; split <= 70; split++) {
+        long range = LineReader.balancedRangeBytes(size, split);
+        long ranges = (size + range - 1) / range;
+        assertTrue(range <= split, size + "/" + split);
+        assertEquals((size + split - 1) / split, ranges, size + "/" + split); // the fewest
+        assertTrue(size - (ranges - 1) * range > range - ranges, size + "/" + split); // even
+      }
+    }
+    assertThrows(IllegalArgumentException.class, () -> LineReader.balancedRangeBytes(0, 64));
+    assertThrows(IllegalArgumentException.class, () -> LineReader.balancedRangeBytes(10, 0));
+  }
+
+  @Test
   void planRefusesAStreamShorterThanItsSize() {
     assertThrows(
         EOFException.class,
