@@ -15,8 +15,10 @@ import jdk.jfr.consumer.RecordingFile;
 
 /**
  * Where a variant's CPU time goes, from a JFR recording ({@code -XX:StartFlightRecording}):
- * the share of {@code jdk.ExecutionSample} events per top frame (self time), and per area
- * (inclusive: a sample counts for an area when any frame of its stack is in it; areas overlap).
+ * the share of {@code jdk.ExecutionSample} events per top frame (self time), per area
+ * (inclusive: a sample counts for an area when any frame of its stack is in it; areas overlap),
+ * per owner (each sample charged to the first frame on its stack outside the JDK, so a JDK method
+ * counts for the library that called it) and per thread (a Flink task is a thread).
  *
  * <p>Usage: {@code ProfileSummary RECORDING.jfr [TOP_FRAMES]}.
  */
@@ -46,6 +48,21 @@ public final class ProfileSummary {
     AREAS.put("joda / java.time", new String[] {"org.joda.time.", "java.time."});
   }
 
+  /** Owners, first match wins: name → prefix of the class name. */
+  private static final Map<String, String> OWNERS = new LinkedHashMap<>();
+
+  static {
+    OWNERS.put("beamwise", "io.beamwise.");
+    OWNERS.put("Jackson", "com.fasterxml.jackson.");
+    OWNERS.put("Beam runners (with beamwise's patched runner classes)", "org.apache.beam.runners.");
+    OWNERS.put("Beam SDK", "org.apache.beam.sdk.");
+    OWNERS.put("Beam's vendored libraries (Guava, ...)", "org.apache.beam.vendor.");
+    OWNERS.put("Flink", "org.apache.flink.");
+    OWNERS.put("Joda-Time", "org.joda.");
+  }
+
+  private static final int THREAD_NAME_CHARS = 110;
+
   private ProfileSummary() {}
 
   public static void main(String[] args) throws IOException {
@@ -55,6 +72,8 @@ public final class ProfileSummary {
     }
     int top = args.length > 1 ? Integer.parseInt(args[1]) : 25;
     Map<String, Long> self = new HashMap<>();
+    Map<String, Long> owners = new HashMap<>();
+    Map<String, Long> threads = new HashMap<>();
     Map<String, Long> inclusive = new LinkedHashMap<>();
     AREAS.keySet().forEach(a -> inclusive.put(a, 0L));
     long samples = 0;
@@ -69,6 +88,8 @@ public final class ProfileSummary {
       samples++;
       List<RecordedFrame> frames = stack.getFrames();
       self.merge(name(frames.get(0)), 1L, Long::sum);
+      owners.merge(owner(frames), 1L, Long::sum);
+      threads.merge(thread(e), 1L, Long::sum);
       Set<String> hit = new HashSet<>();
       for (RecordedFrame f : frames) {
         String n = name(f);
@@ -83,15 +104,50 @@ public final class ProfileSummary {
       hit.forEach(a -> inclusive.merge(a, 1L, Long::sum));
     }
     System.out.printf("%d execution samples in %s%n%nself time, top %d frames:%n", samples, args[0], top);
-    final long total = samples;
-    self.entrySet().stream()
-        .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
-        .limit(top)
-        .forEach(e -> System.out.printf("%6.1f%%  %s%n", 100.0 * e.getValue() / total, e.getKey()));
+    print(self, samples, top);
     System.out.printf("%ninclusive, by area (a sample may count in several):%n");
-    inclusive.entrySet().stream()
+    print(inclusive, samples, Integer.MAX_VALUE);
+    System.out.printf("%nby owner (the first frame outside the JDK):%n");
+    print(owners, samples, Integer.MAX_VALUE);
+    System.out.printf("%nby thread, top %d:%n", top);
+    print(threads, samples, top);
+  }
+
+  private static void print(Map<String, Long> counts, long total, int limit) {
+    counts.entrySet().stream()
         .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+        .limit(limit)
         .forEach(e -> System.out.printf("%6.1f%%  %s%n", 100.0 * e.getValue() / total, e.getKey()));
+  }
+
+  private static String owner(List<RecordedFrame> frames) {
+    String type = frames.get(0).getMethod().getType().getName();
+    for (RecordedFrame f : frames) {
+      String t = f.getMethod().getType().getName();
+      if (!t.startsWith("java.") && !t.startsWith("jdk.") && !t.startsWith("sun.")) {
+        type = t;
+        break;
+      }
+    }
+    for (Map.Entry<String, String> o : OWNERS.entrySet()) {
+      if (type.startsWith(o.getValue())) {
+        return o.getKey();
+      }
+    }
+    return type.startsWith("java.") || type.startsWith("jdk.") || type.startsWith("sun.")
+        ? "JDK only"
+        : "other";
+  }
+
+  private static String thread(RecordedEvent e) {
+    String name = e.getThread("sampledThread") == null ? "?" : e.getThread("sampledThread").getJavaName();
+    if (name == null) {
+      return "?";
+    }
+    // Flink names a task's thread after its whole chain and ends it with the subtask, "(1/2)#0".
+    return name.length() <= THREAD_NAME_CHARS
+        ? name
+        : name.substring(0, THREAD_NAME_CHARS - 30) + " ... " + name.substring(name.length() - 25);
   }
 
   private static String name(RecordedFrame f) {
