@@ -11,6 +11,7 @@ import java.util.Set;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordedFrame;
 import jdk.jfr.consumer.RecordedStackTrace;
+import jdk.jfr.consumer.RecordedThread;
 import jdk.jfr.consumer.RecordingFile;
 
 /**
@@ -140,7 +141,8 @@ public final class ProfileSummary {
   }
 
   private static String thread(RecordedEvent e) {
-    String name = e.getThread("sampledThread") == null ? "?" : e.getThread("sampledThread").getJavaName();
+    RecordedThread thread = e.getThread("sampledThread");
+    String name = thread == null ? null : thread.getJavaName();
     if (name == null) {
       return "?";
     }
