@@ -122,22 +122,25 @@ public final class ProfileSummary {
   }
 
   private static String owner(List<RecordedFrame> frames) {
-    String type = frames.get(0).getMethod().getType().getName();
-    for (RecordedFrame f : frames) {
-      String t = f.getMethod().getType().getName();
-      if (!t.startsWith("java.") && !t.startsWith("jdk.") && !t.startsWith("sun.")) {
-        type = t;
-        break;
-      }
+    String type =
+        frames.stream()
+            .map(f -> f.getMethod().getType().getName())
+            .filter(t -> !isJdk(t))
+            .findFirst()
+            .orElse(null);
+    if (type == null) {
+      return "JDK only";
     }
     for (Map.Entry<String, String> o : OWNERS.entrySet()) {
       if (type.startsWith(o.getValue())) {
         return o.getKey();
       }
     }
-    return type.startsWith("java.") || type.startsWith("jdk.") || type.startsWith("sun.")
-        ? "JDK only"
-        : "other";
+    return "other";
+  }
+
+  private static boolean isJdk(String type) {
+    return type.startsWith("java.") || type.startsWith("jdk.") || type.startsWith("sun.");
   }
 
   private static String thread(RecordedEvent e) {
